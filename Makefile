@@ -1,0 +1,41 @@
+# Lintas — build, serve and test the newsroom.
+# Every target creates the virtualenv it needs from the pinned requirements.
+
+PY_BASE ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+PELICAN := $(VENV)/bin/pelican
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+
+.PHONY: html publish serve test lint clean catalogs
+
+$(VENV)/.installed: requirements.txt
+	$(PY_BASE) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+catalogs: $(VENV)/.installed
+	$(PY) scripts/compile_catalogs.py
+
+html: $(VENV)/.installed catalogs
+	$(PY) scripts/build.py --settings pelicanconf.py --output output
+
+publish: $(VENV)/.installed catalogs
+	$(PY) scripts/build.py --settings publishconf.py --output output
+
+serve: $(VENV)/.installed catalogs
+	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed catalogs
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf output .cache .staging

@@ -1,0 +1,97 @@
+"""newsroom: the article model, its validation and its release rules.
+
+- our reader replaces Pelican's Markdown reader (header with line numbers);
+- every problem is logged as ``path:line: what — what to do`` and the file is
+  left out; a strict build (publish) refuses to write anything;
+- drafts and embargoed (future-dated) articles never reach the output.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from .dates import make_filters
+from .problems import ContentError, Problem
+from .reader import PROBLEMS_KEY, SOURCE_KEY, NewsroomReader, content_kind
+from .rules import SlugRegistry, build_clock, is_embargoed
+
+logger = logging.getLogger(__name__)
+
+
+class BuildState:
+    """Per-build memory of the signal handlers (reset on ``initialized``)."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.now = build_clock(settings)
+        self.slugs = SlugRegistry()
+        self.blocking: list[Problem] = []  # problems in articles meant to go out
+
+
+_state: BuildState | None = None
+
+
+def _initialized(pelican) -> None:
+    global _state
+    _state = BuildState(pelican.settings)
+    pelican.settings["JINJA_FILTERS"] = {
+        **pelican.settings.get("JINJA_FILTERS", {}),
+        **make_filters(pelican.settings),
+    }
+
+
+def _readers_init(readers) -> None:
+    for extension in NewsroomReader.file_extensions:
+        readers.reader_classes[extension] = NewsroomReader
+
+
+def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
+    """Apply the cross-file and clock rules to one file's metadata, in place."""
+    problems = list(metadata.get(PROBLEMS_KEY, []))
+    intended = metadata.get("newsroom_status", metadata.get("status"))
+    if not problems and "slug" in metadata:
+        clash = state.slugs.claim(kind, metadata["slug"], metadata[SOURCE_KEY])
+        if clash:
+            problems.append(clash)
+            metadata["status"] = "skip"
+    if metadata.get("status") == "published" and is_embargoed(metadata, state.now):
+        metadata["status"] = "draft"  # drafts are never written (DRAFT_SAVE_AS = "")
+    for problem in problems:
+        logger.warning("%s", problem)
+    if intended != "draft":
+        state.blocking.extend(problems)
+    return problems
+
+
+def _on_context(kind: str):
+    def handler(generator, metadata: dict) -> None:
+        review(metadata, kind, _state)
+
+    return handler
+
+
+_article_context = _on_context("article")
+_page_context = _on_context("page")
+
+
+def _all_generators_finalized(generators) -> None:
+    if _state.blocking and _state.settings.get("NEWSROOM_STRICT"):
+        raise ContentError(_state.blocking)
+    if _state.blocking:
+        logger.warning(
+            "%d problem(s): the files above were left out of this preview build",
+            len(_state.blocking),
+        )
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.readers_init.connect(_readers_init)
+    signals.article_generator_context.connect(_article_context)
+    signals.page_generator_context.connect(_page_context)
+    signals.all_generators_finalized.connect(_all_generators_finalized)
+
+
+__all__ = ["ContentError", "Problem", "content_kind", "register", "review", "BuildState"]

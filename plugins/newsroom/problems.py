@@ -1,0 +1,53 @@
+"""Validation problems, reported the one way editors see everywhere:
+
+    content/articles/x/index.md:3: what is wrong — what to do
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str  # relative to the project root when possible
+    line: int  # 1-based; 0 when the problem has no line (e.g. a missing file)
+    message: str  # what is wrong
+    hint: str = ""  # what to do
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        tail = f" — {self.hint}" if self.hint else ""
+        return f"{where}: {self.message}{tail}"
+
+
+@dataclass
+class ArticleContext:
+    """What a Markdown extension needs to know about the file it converts.
+
+    The newsroom reader sets ``md.newsroom_context`` to one of these before each
+    conversion; extensions append to ``problems`` instead of raising.
+    """
+
+    source_path: str  # absolute path of index.md (or a page's .md)
+    display_path: str  # the path shown in messages
+    header: dict[str, str]  # raw header values, lower-case keys
+    header_lines: dict[str, int]  # header key -> line number
+    body_first_line: int  # line number of the first body line in the file
+    problems: list[Problem] = field(default_factory=list)
+    # Filled by extensions for later plugins (e.g. photos found in the body).
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def report(self, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.display_path, line, message, hint))
+
+
+class ContentError(Exception):
+    """Raised to stop a strict (publish) build; the message lists every problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        lines = [str(p) for p in self.problems]
+        super().__init__(
+            f"{len(lines)} content problem(s); nothing was published:\n" + "\n".join(lines)
+        )

@@ -1,0 +1,92 @@
+"""The Markdown reader for articles and pages: our header parser, the shared
+rule set, then Python-Markdown with the site's extensions (photos among them)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from markdown import Markdown
+from pelican.readers import BaseReader
+from pelican.urlwrappers import Author, Category, Tag
+
+from .frontmatter import parse_front_matter, strip_control_characters
+from .problems import ArticleContext, Problem
+from .schema import normalise
+
+PROBLEMS_KEY = "newsroom_problems"
+SOURCE_KEY = "newsroom_source"
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """The path as an editor would type it: relative to where the build runs."""
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+def content_kind(source_path: str, settings: dict) -> str:
+    relative = Path(os.path.relpath(source_path, settings["PATH"])).parts
+    pages = {Path(p).parts[0] for p in settings["PAGE_PATHS"]}
+    return "page" if relative and relative[0] in pages else "article"
+
+
+class NewsroomReader(BaseReader):
+    enabled = True
+    file_extensions = ["md"]
+
+    def __init__(self, settings: dict):
+        super().__init__(settings)
+        config = settings["MARKDOWN"]
+        self._md = Markdown(
+            extensions=list(config.get("extension_configs", {})),
+            extension_configs=config.get("extension_configs", {}),
+            output_format=config.get("output_format", "html"),
+        )
+
+    def read(self, source_path: str) -> tuple[str, dict]:
+        shown = display_path(source_path)
+        try:
+            text = Path(source_path).read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problem = Problem(
+                shown, 0, f"the file is not UTF-8 text ({error.reason})", "save it as UTF-8"
+            )
+            return "", {"status": "skip", PROBLEMS_KEY: [problem], SOURCE_KEY: shown}
+
+        # Control characters crash feed writers and mean nothing to readers.
+        front = parse_front_matter(strip_control_characters(text))
+        kind = content_kind(source_path, self.settings)
+        meta, problems = normalise(front, Path(source_path), shown, kind, self.settings)
+
+        context = ArticleContext(
+            source_path=str(Path(source_path).resolve()),
+            display_path=shown,
+            header={f.key: f.value for f in front.fields},
+            header_lines={f.key: f.line for f in front.fields},
+            body_first_line=front.body_first_line,
+        )
+        self._md.reset()
+        self._md.newsroom_context = context
+        content = self._md.convert(front.body)
+        problems.extend(context.problems)
+
+        metadata = self._to_pelican(meta)
+        metadata.update(context.extras)
+        metadata[SOURCE_KEY] = shown
+        if problems:
+            metadata[PROBLEMS_KEY] = problems
+            metadata["newsroom_status"] = metadata.get("status", "published")
+            metadata["status"] = "skip"
+        return content, metadata
+
+    def _to_pelican(self, meta: dict) -> dict:
+        """Turn names into Pelican's taxonomy objects; everything else passes through."""
+        out = dict(meta)
+        if "category" in meta:
+            out["category"] = Category(meta["category"], self.settings)
+        if "tags" in meta:
+            out["tags"] = [Tag(name, self.settings) for name in meta["tags"]]
+        if "authors" in meta:
+            out["authors"] = [Author(name, self.settings) for name in meta["authors"]]
+            out["author"] = out["authors"][0]
+        return out

@@ -1,0 +1,47 @@
+"""Check articles and pages against the newsroom rules without building.
+
+    python scripts/check_content.py                 # the whole content tree
+    python scripts/check_content.py content/articles/2016/09/x/index.md
+
+Prints one `path:line: what is wrong — what to do` per problem; exits 1 if any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check content against the newsroom rules.")
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all)")
+    parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
+    args = parser.parse_args(argv)
+
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(args.settings))
+    sys.path[:0] = [str(Path(p).resolve()) for p in settings["PLUGIN_PATHS"]]
+    from newsroom.check import check_content
+
+    # review() logs each problem; we print them ourselves, once.
+    logging.getLogger("newsroom").setLevel(logging.CRITICAL)
+    files: list[Path] | None = None
+    if args.paths:
+        files = sorted(
+            f for p in args.paths for f in ([p] if p.is_file() else Path(p).rglob("*.md"))
+        )
+    problems = check_content(settings, files)
+    for problem in problems:
+        print(problem)
+    checked = "the content tree" if files is None else f"{len(files)} file(s)"
+    print(f"{len(problems)} problem(s) in {checked}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

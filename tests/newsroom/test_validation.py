@@ -1,0 +1,115 @@
+"""Each kind of bad metadata gives its `file:line: what — what to do` message,
+in the checker, in a dev build (warn, leave out) and in a publish build (refuse)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pelican.settings import read_settings
+
+from conftest import ROOT, all_files, run_build, write_settings
+
+CASES_DIR = ROOT / "tests" / "data" / "bad-metadata"
+CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "EXPECT").exists())
+GOOD_ARTICLE = """\
+Title: Harga cabai turun di Pasar 23 Maret
+Date: 2016-09-05 09:00
+Category: Ekonomi
+Tags: pasar, harga
+Author: Sitti Paputungan
+
+Harga cabai rawit di Pasar 23 Maret Kotamobagu turun.
+"""
+
+
+def expected_message(case: str) -> str:
+    expect = (CASES_DIR / case / "EXPECT").read_text(encoding="utf-8").strip()
+    return f"/{case}/index.md{expect}" if expect.startswith(":") else expect
+
+
+@pytest.fixture(scope="module")
+def bad_tree(tmp_path_factory) -> Path:
+    """A content tree holding every bad case plus one good article."""
+    folder = tmp_path_factory.mktemp("bad")
+    articles = folder / "content" / "articles"
+    shutil.copytree(CASES_DIR, articles, ignore=shutil.ignore_patterns("EXPECT"))
+    good = articles / "harga-cabai-turun"
+    good.mkdir()
+    (good / "index.md").write_text(GOOD_ARTICLE, encoding="utf-8")
+    (folder / "content" / "pages").mkdir()
+    return folder
+
+
+def test_there_are_at_least_ten_kinds():
+    assert len(CASES) >= 10
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_checker_names_file_line_and_fix(bad_tree, case):
+    from newsroom.check import check_content
+
+    settings = read_settings(str(write_settings(bad_tree, bad_tree / "content")))
+    problems = [str(p) for p in check_content(settings)]
+    assert any(expected_message(case) in p for p in problems), "\n".join(problems)
+
+
+def test_checker_cli_exits_1_and_prints_each_problem(bad_tree):
+    import subprocess
+    import sys
+
+    settings = write_settings(bad_tree, bad_tree / "content")
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--settings", str(settings)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    for case in CASES:
+        assert expected_message(case) in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_checker_cli_exits_0_on_good_content(bad_tree):
+    import subprocess
+    import sys
+
+    settings = write_settings(bad_tree, bad_tree / "content")
+    good = bad_tree / "content" / "articles" / "harga-cabai-turun" / "index.md"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--settings",
+         str(settings), str(good)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+
+
+def test_dev_build_warns_and_leaves_bad_articles_out(bad_tree):
+    settings = write_settings(bad_tree, bad_tree / "content")
+    result = run_build(settings, bad_tree / "dev-output")
+    assert result.returncode == 0, result.log
+    for case in CASES:
+        assert expected_message(case) in result.log
+    assert "Traceback" not in result.log
+    html = "".join(p.read_text(encoding="utf-8") for p in all_files(result.output)
+                   if p.suffix == ".html")
+    assert "Harga cabai turun" in html
+    for title in ("Tanggal salah", "Kategori salah", "Advertorial tanpa sponsor",
+                  "Kembar dua", "Sponsor di berita", "Tanpa isi"):
+        assert title not in html
+
+
+def test_publish_build_refuses_and_keeps_previous_output(bad_tree):
+    settings = write_settings(bad_tree, bad_tree / "content", base="publishconf")
+    output = bad_tree / "published"
+    output.mkdir()
+    (output / "index.html").write_text("yesterday's site", encoding="utf-8")
+    result = run_build(settings, output)
+    assert result.returncode == 1
+    assert "nothing was published" in result.log
+    assert expected_message("bad-date") in result.log
+    assert "Traceback" not in result.log
+    assert [p.name for p in all_files(output)] == ["index.html"]
+    assert (output / "index.html").read_text(encoding="utf-8") == "yesterday's site"
+    assert not list(bad_tree.glob(".published.staging-*"))
