@@ -8,7 +8,7 @@ PELICAN := $(VENV)/bin/pelican
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: html publish serve test lint clean catalogs
+.PHONY: html publish serve test lint clean catalogs venv system-deps
 
 $(VENV)/.installed: requirements.txt
 	$(PY_BASE) -m venv $(VENV)
@@ -30,7 +30,12 @@ publish: $(VENV)/.installed catalogs
 serve: $(VENV)/.installed catalogs
 	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed catalogs
+# Chromium, Java, nginx, rsync, Node.js: installed when missing (as root),
+# otherwise the exact apt-get command is printed and the target fails.
+system-deps:
+	bash scripts/install_system_deps.sh
+
+test: $(VENV)/.installed catalogs system-deps
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed

@@ -122,10 +122,26 @@ JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
 }
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["newsroom", "ui_language"]
+PLUGINS = [
+    "newsroom",
+    "ui_language",
+    "syndication",
+    "structured_data",
+    "search_index",
+]
 
 # --- Build -----------------------------------------------------------------
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # scripts/build.py swaps a staged output in
 CACHE_PATH = ".cache/pelican"
 LOG_FILTER: list = []
+
+# --- Photos (plugins/photos) ----------------------------------------------
+
+# --- Feeds and sitemaps (plugins/syndication) -------------------------------
+
+# --- Link previews and JSON-LD (plugins/structured_data) ----------------------
+
+# --- Search (plugins/search_index) ------------------------------------------
+
+# --- Theme ------------------------------------------------------------------

@@ -1,0 +1,5 @@
+"""structured_data: JSON-LD, Open Graph and Twitter cards (work in progress)."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""syndication: RSS/Atom/JSON feeds, sitemaps, robots.txt (work in progress)."""
+
+
+def register() -> None:
+    pass
