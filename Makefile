@@ -8,7 +8,7 @@ PELICAN := $(VENV)/bin/pelican
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: html publish serve test lint clean catalogs venv system-deps
+.PHONY: html publish serve test lint clean catalogs venv system-deps ping
 
 $(VENV)/.installed: requirements.txt
 	$(PY_BASE) -m venv $(VENV)
@@ -27,6 +27,11 @@ html: $(VENV)/.installed catalogs
 publish: $(VENV)/.installed catalogs
 	$(PY) scripts/build.py --settings publishconf.py --output output
 
+# After deploying `make publish`: tell the WebSub hub (WEBSUB_HUB, or the
+# LINTAS_WEBSUB_HUB environment variable) that the feeds changed.
+ping: $(VENV)/.installed
+	$(PY) scripts/ping_websub.py --settings publishconf.py --output output
+
 serve: $(VENV)/.installed catalogs
 	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
 
@@ -35,7 +40,14 @@ serve: $(VENV)/.installed catalogs
 system-deps:
 	bash scripts/install_system_deps.sh
 
-test: $(VENV)/.installed catalogs system-deps
+# Node tools the theme tests drive: the Nu HTML Checker (vnu-jar, on the system
+# Java) and Lighthouse (on Debian's chromium). --ignore-scripts: vnu-jar's
+# postinstall would download a Java runtime we do not want.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed catalogs system-deps node_modules/.installed
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed

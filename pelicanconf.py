@@ -128,6 +128,8 @@ PLUGINS = [
     "syndication",
     "structured_data",
     "search_index",
+    "reader_theme",
+    "live_preview",  # dev only: inert unless scripts/serve.py builds; publishconf drops it
 ]
 
 # --- Build -----------------------------------------------------------------
@@ -139,9 +141,87 @@ LOG_FILTER: list = []
 # --- Photos (plugins/photos) ----------------------------------------------
 
 # --- Feeds and sitemaps (plugins/syndication) -------------------------------
+FEED_MAX_ITEMS = 50  # newest items per feed
+FEED_MAX_BYTES = 2_000_000  # Google News: ≤ 2 MB per feed; the oldest items go first
+FEED_MAX_ITEM_BYTES = 1_000_000  # Google News: ≤ 1 MB per article, else summary only
+# WebSub hub announced in every feed and pinged by `make ping` after a deploy,
+# e.g. "https://pubsubhubbub.appspot.com/". None: no hub link, no ping.
+WEBSUB_HUB = os.environ.get("LINTAS_WEBSUB_HUB") or None
+# One folder per feed, one folder per taxonomy: paths can never collide.
+FEED_DIRS = {
+    "site": "feed/",
+    "news": "feed/berita/",  # news only, no advertorials: for aggregators
+    "category": CATEGORY_URL + "feed/",
+    "tag": TAG_URL + "feed/",
+    "author": AUTHOR_URL + "feed/",
+    "region": "wilayah/{slug}/feed/",
+}
+FEED_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+FEED_TITLE_FORMAT = "{site} — {section}"  # e.g. "Lintas Totabuan — Kategori: Ekonomi"
+# The Feeds page for partner editors (theme/templates/feeds.html).
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "feeds"]
+FEEDS_URL = "feeds/"
+FEEDS_SAVE_AS = FEEDS_URL + "index.html"
+SITEMAP_SAVE_AS = "sitemap.xml"
+SITEMAP_MAX_URLS = 50_000  # per sitemap file (sitemaps.org); beyond that an index
+SITEMAP_EXCLUDE = ["404.html"]  # output paths (glob) that are not pages to index
+NEWS_SITEMAP_SAVE_AS = "sitemap-berita.xml"
+NEWS_SITEMAP_WINDOW_HOURS = 48  # Google News: articles of the last 2 days only
+NEWS_SITEMAP_MAX_URLS = 1000  # Google News: at most 1,000 URLs
+ROBOTS_SAVE_AS = "robots.txt"
 
 # --- Link previews and JSON-LD (plugins/structured_data) ----------------------
+# Files under theme/static; their pixel sizes are read from the files.
+STRUCTURED_DATA_LOGO = "img/logo.png"  # publisher logo (Google: at least 112x112)
+STRUCTURED_DATA_DEFAULT_IMAGE = "img/social-default.jpg"  # preview of pages without a photo
+# JSON-LD "image": the lead photo cropped to each ratio (Google asks for 16:9,
+# 4:3 and 1:1), this many pixels wide, around the article's Focus.
+STRUCTURED_DATA_IMAGE_RATIOS = [(16, 9), (4, 3), (1, 1)]
+STRUCTURED_DATA_IMAGE_WIDTH = 1200
+STRUCTURED_DATA_IMAGE_QUALITY = 82
+STRUCTURED_DATA_HOME_LABEL = "Beranda"  # first BreadcrumbList item
+STRUCTURED_DATA_SAME_AS: list[str] = []  # the portal's profiles elsewhere (sameAs)
+OG_LOCALE = "id_ID"
+TWITTER_SITE = None  # e.g. "@lintastotabuan"
+# Dewan Pers' Pedoman Pemberitaan Media Siber (content/pages/pedoman-media-siber.md):
+# linked from every footer and named as the publisher's publishingPrinciples.
+PRESS_GUIDELINE_SLUG = "pedoman-media-siber"
+STRUCTURED_DATA_SKIP_PAGES = ["404"]  # page_name of pages without canonical/previews
 
 # --- Search (plugins/search_index) ------------------------------------------
+SEARCH_INDEX_ENABLED = True
+# One Indonesian index: Pagefind's Snowball stemmer joins "membangun" and
+# "pembangunan" (both "bangun"). Keep it equal to DEFAULT_LANG (<html lang>),
+# which the Pagefind UI also reads to choose its own Indonesian labels.
+SEARCH_INDEX_LANGUAGE = DEFAULT_LANG
+SEARCH_INDEX_BUNDLE_DIR = "pagefind"  # /pagefind/: index, pagefind-ui.js/.css
+SEARCH_INDEX_GLOB = "**/*.html"  # only pages with data-pagefind-body are indexed
+SEARCH_INDEX_EXCLUDE_SELECTORS: list[str] = []
+# The search page (theme/templates/search.html); the WebSite SearchAction of
+# the home page's JSON-LD points here with ?q=.
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
+SEARCH_URL = "cari/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+SEARCH_QUERY_PARAMETER = "q"
 
 # --- Theme ------------------------------------------------------------------
+# Region pages (plugins/reader_theme), one folder like every other taxonomy.
+REGION_URL = "wilayah/{slug}/"
+REGION_SAVE_AS = REGION_URL + "index.html"
+REGIONS_URL = "wilayah/"
+REGIONS_SAVE_AS = REGIONS_URL + "index.html"
+# Every list is paginated (/halaman/N/): regions and monthly archives too.
+PAGINATED_TEMPLATES = {**PAGINATED_TEMPLATES, "region": None, "period_archives": None}
+# 404.html at the output root, for the web server's error_page.
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "404"]
+THEME_RELATED_ARTICLES = 4  # under a story: by shared tags, then category
+THEME_HOME_SECTION_ARTICLES = 4  # per category block on the home page
+THEME_HOME_ADVERTORIALS = 3  # the separate, labelled advertorial block
+THEME_ERROR_LATEST = 5  # headlines offered on the 404 page
+
+# --- Live preview (plugins/live_preview, scripts/serve.py) ---------------------
+# Only the preview server switches it on, for its own builds: `make html` output
+# carries no reload script. publishconf.py removes the plugin.
+LIVE_PREVIEW = False
+LIVE_PREVIEW_DIR = "_pratinjau"  # output folder: reload script, banner styles, status, 404
+LIVE_PREVIEW_POLL_MS = 1000  # how often an open page asks the server for a newer build

@@ -9,3 +9,4 @@ from pelicanconf import *  # noqa: E402, F403
 
 SITEURL = os.environ.get("LINTAS_SITEURL", "https://totabuan.lintas.example")
 NEWSROOM_STRICT = True  # any content problem stops the build; nothing is published
+PLUGINS = [p for p in PLUGINS if p != "live_preview"]  # noqa: F405 — dev preview only

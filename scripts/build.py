@@ -3,63 +3,281 @@ build succeeded: a failed or interrupted build leaves the previous output
 byte-for-byte as it was.
 
     python scripts/build.py --settings publishconf.py --output output
+
+How the output is kept whole:
+
+- Pelican writes into ``.<output>.staging-<pid>``, a sibling of the output
+  folder (same filesystem, so the swap is a rename, never a copy).
+- Any exception, a SIGINT/SIGTERM, or (in a strict build, ``NEWSROOM_STRICT``)
+  any ERROR record Pelican logs and carries on past (a plugin that failed to
+  register, a file it could not read, a page it skipped) discards the staging
+  folder; the output is not touched.
+- On success the staging folder and the output are exchanged with one
+  ``renameat2(RENAME_EXCHANGE)`` system call: a web server reading ``output/``
+  sees the old tree or the new one, never a mix and never a missing folder.
+  Where the filesystem cannot exchange (not ext4/xfs/btrfs/tmpfs, or not
+  Linux) we fall back to two renames, and the remaining window is the few
+  microseconds between them in which ``output/`` does not exist.
+- Caches (``CACHE_PATH``, the photo cache) live outside the output and are
+  never deleted: ``DELETE_OUTPUT_DIRECTORY`` is forced off (a fresh staging
+  folder needs no cleaning), and a cache configured inside the output is
+  refused because every swap would throw it away.
+- A lock file next to the output stops two builds from publishing into the
+  same folder at once; leftovers of a build killed with SIGKILL are removed
+  by the next one.
+
+Exit status: 0 built, 1 failed (nothing published), 128 + signal number when
+interrupted (130 for SIGINT, 143 for SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
+import errno
+import fcntl
 import logging
 import os
 import shutil
 import signal
 import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The signals that mean "stop now": Ctrl-C in a terminal, and what CI runners,
+# systemd and `kill` send.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# renameat2(2) flag from <linux/fs.h>: atomically exchange two paths.
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+# errno values meaning "this filesystem or kernel cannot exchange": fall back.
+NO_EXCHANGE_ERRNOS = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
+# How many ERROR records a failed strict build lists before "… and N more".
+MAX_ERRORS_SHOWN = 20
+
 
 class BuildFailed(Exception):
-    pass
+    """A build that must not be published; the message is for the editor."""
 
 
-def _raise_interrupt(signum, frame):  # noqa: ARG001
-    raise KeyboardInterrupt(f"signal {signum}")
+class BuildInterrupted(KeyboardInterrupt):
+    def __init__(self, signum: int):
+        super().__init__(f"signal {signum}")
+        self.signum = signum
+        self.published = False  # True when it arrived after the swap
 
 
-def run_pelican(settings_path: Path, output: Path, overrides: dict | None = None) -> None:
-    """One Pelican run into ``output``; raises on any failure."""
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    settings = read_settings(
-        str(settings_path), override={"OUTPUT_PATH": str(output), **(overrides or {})}
-    )
-    Pelican(settings).run()
+def _raise_interrupt(signum: int, frame: object) -> None:  # noqa: ARG001
+    raise BuildInterrupted(signum)
 
 
-def swap_in(staging: Path, output: Path) -> None:
-    """Replace ``output`` by ``staging`` with two renames on one filesystem."""
-    retired = output.with_name(f".{output.name}.old-{os.getpid()}")
-    if output.exists():
-        os.replace(output, retired)
-    os.replace(staging, output)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def build_site(settings_path: Path, output: Path, overrides: dict | None = None) -> None:
-    output = output.resolve()
-    staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    previous = {s: signal.signal(s, _raise_interrupt) for s in (signal.SIGTERM,)}
+@contextmanager
+def interrupts_raise() -> Iterator[None]:
+    """SIGINT and SIGTERM raise ``BuildInterrupted`` in the main thread, so the
+    ``finally`` blocks that remove the staging folder run (the default SIGTERM
+    action would kill the process and leave it behind)."""
+    previous = {s: signal.signal(s, _raise_interrupt) for s in STOP_SIGNALS}
     try:
-        run_pelican(settings_path, staging, overrides)
-        swap_in(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+@contextmanager
+def interrupts_blocked() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM back while the swap runs: the exchange is one
+    system call anyway, but the bookkeeping around it (and the message saying
+    what happened) must not be cut in half. A held-back signal is delivered
+    as soon as the block ends."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+# --- the swap ------------------------------------------------------------------
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+_renameat2 = getattr(_libc, "renameat2", None)  # glibc >= 2.28; absent elsewhere
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two existing paths; False when the system cannot."""
+    if _renameat2 is None:
+        return False
+    result = _renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in NO_EXCHANGE_ERRNOS:
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def swap_in(staging: Path, output: Path, retired: Path) -> None:
+    """Make ``staging`` the new ``output``; the previous output ends up at
+    ``retired`` (or nowhere, if there was none) for the caller to delete."""
+    if not output.exists():
+        os.rename(staging, output)
+    elif exchange(staging, output):
+        os.rename(staging, retired)  # ``staging`` now holds the previous output
+    else:
+        # Two renames: between them, ``output`` does not exist for a moment.
+        os.rename(output, retired)
+        os.rename(staging, output)
+
+
+# --- one Pelican run ------------------------------------------------------------
+
+
+class ErrorRecords(logging.Handler):
+    """Remembers every ERROR (and worse) record logged while Pelican runs.
+
+    Pelican logs some failures and carries on: a plugin whose ``register()``
+    raised, a file its reader could not process, content with an invalid
+    status, a page that would be written outside the output. A preview can
+    live with that; a publish build must not go out without the missing piece.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def summary(self) -> str:
+        lines = [r.getMessage() for r in self.records]
+        shown = lines[:MAX_ERRORS_SHOWN]
+        if len(lines) > len(shown):
+            shown.append(f"… and {len(lines) - len(shown)} more")
+        return "\n".join(f"  {line}" for line in shown)
+
+
+def load_settings(settings_path: Path, staging: Path, overrides: dict | None = None) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(
+        str(settings_path),
+        override={
+            **(overrides or {}),
+            "OUTPUT_PATH": str(staging),
+            # The staging folder is new and empty; cleaning it would only risk
+            # deleting a cache someone configured inside it.
+            "DELETE_OUTPUT_DIRECTORY": False,
+        },
+    )
+
+
+def cache_paths(settings: dict) -> list[Path]:
+    """Every folder a setting names as a cache (``CACHE_PATH``, ``PHOTOS_CACHE_PATH``…)."""
+    found = []
+    for key, value in settings.items():
+        if "CACHE" in key and key.endswith(("_PATH", "_DIR")) and isinstance(value, str) and value:
+            found.append(Path(value).resolve())
+    return sorted(found)
+
+
+def check_caches_outside(settings: dict, output: Path) -> None:
+    for cache in cache_paths(settings):
+        if cache == output or output in cache.parents:
+            raise BuildFailed(
+                f"the cache {cache} is inside the output folder {output}: every "
+                "publish replaces that folder and would throw the cache away; "
+                "point the cache setting outside it (e.g. .cache/)"
+            )
+
+
+def run_pelican(settings: dict) -> ErrorRecords:
+    """One Pelican run into ``settings["OUTPUT_PATH"]``; raises on any failure."""
+    from pelican import Pelican
+
+    errors = ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(errors)
+    try:
+        Pelican(settings).run()
+    finally:
+        root.removeHandler(errors)
+    return errors
+
+
+# --- the build -----------------------------------------------------------------
+
+
+def sibling(output: Path, role: str) -> Path:
+    """``.output.<role>`` next to ``output``: same filesystem, so renames work."""
+    return output.with_name(f".{output.name}.{role}")
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    lock_path = sibling(output, "lock")
+    with open(lock_path, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildFailed(f"another build is writing {output}; wait for it") from None
+        yield  # the lock goes with the file descriptor
+
+
+def remove_leftovers(output: Path) -> None:
+    """Staging and retired folders of builds that were killed (SIGKILL, power)."""
+    for stale in output.parent.glob(f".{output.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in output.parent.glob(f".{output.name}.retired-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def build_site(settings_path: Path, output: Path, overrides: dict | None = None) -> list[str]:
+    """Build into staging and publish it; returns the ERROR messages a preview
+    build let through (always empty for a strict build, which raises instead)."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = sibling(output, f"staging-{os.getpid()}")
+    retired = sibling(output, f"retired-{os.getpid()}")
+    with interrupts_raise(), output_lock(output):
+        remove_leftovers(output)
+        try:
+            settings = load_settings(settings_path, staging, overrides)
+            check_caches_outside(settings, output)
+            errors = run_pelican(settings)
+            if not staging.is_dir():
+                raise BuildFailed(f"Pelican wrote nothing into {staging}")
+            if errors.records and settings.get("NEWSROOM_STRICT"):
+                raise BuildFailed(
+                    f"{len(errors.records)} error(s) were logged during a strict build:\n"
+                    f"{errors.summary()}"
+                )
+            try:
+                with interrupts_blocked():
+                    swap_in(staging, output, retired)
+            except BuildInterrupted as stop:
+                # The signal arrived during the swap and was held back until
+                # it was done: the new site is out; say so truthfully.
+                stop.published = True
+                raise
+        finally:
+            # After a failure: the half-written staging folder. After success:
+            # nothing (it was renamed). The retired previous output goes too.
+            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
+    return [r.getMessage() for r in errors.records]
+
+
+def is_expected(error: BaseException) -> bool:
+    """Failures whose message says it all: content problems (the newsroom
+    plugin's ``ContentError``, matched by name because Pelican loads plugins
+    itself), our own refusals, and the machine's (disk full, permissions),
+    which name the file."""
+    return isinstance(error, BuildFailed | OSError) or type(error).__name__ == "ContentError"
 
 
 def configure_logging(verbose: bool = False) -> None:
@@ -80,14 +298,32 @@ def main(argv: list[str] | None = None) -> int:
 
     configure_logging(verbose=args.verbose)
     try:
-        build_site(args.settings, args.output)
-    except KeyboardInterrupt:
+        errors = build_site(args.settings, args.output)
+    except BuildInterrupted as stop:
+        outcome = (
+            "the new output was already published"
+            if stop.published
+            else "the previous output is unchanged"
+        )
+        print(f"build interrupted ({signal.Signals(stop.signum).name}); {outcome}", file=sys.stderr)
+        return 128 + stop.signum
+    except KeyboardInterrupt:  # raised by Python's own SIGINT handler before ours
         print("build interrupted; the previous output is unchanged", file=sys.stderr)
-        return 130
-    except Exception as error:  # every failure ends the same way: nothing published
-        print(f"build failed: {error}", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except Exception as error:
+        if not is_expected(error):
+            # Not a content problem or the machine but a bug (in a plugin, the
+            # theme, Pelican): the traceback is for whoever fixes it.
+            traceback.print_exc()
+        kind = "" if is_expected(error) else f"{type(error).__name__}: "
+        print(f"build failed: {kind}{error}", file=sys.stderr)
         print("the previous output is unchanged", file=sys.stderr)
         return 1
+    if errors:
+        print(
+            f"{len(errors)} error(s) logged above; a publish build would refuse this site",
+            file=sys.stderr,
+        )
     print(f"built {args.output}")
     return 0
 

@@ -82,3 +82,29 @@ def sample_output(sample_site) -> Path:
 
 def all_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+# Debian's chromium through Playwright's sync API (never `playwright install`).
+# One browser for the whole session: the sync API allows one Playwright per thread.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Fail, never skip: a browser test that silently skips tests nothing.
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make system-deps`"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

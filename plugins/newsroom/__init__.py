@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from .dates import make_filters
 from .problems import ContentError, Problem
@@ -40,6 +41,22 @@ def _initialized(pelican) -> None:
         **pelican.settings.get("JINJA_FILTERS", {}),
         **make_filters(pelican.settings),
     }
+
+
+def _read_in_path_order(generator) -> None:
+    """Make the article and page generators read their files in path order.
+
+    Pelican's ``get_files()`` returns a ``set`` of paths, and the iteration
+    order of a set of strings changes with every process (string hashes are
+    salted). Read order decides which of two articles claiming one slug wins
+    (``SlugRegistry`` keeps the first) and how articles with the same ``Date``
+    are ordered on every list page, so without this two builds of the same
+    content could differ. ``scripts/check_content.py`` already walks in path
+    order, so the checker and the build now agree on the winner too.
+    """
+    if isinstance(generator, ArticlesGenerator | PagesGenerator):
+        unordered = generator.get_files
+        generator.get_files = lambda *args, **kwargs: sorted(unordered(*args, **kwargs))
 
 
 def _readers_init(readers) -> None:
@@ -88,6 +105,7 @@ def _all_generators_finalized(generators) -> None:
 
 def register() -> None:
     signals.initialized.connect(_initialized)
+    signals.generator_init.connect(_read_in_path_order)
     signals.readers_init.connect(_readers_init)
     signals.article_generator_context.connect(_article_context)
     signals.page_generator_context.connect(_page_context)

@@ -10,6 +10,8 @@ from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
+from .active_html import HINT as ACTIVE_HTML_HINT
+from .active_html import find_active_html, source_line
 from .frontmatter import parse_front_matter, strip_control_characters
 from .problems import ArticleContext, Problem
 from .schema import normalise
@@ -45,6 +47,9 @@ class NewsroomReader(BaseReader):
 
     def read(self, source_path: str) -> tuple[str, dict]:
         shown = display_path(source_path)
+        outside = self._outside_content(source_path, shown)
+        if outside:
+            return "", {"status": "skip", PROBLEMS_KEY: [outside], SOURCE_KEY: shown}
         try:
             text = Path(source_path).read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
@@ -69,6 +74,10 @@ class NewsroomReader(BaseReader):
         self._md.newsroom_context = context
         content = self._md.convert(front.body)
         problems.extend(context.problems)
+        # Raw HTML passes through Markdown: refuse what would run or embed code.
+        for message, needle in find_active_html(content):
+            line = source_line(front.body, front.body_first_line, needle)
+            problems.append(Problem(shown, line, message, ACTIVE_HTML_HINT))
 
         metadata = self._to_pelican(meta)
         metadata.update(context.extras)
@@ -78,6 +87,21 @@ class NewsroomReader(BaseReader):
             metadata["newsroom_status"] = metadata.get("status", "published")
             metadata["status"] = "skip"
         return content, metadata
+
+    def _outside_content(self, source_path: str, shown: str) -> Problem | None:
+        """Pelican follows symbolic links while it walks content/: a linked
+        folder would publish whatever it points at (another site's drafts, a
+        home directory). Only files that really live under PATH are read."""
+        root = Path(self.settings["PATH"]).resolve()
+        if root in Path(source_path).resolve().parents:
+            return None
+        return Problem(
+            shown,
+            0,
+            f"is a symbolic link to a place outside the content folder "
+            f"({Path(source_path).resolve()})",
+            "copy the article into content/ instead of linking to it",
+        )
 
     def _to_pelican(self, meta: dict) -> dict:
         """Turn names into Pelican's taxonomy objects; everything else passes through."""

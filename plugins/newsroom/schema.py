@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pelican.utils import slugify
+
 from .frontmatter import FrontMatter, HeaderField, strip_control_characters
 from .problems import Problem
 
@@ -40,6 +42,8 @@ REPEATABLE = {"correction"}
 STATUSES = ("published", "draft")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_EXAMPLE = "2016-09-02 10:00"
+# No story of a news portal predates this; earlier years are typos.
+EARLIEST_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ class _Checker:
         if found is None or not found.value:
             return None
         try:
-            return parse_datetime(found.value, self.settings["TIMEZONE"])
+            moment = parse_datetime(found.value, self.settings["TIMEZONE"])
         except ValueError:
             self.report(
                 found.line,
@@ -100,6 +104,16 @@ class _Checker:
                 f"e.g. {found.name}: {DATE_EXAMPLE}",
             )
             return None
+        if moment.year < EARLIEST_YEAR:
+            # A typo ("0016-09-02"): it would be published under /16/09/ with a
+            # feed date validators reject (RFC 822 wants four-digit years).
+            self.report(
+                found.line,
+                f"{found.name} '{found.value}' is before {EARLIEST_YEAR}",
+                f"check the year, e.g. {found.name}: {DATE_EXAMPLE}",
+            )
+            return None
+        return moment
 
     def choice(self, key: str, choices: list[str], what: str) -> str | None:
         found = self.text(key)
@@ -379,6 +393,21 @@ def _tags(check: _Checker, meta: dict) -> None:
     names = [t.strip() for t in tags.value.split(",")]
     if any(not n for n in names):
         check.report(tags.line, "an empty tag (two commas in a row)", "remove the extra comma")
+        return
+    # A tag whose name has no letter or digit (emoji only, or markup, which
+    # Pelican strips) gets an empty slug: its link would be /topik// and its
+    # page would never be written.
+    substitutions = check.settings.get(
+        "TAG_REGEX_SUBSTITUTIONS", check.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    )
+    nameless = [n for n in names if not slugify(n, regex_subs=substitutions)]
+    for name in nameless:
+        check.report(
+            tags.line,
+            f"tag '{name}' has no letters or digits to make its web address from",
+            "write the tag in words, e.g. 'Tags: pasar, harga cabai'",
+        )
+    if nameless:
         return
     meta["tags"] = names
 

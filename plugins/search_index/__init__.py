@@ -1,5 +1,58 @@
-"""search_index: the Pagefind index of the built site (work in progress)."""
+"""search_index: the Pagefind index of the built site.
+
+Pagefind reads the HTML the theme wrote and writes its bundle (the index and
+the search UI's JS/CSS) into ``<OUTPUT_PATH>/pagefind/``. It runs on
+``finalized``, after every page is written, so it indexes the staging folder of
+``scripts/build.py`` and is swapped in with the rest of the site, or not at all.
+
+What gets indexed is decided by the article template: only pages carrying
+``data-pagefind-body`` are indexed, and inside them only what is not marked
+``data-pagefind-ignore`` (the title and the body). Drafts and embargoed stories
+are never written (``DRAFT_SAVE_AS = ""``), so Pagefind never sees them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from .indexer import IndexStats, PagefindError, build_index, settings_from
+
+logger = logging.getLogger(__name__)
+
+# Articles written by this run, counted when the article generator is done; the
+# index must hold at least that many pages or search silently misses stories.
+_written_articles: int | None = None
+
+
+def _count_articles(generator) -> None:
+    global _written_articles
+    _written_articles = len(generator.articles) + len(generator.translations)
+
+
+def _finalized(pelican) -> None:
+    global _written_articles
+    expected, _written_articles = _written_articles, None
+    if not pelican.settings.get("SEARCH_INDEX_ENABLED", True):
+        return
+    stats = build_index(pelican.settings["OUTPUT_PATH"], settings_from(pelican.settings))
+    if expected is not None and stats.pages < expected:
+        message = (
+            f"the search index holds {stats.pages} page(s) but {expected} article(s) "
+            "were written: the article template must mark the story with "
+            "data-pagefind-body"
+        )
+        # A template regression, not a content problem: refuse to publish it,
+        # but let a preview build go on so the theme can be fixed while looking.
+        if pelican.settings.get("NEWSROOM_STRICT"):
+            raise PagefindError(message)
+        logger.warning("%s", message)
 
 
 def register() -> None:
-    pass
+    signals.article_generator_finalized.connect(_count_articles)
+    signals.finalized.connect(_finalized)
+
+
+__all__ = ["IndexStats", "PagefindError", "build_index", "register", "settings_from"]

@@ -1,5 +1,148 @@
-"""syndication: RSS/Atom/JSON feeds, sitemaps, robots.txt (work in progress)."""
+"""syndication: the feeds partner portals and aggregators read, and the sitemaps.
+
+- RSS 2.0 and Atom 1.0 (feedgen) for the site, the news-only feed (no
+  advertorials), every category, tag, author and region; JSON Feed 1.1 for
+  the site. Paths: ``FEED_DIRS`` in ``pelicanconf.py``.
+- ``sitemap.xml`` of every page Pelican wrote, the Google News sitemap, and
+  ``robots.txt`` naming both.
+
+Signals: ``all_generators_finalized`` builds the feed catalog from the article
+list and hands it to templates as ``SYNDICATION`` (autodiscovery links, the
+Feeds page); ``content_written`` records every page for the sitemap;
+``finalized`` writes feeds and sitemaps into the (staged) output.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+from newsroom.dates import make_filters
+from newsroom.rules import build_clock
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+
+from .catalog import FeedCatalog, build_catalog
+from .config import SyndicationConfig, read_config
+from .feeds import RENDERERS, fit
+from .items import FeedItem, ItemBuilder
+from .output import WrittenPages, last_change, write_bytes
+from .sitemaps import news_articles, render_news_sitemap, render_robots, render_sitemaps
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_KEY = "SYNDICATION"
+
+
+def load_translations(settings: dict) -> NullTranslations:
+    """The theme's gettext catalog for UI_LANGUAGE (English msgids without one)."""
+    folder = Path(settings["THEME"]) / "translations"
+    return Translations.load(str(folder), [settings.get("UI_LANGUAGE", "id")])
+
+
+class BuildState:
+    """Per-build memory of the signal handlers (reset on ``initialized``)."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.config: SyndicationConfig = read_config(settings)
+        self.gettext = load_translations(settings).gettext
+        self.written = WrittenPages(settings["OUTPUT_PATH"], self.config.sitemap_exclude)
+        self.catalog: FeedCatalog | None = None
+        self.articles: list = []
+
+
+_state: BuildState | None = None
+
+
+def _initialized(pelican) -> None:
+    global _state
+    _state = BuildState(pelican.settings)
+
+
+def _all_generators_finalized(generators) -> None:
+    articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    _state.articles = list(articles.articles)
+    _state.catalog = build_catalog(
+        _state.articles, _state.config, _state.gettext, _state.settings
+    )
+    # One context dict is shared by all generators: templates see the catalog.
+    articles.context[CONTEXT_KEY] = _state.catalog
+
+
+def _content_written(path, context=None) -> None:
+    if _state is not None:
+        _state.written.record(path, context or {})
+
+
+def write_feeds(state: BuildState, output: Path) -> int:
+    """Every feed of the catalog; returns how many files were written."""
+    config = state.config
+    builder = ItemBuilder(
+        config, state.gettext, make_filters(state.settings)["tanggal_jam"], output
+    )
+    items: dict[str, FeedItem] = {}  # one item per article, shared by its feeds
+
+    def item_of(article) -> FeedItem:
+        if article.url not in items:
+            items[article.url] = builder.build(article)
+        return items[article.url]
+
+    # An empty feed (say, news-only when every story is paid) is as old as the
+    # site's newest change; only a site without any article falls back to the clock.
+    newest = max(filter(None, map(last_change, state.articles)), default=None)
+    fallback = (newest or build_clock(state.settings)).astimezone(config.timezone)
+    count = 0
+    for spec in state.catalog.specs:
+        feed_items = [item_of(a) for a in state.catalog.items_of(spec)[: config.max_items]]
+        for fmt in spec.formats:
+            render = RENDERERS[fmt]
+            data, kept = fit(
+                lambda chosen, render=render, spec=spec: render(spec, chosen, config, fallback),
+                feed_items,
+                config.max_items,
+                config.max_feed_bytes,
+            )
+            if kept < len(feed_items):
+                logger.warning(
+                    "%s: kept the newest %d of %d items to stay under %d bytes",
+                    spec.path(fmt),
+                    kept,
+                    len(feed_items),
+                    config.max_feed_bytes,
+                )
+            write_bytes(output, spec.path(fmt), data)
+            count += 1
+    return count
+
+
+def _finalized(pelican) -> None:
+    state = _state
+    config = state.config
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    sitemaps = render_sitemaps(state.written.pages, config)
+    now = build_clock(state.settings)
+    news = news_articles(state.articles, now, config)
+    extra = {
+        **sitemaps,
+        config.news_sitemap_path: render_news_sitemap(news, config),
+        config.robots_path: render_robots(config),
+    }
+    state.written.check_free(state.catalog.paths + list(extra))
+    feeds = write_feeds(state, output)
+    for path, data in extra.items():
+        write_bytes(output, path, data)
+    logger.info(
+        "syndication: %d feed files, %d pages in the sitemap, %d in the news sitemap",
+        feeds,
+        len(state.written.pages),
+        len(news),
+    )
 
 
 def register() -> None:
-    pass
+    signals.initialized.connect(_initialized)
+    signals.all_generators_finalized.connect(_all_generators_finalized)
+    signals.content_written.connect(_content_written)
+    signals.finalized.connect(_finalized)

@@ -1,0 +1,117 @@
+"""live_preview: what ``scripts/serve.py`` adds to its own builds (dev only).
+
+- every page gets one external script (no inline code: the CSP forbids it) that
+  asks the preview server whether a newer build exists and reloads the page;
+- the build's warnings — the newsroom's ``path:line: what — what to do``
+  problems among them — are written to ``<LIVE_PREVIEW_DIR>/status.json``, and
+  the script shows them as a banner on top of the page;
+- ``<LIVE_PREVIEW_DIR>/404.html``, with the same script, is what the server
+  answers for a missing page: an article left out because of a problem is
+  exactly the page an editor has open.
+
+The plugin does nothing unless ``LIVE_PREVIEW`` is true, which only the preview
+server sets, so ``make html`` output carries no reload script. ``publishconf.py``
+drops the plugin altogether.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from pathlib import Path
+
+from newsroom.problems import Problem
+from pelican import signals
+from pelican.generators import Generator
+
+HERE = Path(__file__).resolve().parent
+STATUS_FILE = "status.json"
+NOT_FOUND_PAGE = "404.html"
+NOT_FOUND_TEMPLATE = "_live_404"
+ASSETS = ("live.js", "live.css")
+
+
+class WarningCollector(logging.Handler):
+    """Keeps every warning of one build, as the terminal shows it."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.entries: list[dict] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        entry: dict = {"text": record.getMessage(), "level": record.levelname.lower()}
+        args = record.args if isinstance(record.args, tuple) else ()
+        problem = next((a for a in args if isinstance(a, Problem)), None)
+        if problem is not None:
+            entry.update(path=problem.path, line=problem.line)
+        self.entries.append(entry)
+
+
+_collector: WarningCollector | None = None
+
+
+def _enabled(settings: dict) -> bool:
+    return bool(settings.get("LIVE_PREVIEW"))
+
+
+def _detach() -> None:
+    global _collector
+    if _collector is not None:
+        logging.getLogger().removeHandler(_collector)
+        _collector = None
+
+
+def _initialized(pelican) -> None:
+    global _collector
+    _detach()  # a previous build in this process that failed never reached `finalized`
+    settings = pelican.settings
+    if not _enabled(settings):
+        return
+    # Our templates (the script tag, the 404 page) come before the theme's.
+    settings["THEME_TEMPLATES_OVERRIDES"] = [
+        str(HERE / "templates"),
+        *settings.get("THEME_TEMPLATES_OVERRIDES", []),
+    ]
+    # Each build gets its own id: a page whose id differs from the server's is stale.
+    settings["LIVE_PREVIEW_BUILD"] = f"{time.time_ns():x}"
+    _collector = WarningCollector()
+    logging.getLogger().addHandler(_collector)
+
+
+class NotFoundPageGenerator(Generator):
+    """Writes the preview's 404 page with the site's own chrome."""
+
+    def generate_output(self, writer) -> None:
+        writer.write_file(
+            f"{self.settings['LIVE_PREVIEW_DIR']}/{NOT_FOUND_PAGE}",
+            self.get_template(NOT_FOUND_TEMPLATE),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+        )
+
+
+def _generators(pelican):
+    return NotFoundPageGenerator if _enabled(pelican.settings) else None
+
+
+def _finalized(pelican) -> None:
+    settings = pelican.settings
+    if not _enabled(settings) or _collector is None:
+        return
+    folder = Path(settings["OUTPUT_PATH"]) / settings["LIVE_PREVIEW_DIR"]
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ASSETS:
+        shutil.copyfile(HERE / "static" / name, folder / name)
+    status = {"build": settings["LIVE_PREVIEW_BUILD"], "problems": _collector.entries}
+    (folder / STATUS_FILE).write_text(
+        json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    _detach()
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.get_generators.connect(_generators)
+    signals.finalized.connect(_finalized)

@@ -1,0 +1,89 @@
+"""reader_theme: the Python side of the reader theme (``theme/``).
+
+- Jinja filters: the dateline inside the first paragraph, author initials;
+- per story: related articles (tags, then category) and newer/older neighbours;
+- region pages, /wilayah/<slug>/ with /halaman/N/ pagination, and /wilayah/;
+- rel="sponsored" on advertorials' outbound links, registered in the newsroom
+  reader's Markdown chain (see ``sponsored.py``).
+
+Presentation only: the article rules stay in ``plugins/newsroom``.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .filters import FILTERS
+from .listing import Region, category_sections, group_regions, related_articles, set_neighbours
+from .sponsored import SponsoredLinksExtension
+
+MARKDOWN_EXTENSION = "reader_theme.sponsored"
+
+
+def _initialized(pelican) -> None:
+    settings = pelican.settings
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+    # Registered here rather than in pelicanconf.py's MARKDOWN because the own
+    # host must come from the final SITEURL (publishconf.py overrides it).
+    markdown = settings.setdefault("MARKDOWN", {})
+    configs = dict(markdown.get("extension_configs", {}))
+    configs[MARKDOWN_EXTENSION] = {
+        "advertorial_category": settings["ADVERTORIAL_CATEGORY"],
+        "site_url": settings["SITEURL"],
+    }
+    settings["MARKDOWN"] = {**markdown, "extension_configs": configs}
+
+
+def _article_generator_finalized(generator) -> None:
+    settings = generator.settings
+    articles = generator.articles
+    related = related_articles(articles, settings["THEME_RELATED_ARTICLES"])
+    for article in articles:
+        article.related_articles = related[id(article)]
+    set_neighbours(articles)
+    generator.context["regions"] = group_regions(
+        articles, settings["NEWSROOM_REGIONS"], settings
+    )
+    generator.context["category_sections"] = category_sections(
+        generator.context["categories"], settings["NEWSROOM_CATEGORIES"]
+    )
+
+
+def _write_regions(generator, writer) -> None:
+    settings = generator.settings
+    regions = generator.context.get("regions", [])
+    relative = settings["RELATIVE_URLS"]
+    template = generator.get_template("region")
+    for region, articles in regions:
+        writer.write_file(
+            region.save_as,
+            template,
+            generator.context,
+            relative_urls=relative,
+            region=region,
+            articles=articles,
+            dates=articles,
+            template_name="region",
+            page_name=region.page_name,
+            url=region.url,
+            blog=True,
+        )
+    if settings.get("REGIONS_SAVE_AS"):
+        writer.write_file(
+            settings["REGIONS_SAVE_AS"],
+            generator.get_template("regions"),
+            generator.context,
+            relative_urls=relative,
+            template_name="regions",
+            url=settings["REGIONS_URL"],
+            blog=True,
+        )
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.article_generator_finalized.connect(_article_generator_finalized)
+    signals.article_writer_finalized.connect(_write_regions)
+
+
+__all__ = ["Region", "SponsoredLinksExtension", "register"]

@@ -1,0 +1,52 @@
+"""Jinja filters of the reader theme: presentation only, no article rules."""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from markupsafe import Markup
+
+# The first paragraph of a story body as Python-Markdown writes it.
+_FIRST_PARAGRAPH = re.compile(r"<p>")
+AVATAR_TONES = 6  # theme/static/css: .avatar--0 … .avatar--5
+
+
+def with_dateline(content: str, place: str | None, source: str) -> Markup:
+    """Put the dateline inside the first paragraph, as the portal prints it:
+
+    ``<p><strong>Kotamobagu, Lintas Totabuan</strong> – Upaya …``
+
+    ``content`` is the body HTML our Markdown pipeline produced; only its first
+    ``<p>`` is located, nothing else is parsed. A body that opens with a photo
+    still gets the dateline in its first paragraph of text.
+    """
+    body = Markup(content or "")
+    if not place:
+        return body
+    label = Markup('<strong class="dateline">{}, {}</strong> – ').format(place, source)
+    match = _FIRST_PARAGRAPH.search(body)
+    if match is None:
+        return Markup("<p>{}</p>").format(label) + body
+    return Markup(body[: match.end()]) + label + Markup(body[match.end() :])
+
+
+def initials(name: str) -> str:
+    """``"Rahmat Mokodompit"`` → ``"RM"``: the text of an author's avatar."""
+    words = [w for w in re.split(r"\s+", str(name).strip()) if w and w[0].isalnum()]
+    if not words:
+        return "?"
+    letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+    return letters.upper()
+
+
+def avatar_tone(name: str) -> int:
+    """A stable colour slot for an author's avatar (same name, same colour)."""
+    return zlib.crc32(str(name).encode("utf-8")) % AVATAR_TONES
+
+
+FILTERS = {
+    "with_dateline": with_dateline,
+    "initials": initials,
+    "avatar_tone": avatar_tone,
+}

@@ -1,0 +1,114 @@
+"""What the reader theme lists beside a story, worked out once per build.
+
+Pure functions over Pelican's article objects (anything with ``date``,
+``category``, ``tags`` and ``is_advertorial``), so the rules can be tested
+without building a site.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from pelican.urlwrappers import URLWrapper
+
+# A shared tag says more about a story's subject than a shared category
+# (every council story is "Pemerintahan"); the category only breaks ties.
+TAG_WEIGHT = 2
+CATEGORY_WEIGHT = 1
+
+
+class Region(URLWrapper):
+    """A region page, /wilayah/<slug>/ (``REGION_URL``/``REGION_SAVE_AS``)."""
+
+
+def _same_kind(a: Any, b: Any) -> bool:
+    # Dewan Pers PPMS 6a: news and paid content stay apart, also in "related".
+    return bool(getattr(a, "is_advertorial", False)) == bool(getattr(b, "is_advertorial", False))
+
+
+def related_articles(articles: Sequence[Any], count: int) -> dict[int, list[Any]]:
+    """``id(article) -> up to count related articles``, best first.
+
+    Ranked by shared tags, then same category, then closeness in time; stories
+    of the same category fill the list when too few share a tag.
+    """
+    by_tag: dict[Any, list[Any]] = defaultdict(list)
+    by_category: dict[Any, list[Any]] = defaultdict(list)
+    for article in articles:
+        for tag in getattr(article, "tags", ()):
+            by_tag[tag].append(article)
+        by_category[getattr(article, "category", None)].append(article)
+
+    result: dict[int, list[Any]] = {}
+    for article in articles:
+        category = getattr(article, "category", None)
+        scores: Counter = Counter()
+        for tag in getattr(article, "tags", ()):
+            for other in by_tag[tag]:
+                if other is not article and _same_kind(article, other):
+                    scores[id(other)] += TAG_WEIGHT
+        candidates = {id(o): o for tag in getattr(article, "tags", ()) for o in by_tag[tag]}
+        for key, other in candidates.items():
+            if key in scores and getattr(other, "category", None) == category:
+                scores[key] += CATEGORY_WEIGHT
+
+        def distance(other: Any, article: Any = article) -> float:
+            return abs((other.date - article.date).total_seconds())
+
+        ranked = sorted(
+            (candidates[key] for key in scores),
+            key=lambda other: (-scores[id(other)], distance(other)),
+        )[:count]
+        if len(ranked) < count:
+            chosen = {id(o) for o in ranked}
+            fill = sorted(
+                (
+                    o
+                    for o in by_category[category]
+                    if o is not article and id(o) not in chosen and _same_kind(article, o)
+                ),
+                key=distance,
+            )
+            ranked.extend(fill[: count - len(ranked)])
+        result[id(article)] = ranked
+    return result
+
+
+def set_neighbours(articles: Sequence[Any]) -> None:
+    """``newer_article``/``older_article`` on each story (``articles`` newest first)."""
+    ordered = sorted(articles, key=lambda a: a.date, reverse=True)
+    for index, article in enumerate(ordered):
+        article.newer_article = ordered[index - 1] if index > 0 else None
+        article.older_article = ordered[index + 1] if index + 1 < len(ordered) else None
+
+
+def group_regions(
+    articles: Sequence[Any], order: Sequence[str], settings: dict
+) -> list[tuple[Region, list[Any]]]:
+    """``[(Region, its articles newest first)]`` in the order of ``NEWSROOM_REGIONS``.
+
+    Also sets ``article.region_page`` (the Region) on every article that has one.
+    """
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
+        name = getattr(article, "region", None)
+        if name:
+            groups[name].append(article)
+    rank = {name: index for index, name in enumerate(order)}
+    regions = []
+    for name in sorted(groups, key=lambda n: (rank.get(n, len(rank)), n)):
+        region = Region(name, settings)
+        for article in groups[name]:
+            article.region_page = region
+        regions.append((region, groups[name]))
+    return regions
+
+
+def category_sections(
+    categories: Sequence[tuple[Any, list[Any]]], order: Sequence[str]
+) -> list[tuple[Any, list[Any]]]:
+    """Pelican's ``categories`` (sorted by name) in the newsroom's own order."""
+    rank = {name: index for index, name in enumerate(order)}
+    return sorted(categories, key=lambda pair: (rank.get(pair[0].name, len(rank)), pair[0].name))

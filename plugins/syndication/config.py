@@ -1,0 +1,114 @@
+"""The syndication settings, read once from Pelican's settings.
+
+Every value lives in ``pelicanconf.py`` (section "Feeds and sitemaps"); the
+defaults here only keep a bare Pelican settings dict (unit tests) working.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+FORMATS = ("rss", "atom", "json")
+MIME_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+FORMAT_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+
+DEFAULT_FILES = {"rss": "rss.xml", "atom": "atom.xml", "json": "feed.json"}
+DEFAULT_DIRS = {
+    "site": "feed/",
+    "news": "feed/berita/",
+    "category": "kategori/{slug}/feed/",
+    "tag": "topik/{slug}/feed/",
+    "author": "penulis/{slug}/feed/",
+    "region": "wilayah/{slug}/feed/",
+}
+
+
+@dataclass(frozen=True)
+class SyndicationConfig:
+    siteurl: str
+    sitename: str
+    site_description: str
+    site_author: str
+    publisher: str
+    language: str
+    timezone: ZoneInfo
+    advertorial_category: str
+    advertorial_label: str
+    max_items: int = 50
+    max_feed_bytes: int = 2_000_000
+    max_item_bytes: int = 1_000_000
+    websub_hub: str | None = None
+    files: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FILES))
+    dirs: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DIRS))
+    title_format: str = "{site} — {section}"
+    region_url: str | None = None  # the region page, when the theme has one
+    sitemap_path: str = "sitemap.xml"
+    news_sitemap_path: str = "sitemap-berita.xml"
+    news_sitemap_window: timedelta = timedelta(days=2)
+    news_sitemap_max_urls: int = 1000
+    sitemap_max_urls: int = 50_000
+    sitemap_exclude: tuple[str, ...] = ("404.html",)
+    robots_path: str = "robots.txt"
+
+    def url(self, path: str) -> str:
+        """Absolute URL of a site-relative path (``kategori/x/`` → ``https://…/kategori/x/``)."""
+        return f"{self.siteurl}/{path.lstrip('/')}"
+
+    @property
+    def home_url(self) -> str:
+        return f"{self.siteurl}/"
+
+
+# Optional settings: name in pelicanconf.py → (field, conversion). A missing
+# setting keeps the dataclass default above.
+_OPTIONAL = {
+    "FEED_MAX_ITEMS": ("max_items", int),
+    "FEED_MAX_BYTES": ("max_feed_bytes", int),
+    "FEED_MAX_ITEM_BYTES": ("max_item_bytes", int),
+    "WEBSUB_HUB": ("websub_hub", lambda v: str(v) or None),
+    "FEED_TITLE_FORMAT": ("title_format", str),
+    "REGION_URL": ("region_url", lambda v: v or None),
+    "SITEMAP_SAVE_AS": ("sitemap_path", str),
+    "NEWS_SITEMAP_SAVE_AS": ("news_sitemap_path", str),
+    "NEWS_SITEMAP_WINDOW_HOURS": ("news_sitemap_window", lambda v: timedelta(hours=float(v))),
+    "NEWS_SITEMAP_MAX_URLS": ("news_sitemap_max_urls", int),
+    "SITEMAP_MAX_URLS": ("sitemap_max_urls", int),
+    "SITEMAP_EXCLUDE": ("sitemap_exclude", tuple),
+    "ROBOTS_SAVE_AS": ("robots_path", str),
+}
+
+
+def read_config(settings: dict) -> SyndicationConfig:
+    """Build the config from Pelican settings; refuse values that would break feeds."""
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    if not siteurl.startswith(("http://", "https://")):
+        # Feeds, sitemaps and robots.txt are read off-site: relative URLs are useless there.
+        raise ValueError(f"SITEURL must be an absolute http(s) URL for feeds, got {siteurl!r}")
+    optional = {
+        attr: convert(settings[name])
+        for name, (attr, convert) in _OPTIONAL.items()
+        if settings.get(name) is not None
+    }
+    config = SyndicationConfig(
+        siteurl=siteurl,
+        sitename=settings["SITENAME"],
+        site_description=settings.get("SITE_DESCRIPTION") or settings["SITENAME"],
+        site_author=settings.get("AUTHOR") or settings["SITENAME"],
+        publisher=settings.get("PUBLISHER_NAME") or settings["SITENAME"],
+        language=settings.get("DEFAULT_LANG", "id"),
+        timezone=ZoneInfo(settings.get("TIMEZONE", "UTC")),
+        advertorial_category=settings.get("ADVERTORIAL_CATEGORY", "Advertorial"),
+        advertorial_label=settings.get("ADVERTORIAL_LABEL", "Advertorial"),
+        files={**DEFAULT_FILES, **settings.get("FEED_FILES", {})},
+        dirs={**DEFAULT_DIRS, **settings.get("FEED_DIRS", {})},
+        **optional,
+    )
+    if config.max_items < 1 or config.max_feed_bytes < config.max_item_bytes:
+        raise ValueError("FEED_MAX_ITEMS must be ≥ 1 and FEED_MAX_BYTES ≥ FEED_MAX_ITEM_BYTES")
+    return config

@@ -1,0 +1,237 @@
+"""Benchmark the photo rendition engine against a naive Pillow loop, in one run.
+
+    .venv/bin/python scripts/bench_photos.py [-n 8] [--avif] [--dir /dev/shm]
+
+Makes N deterministic camera-like photos (4032x3024 JPEG q92, 3-5 MB; a quarter
+stored landscape with EXIF orientation 6, i.e. portrait), then times:
+
+  (a)  naive: full decode, every width resized from full size with LANCZOS, one
+       process, Pillow's default WebP effort (method 4) -- what a first version does;
+  (a2) the same naive loop with the engine's encoder settings, so (a2) vs (b1)
+       isolates what draft decoding and the resize cascade buy;
+  (b1) the engine cold (empty cache), one process;
+  (b)  the engine cold, one process per CPU (what a build uses);
+  (c)  the engine warm (everything cached).
+
+Files go to a tmpfs when there is one: disk write speed here drifts from run to
+run, and ratios are only comparable within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import ExifTags, Image, ImageDraw, ImageFilter, ImageOps
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from photos.renditions import RenderJob, RenditionConfig, default_workers, render_all  # noqa: E402
+
+PHOTO_SIZE = (4032, 3024)  # a 12 MP phone camera
+SOURCE_QUALITY = 92
+PORTRAIT_EVERY = 4  # every 4th photo is portrait through EXIF orientation 6
+PORTRAIT_ORIENTATION = 6
+TMPFS = Path("/dev/shm")
+
+# Synthetic scene: blurred shapes over a smooth base, a mid-frequency texture (foliage,
+# fabric) and fine per-pixel noise (sensor grain), tuned so the JPEG weighs ~4 MB.
+SHAPES, LINES = 60, 40
+BLUR_RADIUS = 2
+TEXTURE_SCALE, TEXTURE_WEIGHT = 3, 0.12
+GRAIN_WEIGHT = 0.08
+
+TARGET_COLD_SPEEDUP = 3.0
+TARGET_WARM_SECONDS = 0.005
+TARGET_WEBP_1200_BYTES = 200_000
+NAIVE_WEBP_METHOD = 4  # Pillow's default
+REPORT_WIDTH = 1200  # the width whose bytes the report shows
+
+
+def synthetic_photo(seed: int, size: tuple[int, int] = PHOTO_SIZE) -> Image.Image:
+    rnd = random.Random(seed)
+    w, h = size
+    base = Image.frombytes("RGB", (8, 6), rnd.randbytes(8 * 6 * 3))
+    im = base.resize(size, Image.Resampling.BICUBIC)
+    draw = ImageDraw.Draw(im)
+    for _ in range(SHAPES):
+        x, y = rnd.randrange(w), rnd.randrange(h)
+        rx, ry = rnd.randrange(40, w // 5), rnd.randrange(40, h // 5)
+        draw.ellipse((x - rx, y - ry, x + rx, y + ry), fill=tuple(rnd.randbytes(3)))
+    for _ in range(LINES):
+        ends = [(rnd.randrange(w), rnd.randrange(h)) for _ in range(2)]
+        draw.line(ends, fill=tuple(rnd.randbytes(3)), width=rnd.randrange(2, 30))
+    im = im.filter(ImageFilter.GaussianBlur(BLUR_RADIUS))
+    tw, th = w // TEXTURE_SCALE, h // TEXTURE_SCALE
+    texture = Image.frombytes("RGB", (tw, th), rnd.randbytes(tw * th * 3))
+    im = Image.blend(im, texture.resize(size, Image.Resampling.BICUBIC), TEXTURE_WEIGHT)
+    grain = Image.frombytes("RGB", size, rnd.randbytes(w * h * 3))
+    return Image.blend(im, grain, GRAIN_WEIGHT)
+
+
+def make_photos(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for i in range(count):
+        exif = Image.Exif()
+        if i % PORTRAIT_EVERY == PORTRAIT_EVERY - 1:
+            exif[ExifTags.Base.Orientation] = PORTRAIT_ORIENTATION
+        path = folder / f"kamera-{i:02d}.jpg"
+        synthetic_photo(seed=i).save(path, quality=SOURCE_QUALITY, exif=exif.tobytes())
+        paths.append(path)
+    return paths
+
+
+def naive(paths: list[Path], out: Path, config: RenditionConfig, webp_method: int) -> float:
+    """Full decode; every width resized from the full image; one process."""
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    for path in paths:
+        with Image.open(path) as src:
+            full = ImageOps.exif_transpose(src).convert("RGB")
+        for width in config.widths:
+            height = round(width * full.height / full.width)
+            small = full.resize((width, height), Image.Resampling.LANCZOS)
+            for fmt in config.formats:
+                buf = io.BytesIO()
+                if fmt == "webp":
+                    small.save(buf, "WEBP", quality=config.webp_quality, method=webp_method)
+                elif fmt == "avif":
+                    small.save(buf, "AVIF", quality=config.avif_quality)
+                else:
+                    small.save(buf, "JPEG", quality=config.jpeg_quality)
+                (out / f"{path.stem}-{width}.{fmt}").write_bytes(buf.getvalue())
+    return time.perf_counter() - started
+
+
+def engine(paths: list[Path], cache: Path, config: RenditionConfig, workers: int | None):
+    report = render_all([RenderJob(str(p)) for p in paths], cache, config, workers=workers)
+    if report.errors:
+        raise SystemExit(f"render errors: {[str(r.error) for r in report.errors]}")
+    return report
+
+
+def sizes_of(report, fmt: str) -> list[int]:
+    return [
+        f.bytes
+        for f in report.files()
+        if f.rendition.format == fmt and f.rendition.width == REPORT_WIDTH
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--photos", type=int, default=8)
+    parser.add_argument("--avif", action="store_true", help="also time AVIF renditions")
+    parser.add_argument("--dir", type=Path, help="work folder (default: a tmpfs when present)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args(argv)
+
+    parent = args.dir or (TMPFS if TMPFS.is_dir() else None)
+    work = Path(tempfile.mkdtemp(prefix="bench-photos-", dir=parent))
+    try:
+        return run(work, args.photos, args.avif)
+    finally:
+        if args.keep:
+            print(f"work folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: Path, count: int, avif: bool) -> int:
+    config = RenditionConfig()
+    workers = default_workers()
+    (work / "src").mkdir()
+    t = time.perf_counter()
+    paths = make_photos(work / "src", count)
+    made = time.perf_counter() - t
+    sizes = [p.stat().st_size for p in paths]
+    portraits = sum(i % PORTRAIT_EVERY == PORTRAIT_EVERY - 1 for i in range(count))
+    print(
+        f"{count} photos {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]} JPEG q{SOURCE_QUALITY} "
+        f"({portraits} portrait via EXIF {PORTRAIT_ORIENTATION}), "
+        f"{min(sizes) / 1e6:.1f}-{max(sizes) / 1e6:.1f} MB "
+        f"(mean {statistics.mean(sizes) / 1e6:.1f}), made in {made:.1f} s; "
+        f"work folder on {'tmpfs' if work.is_relative_to(TMPFS) else 'disk'}"
+    )
+    print(
+        f"widths {'/'.join(map(str, config.widths))}; formats {'+'.join(config.formats)} "
+        f"(JPEG q{config.jpeg_quality}, WebP q{config.webp_quality} method {config.webp_method}); "
+        f"{workers} CPUs"
+    )
+
+    rows: list[tuple[str, float]] = []
+    naive_default = naive(paths, work / "naive-a", config, NAIVE_WEBP_METHOD) / count
+    rows.append(
+        (f"(a)  naive, 1 process, WebP method {NAIVE_WEBP_METHOD} (Pillow default)", naive_default)
+    )
+    naive_same = naive(paths, work / "naive-a2", config, config.webp_method) / count
+    rows.append((f"(a2) naive, 1 process, WebP method {config.webp_method} (engine's)", naive_same))
+    one = engine(paths, work / "cache-1", config, workers=1)
+    rows.append(("(b1) engine cold, 1 process", one.seconds / count))
+    cold = engine(paths, work / "cache", config, workers=None)
+    rows.append((f"(b)  engine cold, {cold.workers} processes", cold.seconds / count))
+    warm_runs = [engine(paths, work / "cache", config, workers=None) for _ in range(3)]
+    assert all(r.rendered == 0 for r in warm_runs)
+    warm = min(r.seconds for r in warm_runs) / count
+    rows.append(("(c)  engine warm (all cached; best of 3)", warm))
+    if avif:
+        with_avif = dataclasses.replace(config, formats=("avif", *config.formats))
+        avif_cold = engine(paths, work / "cache-avif", with_avif, workers=None)
+        rows.append(
+            (
+                f"(d)  engine cold + AVIF q{config.avif_quality} speed {config.avif_speed}, "
+                f"{avif_cold.workers} processes",
+                avif_cold.seconds / count,
+            )
+        )
+
+    print()
+    print(f"{'run':<62} {'s/photo':>8} {'(a)/run':>8} {'(a2)/run':>9}")
+    for label, seconds in rows:
+        print(
+            f"{label:<62} {seconds:>8.4f} {naive_default / seconds:>7.1f}x "
+            f"{naive_same / seconds:>8.1f}x"
+        )
+
+    webp = sizes_of(cold, "webp")
+    print(
+        f"\n{REPORT_WIDTH}w WebP: mean {statistics.mean(webp) / 1000:.0f} KB "
+        f"(min {min(webp) / 1000:.0f}, max {max(webp) / 1000:.0f}) over {len(webp)} photos"
+    )
+    if avif:
+        extra = avif_cold.seconds / count - cold.seconds / count
+        avif_kb = statistics.mean(sizes_of(avif_cold, "avif")) / 1000
+        print(
+            f"{REPORT_WIDTH}w AVIF: mean {avif_kb:.0f} KB; AVIF adds {extra:.3f} s/photo "
+            f"to a cold build ({avif_cold.seconds / cold.seconds:.1f}x)"
+        )
+
+    cold_per_photo = cold.seconds / count
+    checks = [
+        (
+            f"cold >= {TARGET_COLD_SPEEDUP:g}x faster than naive (a)",
+            naive_default / cold_per_photo >= TARGET_COLD_SPEEDUP,
+        ),
+        (f"warm <= {TARGET_WARM_SECONDS * 1000:g} ms/photo", warm <= TARGET_WARM_SECONDS),
+        (
+            f"{REPORT_WIDTH}w WebP mean <= {TARGET_WEBP_1200_BYTES // 1000} KB",
+            statistics.mean(webp) <= TARGET_WEBP_1200_BYTES,
+        ),
+    ]
+    print()
+    for label, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {label}")
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

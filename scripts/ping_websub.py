@@ -1,0 +1,52 @@
+"""Tell the WebSub hub that the site's feeds changed (run after a deploy).
+
+    python scripts/ping_websub.py --settings publishconf.py --output output
+
+POSTs ``hub.mode=publish&hub.url=<feed URL>`` to ``WEBSUB_HUB`` for every
+feed in the built output. Without a hub configured it says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pelican.settings import read_settings
+    from syndication.config import read_config
+    from syndication.websub import TIMEOUT_SECONDS, feed_urls, ping_all
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", type=Path, default=ROOT / "publishconf.py")
+    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser.add_argument("--hub", help="override WEBSUB_HUB from the settings")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS)
+    args = parser.parse_args(argv)
+
+    config = read_config(read_settings(str(args.settings)))
+    hub = args.hub or config.websub_hub
+    if not hub:
+        print(f"no WebSub hub configured (WEBSUB_HUB in {args.settings.name}): nothing to ping")
+        return 0
+    urls = feed_urls(args.output, config)
+    if not urls:
+        print(f"no feeds found in {args.output}: build the site first", file=sys.stderr)
+        return 1
+    results = ping_all(hub, urls, args.timeout)
+    failed = [result for result in results if not result.ok]
+    for result in failed:
+        status = result.status if result.status is not None else "unreachable"
+        print(f"{result.feed_url}: {status} {result.error}".rstrip(), file=sys.stderr)
+    print(f"{hub}: {len(results) - len(failed)} of {len(results)} feeds accepted")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    sys.exit(main())

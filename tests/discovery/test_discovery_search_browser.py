@@ -1,0 +1,179 @@
+"""Search as a reader uses it: the Pagefind UI in Debian's chromium.
+
+The dev build names SITEURL (http://127.0.0.1:8000) in its links. The browser
+visits that origin, and every request for it is answered from this test's own
+HTTP server on a free port (so nothing else listening on 8000 can answer in
+its place). The origin must stay SITEURL's: pagefind-ui.js loads pagefind.js
+with a module import, which a cross-origin script may not do.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from discovery_support import SEED_PAGE, parse, site_url_of
+from playwright.sync_api import sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# An upper bound for the UI to answer, not a speed requirement.
+RESULT_WAIT_MS = 15_000
+SEED_PATH = "/" + SEED_PAGE.parent.as_posix() + "/"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(sample_output):
+    handler = functools.partial(_QuietHandler, directory=str(sample_output))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def site(sample_output) -> str:
+    return site_url_of(sample_output)
+
+
+@pytest.fixture
+def page(browser, server, site):
+    context = browser.new_context()
+    outside: list[str] = []
+    problems: list[str] = []
+
+    def from_local_server(route):  # the browser sees SITEURL; the bytes come from here
+        route.fulfill(response=route.fetch(url=server + route.request.url[len(site) :]))
+
+    def refuse(route):
+        outside.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(r"^(?!" + re.escape(site) + "/).*"), refuse)
+    context.route(re.compile("^" + re.escape(site) + "/.*"), from_local_server)
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    tab.on(
+        "console",
+        # Failed loads are judged by URL below (an article's photo is not search's).
+        lambda message: (
+            problems.append(f"console: {message.text}")
+            if message.type == "error" and not message.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    # What search itself loads: the page, its script and the Pagefind bundle.
+    search_files = (f"{site}/cari/", f"{site}/pagefind/", f"{site}/theme/js/search.js")
+    tab.on(
+        "response",
+        lambda response: (
+            problems.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.url.startswith(search_files)
+            else None
+        ),
+    )
+    yield tab
+    context.unroute_all(behavior="ignoreErrors")  # requests still in flight at the end
+    context.close()
+    assert outside == [], "the search page must not load anything from elsewhere (no CDN)"
+    assert problems == []
+
+
+# Done when the UI's message is final (Indonesian: "Ditemukan N hasil ..." or
+# "... tidak ditemukan") and every listed result has loaded its link.
+_RESULTS_SETTLED = """() => {
+  const message = document.querySelector('.pagefind-ui__message');
+  if (!message || message.textContent.startsWith('Mencari')) return false;
+  if (message.textContent.includes('tidak ditemukan')) return true;
+  const results = document.querySelectorAll('.pagefind-ui__result').length;
+  const links = document.querySelectorAll('.pagefind-ui__result-link').length;
+  return results > 0 && links === results;
+}"""
+
+
+def _result_paths(tab) -> list[str]:
+    tab.wait_for_function(_RESULTS_SETTLED, timeout=RESULT_WAIT_MS)
+    hrefs = tab.eval_on_selector_all(
+        ".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [urlsplit(h).path for h in hrefs]
+
+
+def _search_by_url(tab, site: str, query: str) -> list[str]:
+    """The SearchAction way in: /cari/?q=..."""
+    tab.goto(f"{site}/cari/?q={quote(query)}")
+    return _result_paths(tab)
+
+
+def test_typing_smart_city_finds_the_seed_story_in_an_indonesian_ui(page, site):
+    page.goto(f"{site}/cari/")
+    field = page.wait_for_selector(".pagefind-ui__search-input", timeout=RESULT_WAIT_MS)
+    assert field.get_attribute("placeholder") == "Cari"
+    field.fill("smart city")
+    paths = _result_paths(page)
+    assert SEED_PATH in paths
+    message = page.text_content(".pagefind-ui__message")
+    assert message.startswith("Ditemukan") and "smart city" in message
+    # A result leads to the story itself.
+    page.click(f'.pagefind-ui__result-link[href$="{SEED_PATH}"]')
+    page.wait_for_url(f"**{SEED_PATH}")
+    assert "Smart City" in page.title()
+
+
+def test_search_action_url_runs_the_query(page, site):
+    assert SEED_PATH in _search_by_url(page, site, "smart city")
+
+
+def test_stemmer_joins_kesepakatan_with_sepakat(page, site, sample_output):
+    # The story says "sepakat" (and "disepakati" in a caption), never the query
+    # word itself: only the Indonesian stemmer (ke-...-an removed) can join them.
+    text = parse(sample_output / SEED_PAGE).text_content().lower()
+    assert "kesepakatan" not in text
+    assert re.search(r"\bsepakat\b", text)
+    assert SEED_PATH in _search_by_url(page, site, "kesepakatan")
+
+
+def test_root_word_finds_its_ber_prefixed_form(page, site, sample_output):
+    # The seed story says "bekerja sama"; "kerja" alone appears nowhere in it.
+    text = parse(sample_output / SEED_PAGE).text_content().lower()
+    assert "bekerja sama" in text and not re.search(r"\bkerja\b", text)
+    assert SEED_PATH in _search_by_url(page, site, "kerja sama")
+
+
+def test_filters_offer_category_and_year(page, site):
+    _search_by_url(page, site, "kotamobagu")
+    filters = page.text_content(".pagefind-ui__filter-panel")
+    assert "category" in filters and "year" in filters
+    assert "Advertorial" in filters and "2016" in filters

@@ -1,0 +1,31 @@
+"""Fixtures for the rendition-engine tests (plugins/photos, no Pelican involved)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+PLUGINS = HERE.parent.parent / "plugins"
+# The top-level tests/conftest.py adds plugins/ too; this keeps the folder runnable alone
+# and makes photo_samples importable under any pytest import mode.
+for folder in (PLUGINS, HERE):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+from photos.renditions import RenditionConfig  # noqa: E402
+
+# Small widths keep every test image small and the module fast.
+SMALL_WIDTHS = (100, 200)
+
+
+@pytest.fixture
+def config() -> RenditionConfig:
+    return RenditionConfig(widths=SMALL_WIDTHS)
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
