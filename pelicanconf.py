@@ -178,7 +178,8 @@ STRUCTURED_DATA_DEFAULT_IMAGE = "img/social-default.jpg"  # preview of pages wit
 # 4:3 and 1:1), this many pixels wide, around the article's Focus.
 STRUCTURED_DATA_IMAGE_RATIOS = [(16, 9), (4, 3), (1, 1)]
 STRUCTURED_DATA_IMAGE_WIDTH = 1200
-STRUCTURED_DATA_IMAGE_QUALITY = 82
+STRUCTURED_DATA_IMAGE_QUALITY = 82  # first JPEG quality tried; lowered until ≤ 300 KB
+STRUCTURED_DATA_IMAGE_WORKERS = None  # crop processes (cold cache only); None: all CPUs
 STRUCTURED_DATA_HOME_LABEL = "Beranda"  # first BreadcrumbList item
 STRUCTURED_DATA_SAME_AS: list[str] = []  # the portal's profiles elsewhere (sameAs)
 OG_LOCALE = "id_ID"
@@ -212,6 +213,7 @@ REGIONS_URL = "wilayah/"
 REGIONS_SAVE_AS = REGIONS_URL + "index.html"
 # Every list is paginated (/halaman/N/): regions and monthly archives too.
 PAGINATED_TEMPLATES = {**PAGINATED_TEMPLATES, "region": None, "period_archives": None}
+INDEX_URL = ""  # "Newer" on /halaman/2/ leads to "/", not to "/index.html"
 # 404.html at the output root, for the web server's error_page.
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "404"]
 THEME_RELATED_ARTICLES = 4  # under a story: by shared tags, then category

@@ -18,7 +18,10 @@ def content_files(settings: dict) -> list[Path]:
     root = Path(settings["PATH"])
     found: list[Path] = []
     for folder in settings["ARTICLE_PATHS"] + settings["PAGE_PATHS"]:
-        found.extend((root / folder).rglob("*.md"))
+        # os.walk(followlinks=True), not rglob: Pelican follows symbolic links
+        # into folders, so the checker must see (and refuse) what they lead to.
+        for dirpath, _dirs, files in os.walk(root / folder, followlinks=True):
+            found.extend(Path(dirpath) / f for f in files if f.endswith(".md"))
     return sorted(found)
 
 

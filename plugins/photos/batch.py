@@ -18,12 +18,13 @@ from .config import RenditionConfig
 from .errors import PhotoError
 from .plan import Rendition, plan_renditions, plan_social
 from .probe import PhotoInfo
-from .render import RenditionResult, cached_result, render_job
+from .render import RenditionResult, cached_result, flag_upscaled, render_job
 
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One source photo of the build.
+    """One source photo of the build (one job per photo: a cover that also appears in
+    the body is a single job with ``social=True``).
 
     ``social``: also make its Open Graph image; ``crop_sizes``: more cropped JPEGs of
     exact pixel sizes (JSON-LD images). All crops centre on ``focus`` (0..1, 0..1).
@@ -111,7 +112,8 @@ def render_all(
         crops = [plan_social(info, sha, job.focus, config, size) for size in sizes]
         hits = [cached_result(r, cache_dir) for r in [*plan, *crops]]
         if all(hits):
-            outcome[job] = _job_result(job, info, hits[: len(plan)], hits[len(plan) :])
+            crop_hits = [flag_upscaled(h, info) for h in hits[len(plan) :]]  # type: ignore[arg-type]
+            outcome[job] = _job_result(job, info, hits[: len(plan)], crop_hits)
         else:
             tasks.append(_Task(job, info, plan, crops))
     index.save()

@@ -58,6 +58,10 @@ class RenditionConfig:
     resample: str = "LANCZOS"
     reducing_gap: float | None = 3.0
 
+    # Longest rendition side: WebP cannot exceed 16383 px, so a very tall infographic
+    # loses the widths whose height would not fit.
+    max_dimension: int = 16383
+
     # Refuse sources above this many megapixels (decompression-bomb guard).
     max_megapixels: float = 50.0
     source_formats: tuple[str, ...] = DEFAULT_SOURCE_FORMATS
@@ -87,7 +91,3 @@ class RenditionConfig:
             raise ValueError("RenditionConfig.formats is empty")
         if not self.widths or any(w <= 0 for w in self.widths):
             raise ValueError(f"RenditionConfig.widths must be positive: {self.widths}")
-
-    @property
-    def widths_desc(self) -> tuple[int, ...]:
-        return tuple(sorted(set(self.widths), reverse=True))

@@ -62,10 +62,20 @@ def output_format(fmt: str, has_alpha: bool) -> str:
     return "png" if has_alpha and fmt == "jpeg" else fmt
 
 
-def planned_widths(info: PhotoInfo, config: RenditionConfig) -> list[int]:
-    """Configured widths the photo can fill, largest first; never upscaled."""
-    fitting = [w for w in config.widths_desc if w <= info.width]
-    return fitting or [info.width]
+def planned_sizes(info: PhotoInfo, config: RenditionConfig) -> list[tuple[int, int]]:
+    """(width, height) of each srcset rendition, narrowest first; never upscaled.
+
+    Widths wider than the photo are dropped (the photo's own width stands in when
+    all are). Sizes taller than config.max_dimension are dropped too, and a strip
+    too tall for any of them gets one rendition that just fits.
+    """
+    widths = [w for w in config.widths if w <= info.width] or [info.width]
+    sizes = [(w, scaled_height(info, w)) for w in sorted(set(widths))]
+    fitting = [(w, h) for w, h in sizes if h <= config.max_dimension]
+    if fitting:
+        return fitting
+    width = max(1, config.max_dimension * info.width // info.height)
+    return [(width, min(scaled_height(info, width), config.max_dimension))]
 
 
 def plan_renditions(
@@ -73,12 +83,10 @@ def plan_renditions(
 ) -> list[Rendition]:
     """Every srcset file for the photo, grouped by format (config order), widths ascending."""
     stem = safe_stem(info.path, config.max_stem_length)
-    widths = sorted(planned_widths(info, config))
     plan = []
     for requested in config.formats:
         fmt = output_format(requested, info.has_alpha)
-        for width in widths:
-            height = scaled_height(info, width)
+        for width, height in planned_sizes(info, config):
             spec = (
                 f"{SRCSET}|{width}x{height}|{fmt}|{encoder_spec(fmt, config)}|{resize_spec(config)}"
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import stat
 import struct
 import warnings
 from dataclasses import asdict, dataclass, replace
@@ -36,8 +37,9 @@ OPAQUE = 255
 # What an editor calls each format (Pillow's names are not always theirs).
 FORMAT_LABELS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "HEIF": "HEIC"}
 
-# Decode errors Pillow and its plugins raise for damaged data.
-DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, struct.error)
+# What Pillow and its plugins raise on damaged data (found by fuzzing: a truncated
+# animated GIF raises IndexError or struct.error from is_animated, for example).
+DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, struct.error, IndexError, KeyError)
 
 HINT_FORMATS = "use a JPEG, PNG, WebP or HEIC photo"
 HINT_REEXPORT = "the file is damaged, probably by an interrupted copy — copy or export it again"
@@ -89,7 +91,10 @@ def inspect_photo(path: str | os.PathLike[str], config: RenditionConfig) -> Phot
         except DECODE_ERRORS as exc:
             raise PhotoError("the photo file is damaged and cannot be read", HINT_REEXPORT) from exc
     with im:
-        info = _facts(im, path, st)
+        try:
+            info = _facts(im, path, st)
+        except DECODE_ERRORS as exc:
+            raise PhotoError("the photo file is truncated or damaged", HINT_REEXPORT) from exc
         check_photo(info, config)
         if not _looks_complete(path, info.format, st.st_size):
             _full_decode(path)  # raises PhotoError when the data really is cut short
@@ -118,7 +123,7 @@ def oriented_size(width: int, height: int, orientation: int) -> tuple[int, int]:
 
 def _stat(path: str) -> os.stat_result:
     try:
-        st = os.stat(path)
+        st = os.stat(path)  # follows symlinks: a linked photo is fine
     except FileNotFoundError as exc:
         raise PhotoError(
             f"photo file not found: {Path(path).name}",
@@ -129,8 +134,10 @@ def _stat(path: str) -> os.stat_result:
         raise PhotoError(
             f"cannot read the photo file: {exc.strerror}", "check its permissions"
         ) from exc
-    if not os.path.isfile(path):
+    if not stat.S_ISREG(st.st_mode):
         raise PhotoError("the photo path is not a file", "point to a JPEG, PNG, WebP or HEIC file")
+    if not os.access(path, os.R_OK):
+        raise PhotoError("cannot read the photo file: permission denied", "check its permissions")
     if st.st_size == 0:
         raise PhotoError(
             "the photo file is empty (0 bytes)",

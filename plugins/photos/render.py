@@ -105,11 +105,13 @@ def render_job(
                 done.update(_render_cascade(im, sizes, missing, cache_dir, config))
             for crop in crops_missing:
                 done[crop] = _render_crop(im, crop, focus, cache_dir, config)
-    # Upscaling is known from the plan alone, so cache hits report it too.
-    crop_results = [
-        replace(done[c], upscaled=social_upscaled(info, (c.width, c.height))) for c in crops
-    ]
-    return [done[r] for r in plan], crop_results
+    return [done[r] for r in plan], [flag_upscaled(done[c], info) for c in crops]
+
+
+def flag_upscaled(result: RenditionResult, info: PhotoInfo) -> RenditionResult:
+    """Upscaling is known from the plan alone, so cache hits report it too."""
+    target = (result.rendition.width, result.rendition.height)
+    return replace(result, upscaled=social_upscaled(info, target))
 
 
 def _render_cascade(

@@ -41,9 +41,7 @@ def _article_generator_finalized(generator) -> None:
     for article in articles:
         article.related_articles = related[id(article)]
     set_neighbours(articles)
-    generator.context["regions"] = group_regions(
-        articles, settings["NEWSROOM_REGIONS"], settings
-    )
+    generator.context["regions"] = group_regions(articles, settings["NEWSROOM_REGIONS"], settings)
     generator.context["category_sections"] = category_sections(
         generator.context["categories"], settings["NEWSROOM_CATEGORIES"]
     )

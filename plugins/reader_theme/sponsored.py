@@ -39,8 +39,14 @@ def add_rel(rel: str | None, value: str = SPONSORED) -> str:
     return " ".join(tokens)
 
 
-def _attribute(tag: str, name: str) -> re.Match | None:
+def _attribute_match(tag: str, name: str) -> re.Match | None:
     return re.search(_ATTRIBUTE.format(name=name), tag, re.IGNORECASE)
+
+
+def _attribute(tag: str, name: str) -> str | None:
+    """An attribute's value in an opening tag (quoted either way, or bare)."""
+    match = _attribute_match(tag, name)
+    return None if match is None else next(g for g in match.groups() if g is not None)
 
 
 def mark_raw_html(fragment: str, own_host: str) -> str:
@@ -49,11 +55,11 @@ def mark_raw_html(fragment: str, own_host: str) -> str:
     def fix(match: re.Match) -> str:
         tag = match.group(0)
         href = _attribute(tag, "href")
-        if href is None or not is_outbound(next(g for g in href.groups() if g is not None), own_host):
+        if href is None or not is_outbound(href, own_host):
             return tag
-        rel = _attribute(tag, "rel")
+        rel = _attribute_match(tag, "rel")
         if rel is None:
-            return f'{tag[:-1].rstrip("/").rstrip()} rel="{SPONSORED}">'
+            return f'{tag[:-1].rstrip()} rel="{SPONSORED}">'
         current = next((g for g in rel.groups() if g is not None), "")
         return tag[: rel.start()] + f'rel="{add_rel(current)}"' + tag[rel.end() :]
 
@@ -91,7 +97,7 @@ class SponsoredLinksExtension(Extension):
         }
         super().__init__(**kwargs)
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:  # Markdown's API names
         own_host = urlsplit(self.getConfig("site_url")).hostname or ""
         md.treeprocessors.register(
             SponsoredLinks(md, self.getConfig("advertorial_category"), own_host),
@@ -100,5 +106,5 @@ class SponsoredLinksExtension(Extension):
         )
 
 
-def makeExtension(**kwargs) -> SponsoredLinksExtension:  # noqa: N802 (Markdown's API)
+def makeExtension(**kwargs) -> SponsoredLinksExtension:  # Markdown's API names
     return SponsoredLinksExtension(**kwargs)

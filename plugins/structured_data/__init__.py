@@ -67,8 +67,14 @@ def _all_generators_finalized(generators) -> None:
 
 def _article_metadata(article: Article) -> HeadMetadata:
     site = _state.site
-    images = _state.crops.crops_for(article)
-    facts = head.article_facts(article, site, _state.settings["NEWSROOM_AUTHORS"], images)
+    crops = _state.crops
+    facts = head.article_facts(
+        article,
+        site,
+        _state.settings["NEWSROOM_AUTHORS"],
+        crops.crops_for(article),
+        social_fallback=crops.social_for(article),
+    )
     return head.for_article(facts, site)
 
 

@@ -6,7 +6,7 @@ JSON-LD blocks that are already safe to print.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
@@ -38,12 +38,34 @@ def plain_text(html: str | None) -> str:
     return Markup(html or "").striptags()
 
 
+def _field(obj, key: str, default=None):
+    """``obj[key]`` or ``obj.key``: the photos plugin may hand over dicts or objects."""
+    if isinstance(obj, dict):
+        return obj.get(key, default)
+    return getattr(obj, key, default)
+
+
 def article_facts(
-    article, site: SiteFacts, authors_info: dict, images: tuple[ImageRef, ...]
+    article,
+    site: SiteFacts,
+    authors_info: dict,
+    images: tuple[ImageRef, ...],
+    social_fallback: ImageRef | None = None,
 ) -> ArticleFacts:
-    """Read what the metadata needs from a Pelican article, once."""
+    """Read what the metadata needs from a Pelican article, once.
+
+    The preview image is the photos plugin's ``social_image``, else
+    ``social_fallback`` (cut from the lead photo here), else the site's own.
+    """
+    lead = getattr(article, "lead_photo", None)
+    alt = (_field(lead, "alt") if lead else None) or article.title
     social = getattr(article, "social_image", None)
-    social_ref = social_image_ref(social, site, alt=article.title) or site.default_image
+    social_ref = social_image_ref(social, site, alt=alt)
+    if social_ref is None and social_fallback is not None:
+        social_ref = replace(social_fallback, alt=alt)
+    social_ref = social_ref or site.default_image
+    if not images and social_ref is not site.default_image:
+        images = (social_ref,)  # no crops (no known source photo): still the story's photo
     authors = tuple(
         PersonRef(
             name=author.name,
@@ -75,22 +97,16 @@ def social_image_ref(social, site: SiteFacts, alt: str = "") -> ImageRef | None:
     """The photos plugin's ``social_image`` (an object or a dict) as an ImageRef."""
     if not social:
         return None
-
-    def get(key: str, default=None):
-        if isinstance(social, dict):
-            return social.get(key, default)
-        return getattr(social, key, default)
-
-    src = get("src") or get("url")
+    src = _field(social, "src") or _field(social, "url")
     if not src:
         return None
     return ImageRef(
         url=absolute(site.site_url, src),
-        width=int(get("width")),
-        height=int(get("height")),
-        mime=get("mime") or "image/jpeg",
-        length=get("length"),
-        alt=get("alt") or alt,
+        width=int(_field(social, "width")),
+        height=int(_field(social, "height")),
+        mime=_field(social, "mime") or "image/jpeg",
+        length=_field(social, "length"),
+        alt=_field(social, "alt") or alt,
     )
 
 

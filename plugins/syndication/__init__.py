@@ -63,10 +63,10 @@ def _initialized(pelican) -> None:
 
 def _all_generators_finalized(generators) -> None:
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    # Pages are written after this signal; start their record afresh on every run.
+    _state.written = WrittenPages(_state.settings["OUTPUT_PATH"], _state.config.sitemap_exclude)
     _state.articles = list(articles.articles)
-    _state.catalog = build_catalog(
-        _state.articles, _state.config, _state.gettext, _state.settings
-    )
+    _state.catalog = build_catalog(_state.articles, _state.config, _state.gettext, _state.settings)
     # One context dict is shared by all generators: templates see the catalog.
     articles.context[CONTEXT_KEY] = _state.catalog
 
@@ -82,12 +82,13 @@ def write_feeds(state: BuildState, output: Path) -> int:
     builder = ItemBuilder(
         config, state.gettext, make_filters(state.settings)["tanggal_jam"], output
     )
-    items: dict[str, FeedItem] = {}  # one item per article, shared by its feeds
+    items: dict[int, FeedItem] = {}  # one item per article, shared by its feeds
 
     def item_of(article) -> FeedItem:
-        if article.url not in items:
-            items[article.url] = builder.build(article)
-        return items[article.url]
+        key = id(article)  # the articles live for the whole build
+        if key not in items:
+            items[key] = builder.build(article)
+        return items[key]
 
     # An empty feed (say, news-only when every story is paid) is as old as the
     # site's newest change; only a site without any article falls back to the clock.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pelican.urlwrappers import URLWrapper
 
@@ -49,12 +50,21 @@ class FeedSpec:
         return self.config.url(self.path(fmt))
 
     def link(self, fmt: str) -> FeedLink:
-        label = FORMAT_LABELS[fmt]
-        return FeedLink(self.url(fmt), MIME_TYPES[fmt], f"{self.title} ({label})", fmt, label)
+        return self._links[fmt]
 
     @property
     def links(self) -> list[FeedLink]:
-        return [self.link(fmt) for fmt in self.formats]
+        return list(self._links.values())
+
+    @cached_property
+    def _links(self) -> dict[str, FeedLink]:
+        # Every page of the site asks for these: build them once.
+        out = {}
+        for fmt in self.formats:
+            label = FORMAT_LABELS[fmt]
+            title = f"{self.title} ({label})"
+            out[fmt] = FeedLink(self.url(fmt), MIME_TYPES[fmt], title, fmt, label)
+        return out
 
 
 class Region(URLWrapper):
@@ -66,16 +76,19 @@ def _is_advertorial(article) -> bool:
     return bool(getattr(article, "is_advertorial", False))
 
 
-def _newest_first(articles: Iterable) -> list:
-    return sorted(articles, key=lambda a: (a.date, a.url), reverse=True)
+def _newest_first(articles: Iterable, urls: dict[int, str]) -> list:
+    """Newest first; the URL breaks ties so reading order never matters."""
+    return sorted(articles, key=lambda a: (a.date, urls[id(a)]), reverse=True)
 
 
 class FeedCatalog:
     """Every feed of the site, with its articles newest first."""
 
-    def __init__(self, config: SyndicationConfig, settings: dict):
+    def __init__(self, config: SyndicationConfig, settings: dict, articles: Iterable = ()):
         self.config = config
         self._settings = settings
+        # Pelican computes article.url on every access: once per article is enough.
+        self._urls = {id(article): article.url for article in articles}
         self.specs: list[FeedSpec] = []
         self.articles: dict[tuple[str, str], list] = {}
         self._by_key: dict[tuple[str, str], FeedSpec] = {}
@@ -86,7 +99,7 @@ class FeedCatalog:
             raise ValueError(f"two {spec.kind} feeds share the slug '{spec.slug}'")
         self._by_key[key] = spec
         self.specs.append(spec)
-        self.articles[key] = _newest_first(articles)
+        self.articles[key] = _newest_first(articles, self._urls)
 
     def get(self, kind: str, slug: str = "") -> FeedSpec | None:
         return self._by_key.get((kind, slug))
@@ -133,10 +146,8 @@ class FeedCatalog:
         ):
             if value is None:
                 continue
-            if isinstance(value, str):  # a region is a plain string on articles
-                slug = self.region_slug(value)
-            else:
-                slug = getattr(value, "slug", "")
+            # A region is a plain string on articles, a Region on region pages.
+            slug = self.region_slug(value) if isinstance(value, str) else value.slug
             spec = self.get(kind, slug)
             if spec is not None:
                 links += spec.links
@@ -152,7 +163,7 @@ def build_catalog(
     """All feeds for the published ``articles`` (drafts and embargoed ones are
     never in Pelican's article list)."""
     _ = gettext
-    catalog = FeedCatalog(config, settings)
+    catalog = FeedCatalog(config, settings, articles)
     dirs = config.dirs
 
     def section_title(section: str) -> str:

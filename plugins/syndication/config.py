@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-FORMATS = ("rss", "atom", "json")
 MIME_TYPES = {
     "rss": "application/rss+xml",
     "atom": "application/atom+xml",
@@ -38,7 +37,6 @@ class SyndicationConfig:
     publisher: str
     language: str
     timezone: ZoneInfo
-    advertorial_category: str
     advertorial_label: str
     max_items: int = 50
     max_feed_bytes: int = 2_000_000
@@ -103,7 +101,6 @@ def read_config(settings: dict) -> SyndicationConfig:
         publisher=settings.get("PUBLISHER_NAME") or settings["SITENAME"],
         language=settings.get("DEFAULT_LANG", "id"),
         timezone=ZoneInfo(settings.get("TIMEZONE", "UTC")),
-        advertorial_category=settings.get("ADVERTORIAL_CATEGORY", "Advertorial"),
         advertorial_label=settings.get("ADVERTORIAL_LABEL", "Advertorial"),
         files={**DEFAULT_FILES, **settings.get("FEED_FILES", {})},
         dirs={**DEFAULT_DIRS, **settings.get("FEED_DIRS", {})},

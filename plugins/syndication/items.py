@@ -118,7 +118,6 @@ class ItemBuilder:
 
     def build(self, article) -> FeedItem:
         config = self.config
-        _ = self._
         url = config.url(article.url)
         published = article.date.astimezone(config.timezone)
         modified = getattr(article, "modified", None) or article.date
@@ -191,9 +190,7 @@ class ItemBuilder:
             parts.append(self._figure(image))
         dateline = one_line(getattr(article, "dateline", "") or "")
         if dateline:
-            parts.append(
-                f"<p><strong>{esc(dateline)}, {esc(self.config.sitename)}</strong> –</p>"
-            )
+            parts.append(f"<p><strong>{esc(dateline)}, {esc(self.config.sitename)}</strong> –</p>")
         parts.append(body)
         byline = one_line(getattr(article, "byline", "") or "")
         if byline:

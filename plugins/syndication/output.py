@@ -46,7 +46,7 @@ class WrittenPages:
     HTML page the date it last changed, taken from the objects it shows."""
 
     def __init__(self, output_path: str | os.PathLike, exclude: tuple[str, ...]):
-        self.output = Path(output_path).resolve()
+        self.output = os.path.abspath(output_path)
         self.exclude = exclude
         self.files: set[str] = set()
         self.pages: dict[str, datetime | None] = {}  # URL path → lastmod
@@ -61,23 +61,26 @@ class WrittenPages:
             )
         return self._newest[key]
 
-    def lastmod(self, context: dict, output_file: str) -> datetime | None:
+    def lastmod(self, context: dict) -> datetime | None:
+        # Pelican passes ``article``/``page`` only when writing that very page;
+        # listings carry their (full, unpaginated) ``articles``.
         for name in ("article", "page"):
             content = context.get(name)
-            if content is not None and getattr(content, "save_as", None) == output_file:
+            if content is not None:
                 return last_change(content)
         articles = context.get("articles")
         return self._newest_of(articles) if articles else None
 
     def record(self, path: str | os.PathLike, context: dict) -> None:
-        relative = Path(path).resolve().relative_to(self.output).as_posix()
+        # Pelican hands over absolute paths inside OUTPUT_PATH: plain string work.
+        relative = Path(os.path.relpath(os.path.abspath(path), self.output)).as_posix()
         self.files.add(relative)
         if not relative.endswith(".html"):
             return
         if any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude):
             return
         url_path = relative[: -len("index.html")] if relative.endswith("index.html") else relative
-        self.pages[url_path] = self.lastmod(context, context.get("output_file", relative))
+        self.pages[url_path] = self.lastmod(context)
 
     def check_free(self, paths: list[str]) -> None:
         """Refuse to overwrite a page Pelican wrote (Pelican checks its own files only)."""

@@ -44,9 +44,7 @@ def feed_urls(output: str | Path, config: SyndicationConfig) -> list[str]:
     """Absolute URLs of the feeds in a built ``output`` folder, sorted."""
     root = Path(output)
     pattern = _feed_path_pattern(config)
-    found = (
-        path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()
-    )
+    found = (path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
     return sorted(config.url(path) for path in found if pattern.match(path))
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import re
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -23,14 +23,11 @@ ARTICLE_PAGE = re.compile(r"^\d{4}/\d{2}/[a-z0-9-]+/index\.html$")
 PAGEFIND_PREFIX = b"pagefind_dcd"  # every decompressed Pagefind file starts with it
 
 
-def root_conftest():
-    """tests/conftest.py by path: ``import conftest`` is ambiguous with several conftests."""
-    spec = importlib.util.spec_from_file_location(
-        "lintas_root_conftest", ROOT / "tests" / "conftest.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def root_conftest() -> ModuleType:
+    """The shared build helpers: tests/sitebuild.py."""
+    import sitebuild
+
+    return sitebuild
 
 
 def html_pages(output: Path) -> list[Path]:

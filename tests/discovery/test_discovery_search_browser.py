@@ -175,5 +175,5 @@ def test_root_word_finds_its_ber_prefixed_form(page, site, sample_output):
 def test_filters_offer_category_and_year(page, site):
     _search_by_url(page, site, "kotamobagu")
     filters = page.text_content(".pagefind-ui__filter-panel")
-    assert "category" in filters and "year" in filters
+    assert "Kategori" in filters and "Tahun" in filters
     assert "Advertorial" in filters and "2016" in filters

@@ -58,13 +58,13 @@ def test_index_holds_title_and_body_not_page_chrome(sample_output):
     assert "Pemerintah Kota Kotamobagu." not in seed["content"], "sponsor box indexed"
 
 
-def test_category_and_year_filters(sample_output):
+def test_category_and_year_filters_named_in_indonesian(sample_output):
     fragments = {f["url"]: f for f in pagefind_fragments(sample_output)}
     seed = next(f for url, f in fragments.items() if url.endswith("smart-city/"))
-    assert seed["filters"] == {"category": ["Advertorial"], "year": ["2016"]}
+    assert seed["filters"] == {"Kategori": ["Advertorial"], "Tahun": ["2016"]}
     for url, fragment in fragments.items():
-        assert fragment["filters"].get("year") == [url.split("/")[1]], url
-        assert len(fragment["filters"].get("category", [])) == 1, url
+        assert fragment["filters"].get("Tahun") == [url.split("/")[1]], url
+        assert len(fragment["filters"].get("Kategori", [])) == 1, url
 
 
 def test_drafts_and_embargoed_stories_are_not_in_the_index(sample_output):

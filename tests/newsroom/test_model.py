@@ -11,7 +11,7 @@ from newsroom.schema import normalise, parse_datetime
 from newsroom.slugs import slugify_title
 from pelican.settings import read_settings
 
-from conftest import ROOT
+from sitebuild import ROOT
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 

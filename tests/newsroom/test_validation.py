@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from conftest import ROOT, all_files, run_build, write_settings
+from sitebuild import ROOT, all_files, run_build, write_settings
 
 CASES_DIR = ROOT / "tests" / "data" / "bad-metadata"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "EXPECT").exists())

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from photo_samples import marked, noisy
 from photos import cache as cache_module
+from photos import render as render_module
 from photos.renditions import (
     BuildReport,
+    PhotoError,
     RenderJob,
     RenditionConfig,
     copy_to_output,
@@ -202,3 +204,28 @@ def test_cached_files_are_readable_by_the_web_server(tmp_path, cache_dir, config
         assert os.stat(f.path).st_mode & 0o044 == 0o044
         with Image.open(f.path) as im:
             im.verify()
+
+
+def test_a_decode_failure_in_a_worker_becomes_that_jobs_error(
+    tmp_path, cache_dir, config, monkeypatch
+):
+    good, bad = photos(tmp_path / "src", 2)
+    real_open = render_module.open_upright
+
+    def flaky(path, info, min_size):
+        if path == str(bad):
+            raise PhotoError("the photo file is truncated or damaged", "copy it again")
+        return real_open(path, info, min_size)
+
+    monkeypatch.setattr(render_module, "open_upright", flaky)
+    report = render_all([RenderJob(str(good)), RenderJob(str(bad))], cache_dir, config, workers=1)
+    assert report.results[0].ok and not report.results[1].ok
+    assert report.results[1].info is not None  # it was inspected fine, then failed to decode
+
+
+def test_photo_deleted_after_indexing_is_reported(tmp_path, cache_dir, config):
+    (path,) = photos(tmp_path / "src", 1)
+    render_all([RenderJob(str(path))], cache_dir, config, workers=1)
+    path.unlink()
+    (result,) = render_all([RenderJob(str(path))], cache_dir, config, workers=1).results
+    assert result.error is not None and "not found" in result.error.message

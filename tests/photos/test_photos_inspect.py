@@ -54,9 +54,11 @@ def test_random_bytes(tmp_path, config):
     assert "JPEG" in err.hint
 
 
-def test_truncated_jpeg_is_caught_cheaply(tmp_path, config):
+@pytest.mark.parametrize("progressive", [False, True])
+def test_truncated_jpeg_is_caught_cheaply(tmp_path, config, progressive):
     path = tmp_path / "terpotong.jpg"
-    path.write_bytes(truncated(jpeg_bytes(noisy((640, 480)), quality=90)))
+    data = jpeg_bytes(noisy((640, 480)), quality=90, progressive=progressive)
+    path.write_bytes(truncated(data))
     # It opens fine: the header is intact. Only the missing end of the scan betrays it.
     with Image.open(path) as im:
         assert im.size == (640, 480)

@@ -220,3 +220,20 @@ def test_file_names_carry_stem_width_and_hash(tmp_path, cache_dir, config):
         assert re.fullmatch(r"pasar-serasi-n-(100|200)w-[0-9a-f]{10}\.(webp|jpg)", r.name)
         assert Path(result.path) == cache_dir / r.digest[:2] / r.name
         assert result.bytes == Path(result.path).stat().st_size
+
+
+def test_very_tall_infographic_keeps_only_widths_webp_can_hold(tmp_path, cache_dir):
+    config = RenditionConfig(widths=(100, 200), max_dimension=1000)
+    path = tmp_path / "infografis.png"
+    marked((300, 2400)).save(path)  # 1:8, so 200w would be 1600 tall
+    results = render(path, cache_dir, config)
+    assert {(r.rendition.width, r.rendition.height) for r in results} == {(100, 800)}
+
+
+def test_strip_too_tall_for_any_width_gets_one_that_fits(tmp_path, cache_dir):
+    config = RenditionConfig(widths=(100, 200), max_dimension=1000)
+    path = tmp_path / "pita.png"
+    marked((50, 4000)).save(path)
+    sizes = {(r.rendition.width, r.rendition.height) for r in render(path, cache_dir, config)}
+    assert sizes == {(12, 960)}
+    assert all(h <= 1000 for _, h in sizes)

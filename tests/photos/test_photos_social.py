@@ -99,6 +99,11 @@ def test_small_photo_is_upscaled_and_says_so(tmp_path, cache_dir):
     assert result.upscaled
     with Image.open(result.path) as im:
         assert im.size == SOCIAL
+    job = RenderJob(str(path), social=True)
+    cold = render_all([job], tmp_path / "c2", config, workers=1).results[0].social
+    warm = render_all([job], tmp_path / "c2", config, workers=1).results[0].social
+    assert cold.rendered and cold.upscaled
+    assert not warm.rendered and warm.upscaled
 
 
 def test_orientation_applies_before_cropping(tmp_path, cache_dir):

@@ -10,10 +10,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import ROOT
+from sitebuild import ROOT
 
 from .images import RECIPES as IMAGE_RECIPES
-from .images import make_file, picture, jpeg_bytes
+from .images import jpeg_bytes, make_file, picture
 
 CASES_DIR = ROOT / "tests" / "data" / "hostile"
 OUTCOMES = ("SAFE", "HIDDEN")

@@ -22,7 +22,8 @@ from .images import EXIF_BODY_SERIAL, EXIF_CAMERA_SERIAL, EXIF_GPS_IFD, EXIF_IFD
 HTML_SUFFIXES = {".html", ".htm"}
 XML_SUFFIXES = {".xml", ".rss", ".atom"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif"}
-TEXT_SUFFIXES = HTML_SUFFIXES | XML_SUFFIXES | {".json", ".txt", ".css", ".js", ".svg"}
+# Our own text outputs (third-party bundles such as Pagefind's JS are not ours to judge).
+TEXT_SUFFIXES = HTML_SUFFIXES | XML_SUFFIXES | {".json", ".txt"}
 GZIP_MAGIC = b"\x1f\x8b"
 PAGEFIND_PREFIX = b"pagefind_dcd"
 
@@ -110,7 +111,7 @@ def html_findings(root, where: str, script_origins: tuple[str, ...] = ()) -> lis
 
 def html_fragment_findings(text: str, where: str) -> list[str]:
     """Active content in HTML carried as text (feed descriptions, content_html)."""
-    if not text or "<" not in text:
+    if not text.strip():
         return []
     root = lxml_html.fragment_fromstring(text, create_parent="div")
     return html_findings(root, where)
@@ -119,6 +120,26 @@ def html_fragment_findings(text: str, where: str) -> list[str]:
 def parse_xml(path: Path):
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     return etree.fromstring(path.read_bytes(), parser)
+
+
+def is_html_field(element) -> bool:
+    """Feed elements whose text is HTML: an RSS item's description and
+    content:encoded, Atom text constructs of type html/xhtml. (An RSS channel
+    description is plain text.)"""
+    parent = element.getparent()
+    if element.tag in RSS_HTML_FIELDS:
+        return parent is not None and parent.tag == "item"
+    return (
+        element.tag in (f"{ATOM}content", f"{ATOM}summary", f"{ATOM}title")
+        and element.get("type") in ATOM_HTML_TYPES
+    )
+
+
+def html_text(text: str) -> str:
+    """What a reader sees of an HTML field: tags gone, entities decoded."""
+    if not text.strip():
+        return text
+    return lxml_html.fragment_fromstring(text, create_parent="div").text_content()
 
 
 def xml_findings(path: Path, output: Path) -> list[str]:
@@ -134,11 +155,7 @@ def xml_findings(path: Path, output: Path) -> list[str]:
         local = etree.QName(element).localname.lower()
         if local == "script":
             found.append(f"{where}: a <script> element in XML")
-        html_field = element.tag in RSS_HTML_FIELDS or (
-            element.tag in (f"{ATOM}content", f"{ATOM}summary", f"{ATOM}title")
-            and element.get("type") in ATOM_HTML_TYPES
-        )
-        if html_field:
+        if is_html_field(element):
             found += html_fragment_findings(element.text or "", f"{where} <{local}>")
     return found
 
@@ -202,7 +219,11 @@ def control_characters(output: Path) -> list[str]:
 
 
 def page_text(path: Path) -> str:
-    root = lxml_html.document_fromstring(path.read_bytes())
+    return page_text_of(lxml_html.document_fromstring(path.read_bytes()))
+
+
+def page_text_of(root) -> str:
+    """Text and attribute values: everything of a page a reader or a crawler sees."""
     attributes = " ".join(
         v for el in root.iter() if isinstance(el.tag, str) for v in el.attrib.values()
     )
@@ -236,14 +257,7 @@ def _texts_of(item) -> str:
         if not isinstance(element.tag, str):
             continue
         text = element.text or ""
-        html_field = element.tag in RSS_HTML_FIELDS or (
-            element.tag in (f"{ATOM}content", f"{ATOM}summary")
-            and element.get("type") in ATOM_HTML_TYPES
-        )
-        if html_field and "<" in text:
-            parts.append(lxml_html.fragment_fromstring(text, create_parent="div").text_content())
-        else:
-            parts.append(text)
+        parts.append(html_text(text) if is_html_field(element) else text)
         parts += element.attrib.values()
     return "\n".join(parts)
 
@@ -270,12 +284,7 @@ def feed_texts(output: Path, url: str) -> dict[str, str]:
                 for item in data.get("items", []):
                     if url in (item.get("url"), item.get("id")):
                         texts = json_strings(item)
-                        if item.get("content_html"):
-                            texts.append(
-                                lxml_html.fragment_fromstring(
-                                    item["content_html"], create_parent="div"
-                                ).text_content()
-                            )
+                        texts.append(html_text(item.get("content_html") or ""))
                         found[str(path.relative_to(output))] = "\n".join(texts)
     return found
 

@@ -25,10 +25,9 @@ import struct
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from sitebuild import ROOT, run_build, write_settings
 from pelican.settings import read_settings
-
-from conftest import ROOT, run_build, write_settings
+from PIL import Image
 
 from . import scan
 from .corpus import Case, assemble, corpus_settings, load_cases

@@ -12,6 +12,7 @@ import feedparser
 import lxml.html
 import pytest
 from lxml import etree
+from sitebuild import ROOT, SAMPLE_NOW
 from syndication_support import (
     NS,
     atom_problems,
@@ -21,16 +22,9 @@ from syndication_support import (
     url_of,
 )
 
-from conftest import ROOT, SAMPLE_NOW
-
 SITEURL = "http://127.0.0.1:8000"
 NOW = datetime.fromisoformat(SAMPLE_NOW).replace(tzinfo=ZoneInfo("Asia/Makassar"))
 SEED = "2016/09/pemkot-kotamobagu-teken-mou-smart-city/"
-ADVERTORIALS = {  # slug → sponsor, from the sample content
-    "pemkot-kotamobagu-teken-mou-smart-city": "Pemerintah Kota Kotamobagu",
-    "pemkab-bolmong-serahkan-traktor-tangan-untuk-petani-dumoga": None,
-    "dprd-bolsel-setujui-apbd-perubahan-2016": None,
-}
 HIDDEN_MARKERS = ("ZQXDRAFTMARKER", "ZQXEMBARGOMARKER", "embargo-pengumuman-kabinet")
 
 
@@ -134,7 +128,8 @@ def test_section_feeds_hold_exactly_their_section(sample_output):
     links = [i.findtext("link") for i in region.iter("item")]
     assert f"{SITEURL}/2016/08/puskesmas-tutuyan-mulai-imunisasi-anak-sekolah/" in links
     site = _rss(sample_output, "feed/rss.xml").find("channel")
-    assert len(site.findall("item")) == 20  # every published article, fewer than 50
+    published = [p for p in sample_output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html")]
+    assert len(site.findall("item")) == min(len(published), 50)  # every published article
 
 
 def test_the_site_json_feed(sample_output):
@@ -234,10 +229,8 @@ def test_the_body_is_sanitised_and_absolute(sample_output):
 def test_items_with_a_lead_photo_carry_it_everywhere(sample_output):
     """Once the photos plugin publishes renditions: enclosure, media:content and
     thumbnail share one URL, which is also in the body, with its true size."""
-    photos = ROOT / "plugins" / "photos" / "__init__.py"
-    text = photos.read_text(encoding="utf-8") if photos.is_file() else ""
-    if "lead_photo" not in text or "photos" not in _plugins():
-        pytest.skip("plugins/photos does not publish lead_photo yet")
+    if "photos" not in _plugins():
+        pytest.skip("plugins/photos is not in PLUGINS yet: no renditions, no lead_photo")
     channel = _rss(sample_output, "feed/rss.xml").find("channel")
     by_link = {i.findtext("link"): i for i in channel.iter("item")}
     seed = by_link[f"{SITEURL}/{SEED}"]
@@ -263,8 +256,7 @@ def _plugins():
 def _alternates(page):
     doc = lxml.html.fromstring(page.read_bytes())
     return {
-        (link.get("type"), link.get("href"))
-        for link in doc.xpath('//head/link[@rel="alternate"]')
+        (link.get("type"), link.get("href")) for link in doc.xpath('//head/link[@rel="alternate"]')
     }
 
 
@@ -281,7 +273,7 @@ def test_every_page_announces_the_site_feeds(sample_output):
     for page in pages:
         if page.relative_to(sample_output).parts[0].startswith("_"):
             continue  # the live-preview helper folder, if any
-        assert SITE_FEEDS <= _alternates(page), page
+        assert _alternates(page) >= SITE_FEEDS, page
 
 
 @pytest.mark.parametrize(
@@ -342,17 +334,27 @@ def test_sitemap_lists_every_public_page_with_lastmod(sample_output):
         if not p.relative_to(sample_output).parts[0].startswith(("_", "pagefind"))
     }
     assert set(entries) == pages
-    for required in ("", SEED, "halaman/2/", "kategori/ekonomi/", "topik/smart-city/",
-                     "penulis/sitti-paputungan/", "wilayah/kotamobagu/", "arsip/2016/09/",
-                     "pedoman-media-siber/", "feeds/"):
+    for required in (
+        "",
+        SEED,
+        "halaman/2/",
+        "kategori/ekonomi/",
+        "topik/smart-city/",
+        "penulis/sitti-paputungan/",
+        "wilayah/kotamobagu/",
+        "arsip/2016/09/",
+        "pedoman-media-siber/",
+        "feeds/",
+    ):
         assert f"{SITEURL}/{required}" in entries
     assert f"{SITEURL}/404.html" not in entries
     for url, lastmod in entries.items():
         if lastmod is not None:
             assert re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$", lastmod), url
-    assert entries[f"{SITEURL}/{SEED}"] == max(
-        _wita(c.split("|")[0]) for c in _seed_header("Correction")
-    ).isoformat()  # the correction raised Modified
+    assert (
+        entries[f"{SITEURL}/{SEED}"]
+        == max(_wita(c.split("|")[0]) for c in _seed_header("Correction")).isoformat()
+    )  # the correction raised Modified
     assert entries[f"{SITEURL}/"] == max(m for m in entries.values() if m)  # newest change
     dated = [u for u, m in entries.items() if m]
     assert len(dated) >= len(entries) - 4  # only the four static pages lack a date

@@ -1,22 +1,13 @@
-"""Helpers shared by the reader-theme tests: settings, built pages, URLs, and
-the fixtures that serve the sample portal to Debian's chromium.
-
-The site is served on a free port and chromium is told (``--host-rules``) to
-send the site's own origin (SITEURL, http://127.0.0.1:8000 in development)
-there: no test binds a fixed port, and nothing else listening on 8000 can
-answer in its place. Test modules import the fixtures they use by name.
-"""
+"""Helpers shared by the reader-theme tests: settings, built pages, URLs."""
 
 from __future__ import annotations
 
 import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
@@ -94,30 +85,8 @@ def text(element) -> str:
     return " ".join(element.text_content().split())
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
-        pass
+def project_fixtures() -> ModuleType:
+    """The shared build helpers: tests/sitebuild.py."""
+    import sitebuild
 
-
-@pytest.fixture(scope="module")
-def served_site(sample_output) -> dict:
-    """``{"url": SITEURL, "port": real port, "host_rules": chromium's mapping}``."""
-    site = urlsplit(site_url())
-    if site.scheme != "http":
-        pytest.fail(f"the theme's browser tests need an http SITEURL, got {site_url()}")
-    handler = functools.partial(_QuietHandler, directory=str(sample_output))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    port = httpd.server_address[1]
-    own = f"{site.hostname}:{site.port or 80}"
-    yield {"url": site_url(), "port": port, "host_rules": f"MAP {own} 127.0.0.1:{port}"}
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (apt-get install chromium)")
-    return CHROMIUM
+    return sitebuild

@@ -1,0 +1,111 @@
+"""Two builds of the same input give byte-identical output, everywhere: HTML,
+feeds, sitemaps, JSON, the search index and every image.
+
+The second build differs from the session's sample build in everything that
+must not matter: a cold cache (the first may be warm), another output folder,
+another settings file spelling PATH absolutely, and another string-hash seed
+(Python salts str hashes per process, so any iteration over a set of strings
+shows up as a difference).
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import hashlib
+from pathlib import Path
+
+import pytest
+from sitebuild import ROOT, run_build, write_settings
+from pelican.settings import read_settings
+
+from .scan import all_files
+
+# Pagefind 1.5.2 writes each filter's values from a Rust HashMap, in an order
+# that changes from run to run: the .pf_filter file of a filter with several
+# values (our category filter), hence its hash name, the .pf_meta naming it and
+# pagefind-entry.json naming that, differ between identical builds. Upstream:
+# Pagefind/pagefind#638 (fragments are stable since 1.3.0; filter and meta
+# indexes are not). Compared separately below, in a strict xfail.
+PAGEFIND_UNSTABLE = (
+    "pagefind/filter/*.pf_filter",
+    "pagefind/pagefind.*.pf_meta",
+    "pagefind/pagefind-entry.json",
+)
+HASH_SEED = "424242"
+
+
+def _is_pagefind_unstable(relative: str) -> bool:
+    return any(fnmatch.fnmatch(relative, pattern) for pattern in PAGEFIND_UNSTABLE)
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in all_files(folder)
+    }
+
+
+@pytest.fixture(scope="module")
+def second_build(tmp_path_factory, sample_output) -> Path:
+    folder = tmp_path_factory.mktemp("determinism")
+    overrides = {}
+    # Every cache folder the settings name (Pelican's, the photo cache …) is
+    # redirected to an empty one: the second build renders everything anew.
+    for key, value in read_settings(str(ROOT / "pelicanconf.py")).items():
+        if "CACHE" in key and key.endswith(("_PATH", "_DIR")) and isinstance(value, str):
+            overrides[key] = str(folder / "cold-cache" / key.lower())
+    settings = write_settings(folder, ROOT / "content", base="pelicanconf", **overrides)
+    result = run_build(settings, folder / "second-output", extra_env={"PYTHONHASHSEED": HASH_SEED})
+    assert result.returncode == 0, result.log
+    return result.output
+
+
+def _explain(first: Path, second: Path, names: list[str]) -> str:
+    lines = []
+    for name in names[:5]:
+        a, b = first / name, second / name
+        try:
+            diff = difflib.unified_diff(
+                a.read_text(encoding="utf-8").splitlines(),
+                b.read_text(encoding="utf-8").splitlines(),
+                lineterm="",
+                n=0,
+            )
+            lines += [f"--- {name}", *list(diff)[2:12]]
+        except UnicodeDecodeError:
+            lines.append(f"--- {name}: binary, {a.stat().st_size} vs {b.stat().st_size} bytes")
+    return "\n".join(lines)
+
+
+def test_two_builds_are_byte_identical(sample_output, second_build):
+    first = {k: v for k, v in tree(sample_output).items() if not _is_pagefind_unstable(k)}
+    second = {k: v for k, v in tree(second_build).items() if not _is_pagefind_unstable(k)}
+    assert sorted(first) == sorted(second), (
+        f"only in the first: {sorted(set(first) - set(second))[:10]}\n"
+        f"only in the second: {sorted(set(second) - set(first))[:10]}"
+    )
+    differing = sorted(name for name in first if first[name] != second[name])
+    assert differing == [], _explain(sample_output, second_build, differing)
+
+
+def test_the_comparison_covers_every_kind_of_output(sample_output):
+    """Guard against comparing an empty or partial site."""
+    suffixes = {p.suffix for p in all_files(sample_output)}
+    assert {".html", ".xml", ".json"} <= suffixes
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    if "photos" in settings["PLUGINS"]:
+        assert suffixes & {".jpg", ".webp", ".avif"}, "no renditions to compare"
+    if "search_index" in settings["PLUGINS"]:
+        assert list(sample_output.glob("pagefind/fragment/*.pf_fragment"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Pagefind 1.5.2 orders filter values from a HashMap (Pagefind/pagefind#638); "
+    "plugins/search_index owns the fix",
+)
+def test_the_search_index_is_byte_identical_too(sample_output, second_build):
+    first = {k: v for k, v in tree(sample_output).items() if _is_pagefind_unstable(k)}
+    second = {k: v for k, v in tree(second_build).items() if _is_pagefind_unstable(k)}
+    assert first == second

@@ -1,0 +1,242 @@
+"""Nothing leaked: drafts and embargoed stories, with their photos, reach no
+output file; no output image says where it was taken or by which camera; no
+original photo and no path of the build machine is published.
+
+The sample portal carries a draft and a story embargoed until 2099, each with
+a photo and a marker word. Every file of the built site is searched, gzip
+members (the Pagefind index) decompressed, file names included; every output
+image is compared by its pixels with the secret photos.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sitebuild import ROOT, run_build, write_settings
+from pelican.settings import read_settings
+from PIL import Image
+
+from . import scan
+from .images import XMP_LOCATION, exif_with_location, looks_like
+
+SECRET_BUNDLES = (
+    ROOT / "content/articles/2016/09/draf-rencana-anggaran-rahasia",
+    ROOT / "content/articles/2099/01/embargo-pengumuman-kabinet",
+)
+PLUGINS = read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+
+
+@dataclass
+class Secret:
+    bundle: Path
+    needles: list[str]  # title, slug, summary, marker, photo stems
+    photos: list[Path]
+
+
+def _secret(bundle: Path) -> Secret:
+    from newsroom.frontmatter import parse_front_matter
+
+    front = parse_front_matter((bundle / "index.md").read_text(encoding="utf-8"))
+    markers = [w.strip(".,") for w in front.body.split() if w.startswith("ZQX")]
+    photos = sorted(p for p in bundle.iterdir() if p.suffix.lower() in scan.IMAGE_SUFFIXES)
+    needles = [
+        front.first("title").value,
+        bundle.name,
+        front.first("summary").value,
+        *markers,
+        *(p.stem for p in photos),
+    ]
+    return Secret(bundle, needles, photos)
+
+
+SECRETS = [_secret(b) for b in SECRET_BUNDLES]
+
+
+def test_the_secrets_are_there_to_leak():
+    """The test content is what this test assumes: marker words, photos."""
+    for secret in SECRETS:
+        assert any(n.startswith("ZQX") for n in secret.needles), secret.bundle
+        assert secret.photos, f"{secret.bundle} has no photo"
+
+
+@pytest.mark.parametrize("secret", SECRETS, ids=[s.bundle.name for s in SECRETS])
+def test_no_output_file_names_or_holds_a_secret(secret, sample_output):
+    files = scan.all_files(sample_output)
+    assert files
+    found = []
+    for path in files:
+        relative = path.relative_to(sample_output).as_posix()
+        data = scan.read_bytes(path)
+        lowered = data.lower()
+        for needle in secret.needles:
+            if needle.lower() in relative.lower():
+                found.append(f"file name {relative} holds {needle!r}")
+            # Lower-cased too: Pagefind's word index stores words in lower case.
+            if needle.encode() in data or needle.lower().encode() in lowered:
+                found.append(f"{relative} holds {needle!r}")
+    assert found == []
+
+
+def test_the_same_search_finds_a_published_story(sample_output):
+    """Power of the check above: a public story's slug is found in its page,
+    the feeds, the sitemap and (gunzipped, lower-cased) the search index."""
+    public = _secret(ROOT / "content/articles/2016/09/rsud-kotamobagu-buka-layanan-hemodialisis")
+    marker = public.bundle.name.encode()
+    holders = {
+        p.relative_to(sample_output).as_posix()
+        for p in scan.all_files(sample_output)
+        if marker in scan.read_bytes(p).lower()
+    }
+    assert f"2016/09/{public.bundle.name}/index.html" in holders
+    assert "sitemap.xml" in holders
+    assert any(h.startswith("feed/") for h in holders), holders
+    if "search_index" in PLUGINS:
+        assert any(h.endswith(".pf_fragment") for h in holders), holders
+
+
+def test_the_search_index_was_searched(sample_output):
+    """The Pagefind fragments are gzip: make sure the search above read them as text."""
+    if "search_index" not in PLUGINS:
+        pytest.fail("search_index is no longer in PLUGINS: update this test")
+    fragments = list(scan.pagefind_fragments(sample_output))
+    assert fragments
+    assert any("Kotamobagu" in f["content"] for _p, f in fragments)
+
+
+@pytest.mark.parametrize("secret", SECRETS, ids=[s.bundle.name for s in SECRETS])
+def test_no_output_image_is_a_secret_photo(secret, sample_output):
+    """By bytes, and by pixels: a rendition is resized and re-encoded, a social
+    image cropped, so compare thumbnails (see images.looks_like)."""
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in secret.photos}
+    originals = [Image.open(p) for p in secret.photos]
+    found = []
+    for path in scan.images(sample_output):
+        if hashlib.sha256(path.read_bytes()).hexdigest() in digests:
+            found.append(f"{path.name} is a copy of a secret photo")
+            continue
+        with Image.open(path) as candidate:
+            candidate.load()
+            for original in originals:
+                if looks_like(candidate, original):
+                    found.append(f"{path.name} looks like {Path(original.filename).name}")
+    assert found == []
+
+
+def test_the_pixel_comparison_would_catch_a_rendition():
+    """Power of the check above: a resized, re-encoded copy and a centred social
+    crop of a secret photo are caught; no public photo is mistaken for one."""
+    for secret in SECRETS:
+        for photo in secret.photos:
+            with Image.open(photo) as original:
+                original.load()
+                small = original.convert("RGB").resize(
+                    (480, round(480 * original.height / original.width))
+                )
+                buffer = io.BytesIO()
+                small.save(buffer, "WEBP", quality=80)
+                assert looks_like(Image.open(buffer), original)
+                width, height = original.size
+                crop_height = round(width * 630 / 1200)
+                top = (height - crop_height) // 2
+                social = original.crop((0, top, width, top + crop_height)).resize((1200, 630))
+                assert looks_like(social, original)
+    public = [
+        p
+        for p in (ROOT / "content").rglob("*")
+        if p.suffix.lower() in scan.IMAGE_SUFFIXES
+        and not any(b in p.parents for b in SECRET_BUNDLES)
+    ]
+    for path in public:
+        with Image.open(path) as candidate:
+            for secret in SECRETS:
+                for photo in secret.photos:
+                    with Image.open(photo) as original:
+                        assert not looks_like(candidate, original), f"{path} vs {photo}"
+
+
+def test_no_build_machine_path_is_published(sample_output):
+    """Absolute paths (of the checkout, of the temp folder) say nothing to a
+    reader and something to an attacker."""
+    needles = [str(ROOT).encode(), str(sample_output.parent).encode()]
+    found = [
+        str(p.relative_to(sample_output))
+        for p in scan.all_files(sample_output)
+        if any(n in scan.read_bytes(p) for n in needles)
+    ]
+    assert found == []
+
+
+# --- privacy ----------------------------------------------------------------------------
+
+
+def test_no_output_image_carries_location_or_serials(sample_output):
+    findings = [f for p in scan.images(sample_output) for f in scan.image_metadata_findings(p)]
+    assert findings == []
+
+
+def test_no_original_is_copied_to_the_output(sample_output):
+    originals = {
+        hashlib.sha256(p.read_bytes()).hexdigest(): p
+        for p in (ROOT / "content").rglob("*")
+        if p.is_file() and p.suffix.lower() in scan.IMAGE_SUFFIXES
+    }
+    names = {p.name for p in originals.values()}
+    for path in scan.all_files(sample_output):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert digest not in originals, f"{path} is a copy of {originals[digest]}"
+        assert path.name not in names, f"{path} has the name of an original"
+
+
+def test_the_metadata_scan_finds_what_it_looks_for(tmp_path):
+    """Power of the privacy check: a photo with GPS, serials and XMP location."""
+    photo = tmp_path / "lokasi.jpg"
+    Image.new("RGB", (64, 48), "teal").save(
+        photo, exif=exif_with_location().tobytes(), xmp=XMP_LOCATION.encode()
+    )
+    findings = " ".join(scan.image_metadata_findings(photo))
+    for what in ("EXIF GPS", "serial", "XMP photoshop:City", "XMP GPSLatitude"):
+        assert what in findings
+
+
+@pytest.fixture(scope="module")
+def located_site(tmp_path_factory):
+    """A sample article whose photo carries EXIF GPS, camera serials and an XMP
+    location (the same pixels, re-saved with that metadata), published."""
+    folder = tmp_path_factory.mktemp("privacy")
+    source = ROOT / "content/articles/2016/09/pemkot-kotamobagu-bahas-persiapan-provinsi-bmr"
+    bundle = folder / "content" / "articles" / "2016" / "09" / source.name
+    shutil.copytree(source, bundle)
+    (folder / "content" / "pages").mkdir()
+    photos = [p for p in bundle.iterdir() if p.suffix.lower() in scan.IMAGE_SUFFIXES]
+    assert photos
+    for photo in photos:
+        with Image.open(photo) as im:
+            im.load()
+            im.save(
+                photo,
+                "JPEG",
+                quality=90,
+                exif=exif_with_location().tobytes(),
+                xmp=XMP_LOCATION.encode(),
+            )
+        assert scan.image_metadata_findings(photo)
+    settings = write_settings(folder, folder / "content", base="publishconf")
+    result = run_build(settings, folder / "output")
+    assert result.returncode == 0, result.log
+    return result.output
+
+
+def test_location_metadata_is_stripped_from_every_rendition(located_site):
+    images = scan.images(located_site)
+    if "photos" in PLUGINS:
+        assert images, "plugins/photos is active but wrote no image"
+    findings = [f for p in images for f in scan.image_metadata_findings(p)]
+    assert findings == []
+    for path in scan.all_files(located_site):
+        data = scan.read_bytes(path)
+        assert b"ZQXSERIAL" not in data and b"ZQXXMPLOCATION" not in data, path

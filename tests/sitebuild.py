@@ -1,0 +1,89 @@
+"""Test helpers: build sites the way editors and CI do (scripts/build.py in a
+subprocess). Import them with ``from sitebuild import ...`` — never from
+``conftest``, which pytest may resolve to another folder's conftest.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+# The sample portal is dated August–September 2016; freeze the clock after it.
+SAMPLE_NOW = "2016-10-01 09:00"
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    stdout: str
+    stderr: str
+    output: Path
+
+    @property
+    def log(self) -> str:
+        return self.stdout + self.stderr
+
+
+def write_settings(folder: Path, content: Path, base: str = "pelicanconf", **overrides) -> Path:
+    """A settings file that is the project's own plus ``overrides``."""
+    lines = [
+        "import sys",
+        f"sys.path.insert(0, {str(ROOT)!r})",
+        f"from {base} import *",
+        f"PATH = {str(content)!r}",
+        f"THEME = {str(ROOT / 'theme')!r}",
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
+        f"CACHE_PATH = {str(folder / 'cache')!r}",
+    ]
+    lines += [f"{key} = {value!r}" for key, value in overrides.items()]
+    path = folder / f"settings_{base}.py"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run_build(
+    settings: Path, output: Path, now: str | None = SAMPLE_NOW, extra_env: dict | None = None
+) -> BuildResult:
+    env = {**os.environ, **(extra_env or {})}
+    if now:
+        env["LINTAS_NOW"] = now
+    proc = subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "scripts" / "build.py"),
+            "--settings",
+            str(settings),
+            "--output",
+            str(output),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+    return BuildResult(proc.returncode, proc.stdout, proc.stderr, output)
+
+
+def all_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+# Debian's chromium through Playwright's sync API (never `playwright install`).
+# One browser for the whole session: the sync API allows one Playwright per thread.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

@@ -1,0 +1,140 @@
+"""Unit tests of plugins/reader_theme: the rules behind the theme, without a build."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from markdown import Markdown
+from reader_theme.filters import avatar_tone, initials, with_dateline
+from reader_theme.listing import category_sections, related_articles, set_neighbours
+from reader_theme.sponsored import SponsoredLinksExtension, is_outbound, mark_raw_html
+
+WITA = ZoneInfo("Asia/Makassar")
+START = datetime(2016, 9, 1, 10, 0, tzinfo=WITA)
+
+
+def story(name, day, category="Pemerintahan", tags=(), ad=False):
+    return SimpleNamespace(
+        title=name,
+        date=START + timedelta(days=day),
+        category=category,
+        tags=list(tags),
+        is_advertorial=ad,
+    )
+
+
+# ---- dateline ---------------------------------------------------------------------
+
+
+def test_dateline_goes_inside_the_first_paragraph():
+    html = with_dateline("<p>Upaya pemkot.</p>\n<p>Kedua.</p>", "Kotamobagu", "Lintas Totabuan")
+    assert html == (
+        '<p><strong class="dateline">Kotamobagu, Lintas Totabuan</strong> – Upaya pemkot.</p>'
+        "\n<p>Kedua.</p>"
+    )
+
+
+def test_dateline_skips_a_leading_figure_and_escapes_its_text():
+    body = '<figure><img src="a.jpg" alt=""></figure>\n<p>Teks.</p>'
+    html = with_dateline(body, "Lolak <Bolmong>", "A & B")
+    assert html.startswith('<figure><img src="a.jpg" alt=""></figure>\n<p><strong')
+    assert "Lolak &lt;Bolmong&gt;, A &amp; B" in html
+
+
+def test_no_dateline_no_change_and_no_paragraph_gets_one():
+    assert with_dateline("<p>x</p>", None, "S") == "<p>x</p>"
+    assert with_dateline("<ul><li>x</li></ul>", "Boroko", "S").startswith(
+        '<p><strong class="dateline">Boroko, S</strong> – </p>'
+    )
+
+
+def test_initials_and_avatar_tone():
+    assert initials("Rahmat Mokodompit") == "RM"
+    assert initials("Sitti Nurhaliza Paputungan") == "SP"
+    assert initials("yusuf") == "Y"
+    assert initials("  ") == "?"
+    assert avatar_tone("Rahmat Mokodompit") == avatar_tone("Rahmat Mokodompit")
+    assert 0 <= avatar_tone("x") < 6
+
+
+# ---- related, neighbours, order ----------------------------------------------------
+
+
+def test_related_prefers_shared_tags_then_category_then_time():
+    target = story("target", 10, tags=["smart city", "wifi"])
+    both_tags = story("both", 0, category="Ekonomi", tags=["smart city", "wifi"])
+    one_tag_same_cat = story("one+cat", 1, tags=["wifi"])
+    one_tag_near = story("one-near", 9, category="Ekonomi", tags=["smart city"])
+    same_cat_only = story("cat", 11)
+    unrelated = story("other", 10, category="Olahraga")
+    paid = story("paid", 10, category="Advertorial", tags=["smart city", "wifi"], ad=True)
+    pool = [target, both_tags, one_tag_same_cat, one_tag_near, same_cat_only, unrelated, paid]
+    related = related_articles(pool, 4)[id(target)]
+    assert [s.title for s in related] == ["both", "one+cat", "one-near", "cat"]
+
+
+def test_advertorials_are_related_only_to_advertorials():
+    news = story("news", 0, tags=["x"])
+    paid_a = story("a", 1, category="Advertorial", tags=["x"], ad=True)
+    paid_b = story("b", 2, category="Advertorial", ad=True)
+    related = related_articles([news, paid_a, paid_b], 4)
+    assert related[id(news)] == []
+    assert [s.title for s in related[id(paid_a)]] == ["b"]
+
+
+def test_neighbours_follow_the_publication_time():
+    a, b, c = story("a", 0), story("b", 1), story("c", 2)
+    set_neighbours([c, a, b])
+    assert (a.older_article, a.newer_article) == (None, b)
+    assert (b.older_article, b.newer_article) == (a, c)
+    assert (c.older_article, c.newer_article) == (b, None)
+
+
+def test_sections_follow_the_newsroom_order():
+    cats = [(SimpleNamespace(name=n), []) for n in ("Ekonomi", "Advertorial", "Zeta", "Smart City")]
+    order = ["Smart City", "Ekonomi", "Advertorial"]
+    names = [c.name for c, _ in category_sections(cats, order)]
+    assert names == ["Smart City", "Ekonomi", "Advertorial", "Zeta"]
+
+
+# ---- rel="sponsored" ----------------------------------------------------------------
+
+
+def convert(text: str, category: str) -> str:
+    md = Markdown(
+        extensions=[SponsoredLinksExtension(site_url="https://totabuan.lintas.example")],
+        output_format="html",
+    )
+    md.newsroom_context = SimpleNamespace(header={"category": category})
+    return md.convert(text)
+
+
+def test_markdown_links_in_advertorials_get_rel_sponsored():
+    text = "[a](https://sponsor.example/) [b](https://totabuan.lintas.example/x/) [c](/y/)"
+    html = convert(text, "advertorial")
+    assert '<a href="https://sponsor.example/" rel="sponsored">a</a>' in html
+    assert '<a href="https://totabuan.lintas.example/x/">b</a>' in html
+    assert '<a href="/y/">c</a>' in html
+    assert "sponsored" not in convert(text, "Ekonomi")
+
+
+def test_raw_html_links_are_handled_too():
+    html = convert('Lihat <a href="https://s.example/" rel="noopener">ini</a>.', "Advertorial")
+    assert 'rel="noopener sponsored"' in html
+    assert (
+        mark_raw_html("<a href=https://s.example/>", "x")
+        == '<a href=https://s.example/ rel="sponsored">'
+    )
+    assert mark_raw_html('<a name="top">', "x") == '<a name="top">'
+    assert mark_raw_html('<a href="mailto:a@b.example">', "x") == '<a href="mailto:a@b.example">'
+
+
+def test_outbound_means_another_host_over_http():
+    assert is_outbound("https://a.example/", "b.example")
+    assert is_outbound("//a.example/", "b.example")
+    assert not is_outbound("https://b.example/x", "b.example")
+    assert not is_outbound("/relative/", "b.example")
+    assert not is_outbound("mailto:x@a.example", "b.example")
+    assert not is_outbound("#anchor", "b.example")
