@@ -8,7 +8,7 @@ PELICAN := $(VENV)/bin/pelican
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: html publish serve test lint clean catalogs venv system-deps ping
+.PHONY: html publish serve test lint clean catalogs venv system-deps ping deploy
 
 $(VENV)/.installed: requirements.txt
 	$(PY_BASE) -m venv $(VENV)
@@ -31,6 +31,11 @@ publish: $(VENV)/.installed catalogs
 # LINTAS_WEBSUB_HUB environment variable) that the feeds changed.
 ping: $(VENV)/.installed
 	$(PY) scripts/ping_websub.py --settings publishconf.py --output output
+
+# Build for production, publish output/ (rsync or a git branch: DEPLOY_* in
+# publishconf.py, docs/operations.md), then ping the WebSub hub if anything changed.
+deploy: publish
+	$(PY) scripts/deploy.py --settings publishconf.py --output output
 
 serve: $(VENV)/.installed catalogs
 	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)

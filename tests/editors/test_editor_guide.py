@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sitebuild import PYTHON, ROOT, SAMPLE_NOW, all_files, run_build, write_settings
 from newsroom.frontmatter import parse_front_matter
 from newsroom.schema import ARTICLE_FIELDS, parse_datetime
 from pelican.settings import read_settings
 from PIL import Image
+from sitebuild import PYTHON, ROOT, SAMPLE_NOW, all_files, run_build, write_settings
 
 GUIDE = ROOT / "docs" / "panduan-redaksi.md"
 CHECK_OUTPUT_TITLE = "hasil-pemeriksaan"

@@ -13,8 +13,7 @@ import pytest
 from newsroom.frontmatter import parse_front_matter
 from newsroom.wordpress import MarkdownConverter, Notes, autop
 from PIL import Image
-
-from conftest import PYTHON, ROOT, all_files, run_build, write_settings
+from sitebuild import PYTHON, ROOT, all_files, run_build, write_settings
 
 EXPORT = ROOT / "tests" / "data" / "wordpress" / "export.xml"
 UPLOADS = {  # what the old site's wp-content/uploads holds
@@ -147,14 +146,14 @@ def test_photos_are_copied_preferring_the_original(imported):
 
 
 def test_captions_figures_and_galleries(imported):
-    assert (
-        '![Wali kota menandatangani naskah MoU](penandatanganan.jpg "Penandatanganan MoU di Bandung")'
-        in body(imported, MOU).splitlines()
+    caption = "Penandatanganan MoU di Bandung"
+    assert f'![Wali kota menandatangani naskah MoU](penandatanganan.jpg "{caption}")' in (
+        body(imported, MOU).splitlines()
     )
     # <figure><img alt=""><figcaption>: the alt text comes from the attachment.
-    assert (
-        '![Lahan kosong di Poyowa Kecil](jabat-tangan.jpg "Lokasi rencana terminal di Poyowa Kecil")'
-        in body(imported, TERMINAL).splitlines()
+    caption = "Lokasi rencana terminal di Poyowa Kecil"
+    assert f'![Lahan kosong di Poyowa Kecil](jabat-tangan.jpg "{caption}")' in (
+        body(imported, TERMINAL).splitlines()
     )
     assert "had no alt text" in report_of(imported, "12")
     gallery = (
@@ -226,7 +225,7 @@ def test_the_checker_stops_exactly_the_posts_the_report_flagged(imported):
 
 
 def test_imported_posts_build(imported, tmp_path):
-    folder, content, _ = imported
+    _folder, content, _ = imported
     result = run_build(write_settings(tmp_path, content), tmp_path / "output")
     assert result.returncode == 0, result.log
     pages = {str(p.parent.relative_to(result.output)) for p in all_files(result.output)}
@@ -259,7 +258,7 @@ def test_an_unreadable_export_exits_1(tmp_path):
 
 def convert(markup: str) -> tuple[str, Notes]:
     notes = Notes()
-    converter = MarkdownConverter(lambda url, what: Path(url).name, {}, notes, "Judul")
+    converter = MarkdownConverter(lambda url, _what: Path(url).name, {}, notes, "Judul")
     return converter.convert(markup), notes
 
 

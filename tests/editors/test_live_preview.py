@@ -16,8 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from sitebuild import PYTHON, ROOT, SAMPLE_NOW, all_files, write_settings
 from pelican.settings import read_settings
+from sitebuild import PYTHON, ROOT, SAMPLE_NOW, all_files, write_settings
 
 # Generous: the first build spawns a fresh interpreter; CI machines are slow.
 START_TIMEOUT_S = 90

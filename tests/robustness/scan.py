@@ -7,6 +7,7 @@ Shared by the hostile-corpus, leak, privacy and determinism tests.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import re
@@ -47,10 +48,8 @@ def read_bytes(path: Path) -> bytes:
     """File content, gunzipped when compressed (Pagefind's index and fragments)."""
     data = path.read_bytes()
     if data[:2] == GZIP_MAGIC:
-        try:
+        with contextlib.suppress(OSError, EOFError):  # not gzip after all: raw bytes
             data = gzip.decompress(data)
-        except (OSError, EOFError):
-            pass
     return data
 
 

@@ -16,8 +16,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from sitebuild import ROOT, run_build, write_settings
 from pelican.settings import read_settings
+from sitebuild import ROOT, run_build, write_settings
 
 from .scan import all_files
 

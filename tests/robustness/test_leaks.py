@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sitebuild import ROOT, run_build, write_settings
 from pelican.settings import read_settings
 from PIL import Image
+from sitebuild import ROOT, run_build, write_settings
 
 from . import scan
 from .images import XMP_LOCATION, exif_with_location, looks_like

@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 from pelican.settings import read_settings
-
 from sitebuild import ROOT
 
 from . import scan
@@ -29,9 +28,40 @@ SLOW = settings(
 # Text as editors produce it, hostile parts included: markup, quotes,
 # ampersands, control characters (Word's \x0b), RTL marks, emoji, CJK.
 HOSTILE = st.sampled_from(
-    ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"', "'", "&", "&amp;",
-     "]]>", "-->", "\x0b", "\x1b[31m", "\x00", "\u202e", "\u200b", "🇮🇩", "👍🏽", "ß", "İ",
-     "日本", "عاجل", "\t", "  ", ":", "|", "\\", "`", "*", "_", "[", "]", "(", ")", "#"]
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '"',
+        "'",
+        "&",
+        "&amp;",
+        "]]>",
+        "-->",
+        "\x0b",
+        "\x1b[31m",
+        "\x00",
+        "\u202e",
+        "\u200b",
+        "🇮🇩",
+        "👍🏽",
+        "ß",
+        "İ",
+        "日本",
+        "عاجل",
+        "\t",
+        "  ",
+        ":",
+        "|",
+        "\\",
+        "`",
+        "*",
+        "_",
+        "[",
+        "]",
+        "(",
+        ")",
+        "#",
+    ]
 )
 TEXT = st.lists(st.one_of(st.text(max_size=12), HOSTILE), max_size=8).map("".join)
 LINE_TEXT = TEXT.map(lambda t: t.replace("\n", " ").replace("\r", " "))
@@ -138,9 +168,14 @@ def test_slugs_are_ascii_valid_bounded_and_stable(title):
 
 
 @FAST
-@given(st.lists(st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=10),
-                min_size=1, max_size=6),
-       st.sampled_from([" ", "  ", " - ", "! ", ", ", "\t", " — "]))
+@given(
+    st.lists(
+        st.text(alphabet=string.ascii_letters + string.digits, min_size=1, max_size=10),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from([" ", "  ", " - ", "! ", ", ", "\t", " — "]),
+)
 def test_slugs_ignore_case_punctuation_and_spacing(words, separator):
     from newsroom.slugs import slugify_title
 
@@ -166,17 +201,26 @@ def pipeline(tmp_path_factory):
     bundle.mkdir(parents=True)
     (content / "pages").mkdir()
     (bundle / "foto.jpg").write_bytes(jpeg_bytes(picture(640, 480, seed=31)))
-    overrides = {"PATH": str(content), "OUTPUT_PATH": str(folder / "out"),
-                 "CACHE_PATH": str(folder / "cache"), "THEME": str(ROOT / "theme"),
-                 "PLUGIN_PATHS": [str(ROOT / "plugins")]}
+    overrides = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(folder / "out"),
+        "CACHE_PATH": str(folder / "cache"),
+        "THEME": str(ROOT / "theme"),
+        "PLUGIN_PATHS": [str(ROOT / "plugins")],
+    }
     pelican = Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=overrides))
     return NewsroomReader(pelican.settings), bundle
 
 
 def photo_extension_classes(reader) -> list[str]:
     md = reader._md
-    registries = [md.preprocessors, md.parser.blockprocessors, md.inlinePatterns,
-                  md.treeprocessors, md.postprocessors]
+    registries = [
+        md.preprocessors,
+        md.parser.blockprocessors,
+        md.inlinePatterns,
+        md.treeprocessors,
+        md.postprocessors,
+    ]
     return [
         f"{type(item).__module__}.{type(item).__name__}"
         for registry in registries
@@ -194,14 +238,21 @@ def test_the_photos_markdown_extension_is_in_the_pipeline(pipeline):
         )
 
 
-ALT = st.text(
-    alphabet=st.characters(blacklist_categories=["Cc", "Cs", "Zl", "Zp"],
-                           blacklist_characters="[]\\`*_!"),
-    min_size=1, max_size=30,
-).map(str.strip).filter(bool)
+ALT = (
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=["Cc", "Cs", "Zl", "Zp"], blacklist_characters="[]\\`*_!"
+        ),
+        min_size=1,
+        max_size=30,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 CAPTION = st.text(
-    alphabet=st.characters(blacklist_categories=["Cc", "Cs", "Zl", "Zp"],
-                           blacklist_characters='"\\`*_|'),
+    alphabet=st.characters(
+        blacklist_categories=["Cc", "Cs", "Zl", "Zp"], blacklist_characters='"\\`*_|'
+    ),
     max_size=40,
 ).map(str.strip)
 
@@ -209,9 +260,8 @@ CAPTION = st.text(
 @SLOW
 @given(ALT, CAPTION, st.sampled_from(["", " | Foto: Budi <b>x</b>"]))
 @example("<img src=x onerror=alert(1)>", "<script>alert('keterangan')</script>", "")
-@example("Wali kota & \"wakil\"", "Keterangan 'kutip' & <b>tebal</b>", " | Foto: <i>Humas</i>")
-def test_a_photo_in_the_body_never_crashes_and_keeps_markup_as_text(pipeline, alt, caption,
-                                                                     credit):
+@example('Wali kota & "wakil"', "Keterangan 'kutip' & <b>tebal</b>", " | Foto: <i>Humas</i>")
+def test_a_photo_in_the_body_never_crashes_and_keeps_markup_as_text(pipeline, alt, caption, credit):
     reader, bundle = pipeline
     title = f' "{caption}{credit}"' if caption or credit else ""
     (bundle / "index.md").write_text(

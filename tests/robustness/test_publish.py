@@ -25,8 +25,8 @@ import time
 from pathlib import Path
 
 import pytest
-from sitebuild import PYTHON, ROOT, SAMPLE_NOW, run_build, write_settings
 from pelican.settings import read_settings
+from sitebuild import PYTHON, ROOT, SAMPLE_NOW, run_build, write_settings
 
 from .scan import all_files
 

@@ -69,9 +69,12 @@
       banner.appendChild(element("pre", "live-banner__error", state.error));
     }
     if (problems.length) {
-      banner.appendChild(
-        element("h2", "live-banner__title", opts.titleProblems + " (" + problems.length + ")")
-      );
+      // Count the files' problems, not the build's summary lines.
+      var located = problems.filter(function (entry) {
+        return entry.path;
+      }).length;
+      var count = located ? " (" + located + ")" : "";
+      banner.appendChild(element("h2", "live-banner__title", opts.titleProblems + count));
       var list = element("ul", "live-banner__list");
       problems.forEach(function (entry) {
         list.appendChild(problemItem(entry));

@@ -1,0 +1,225 @@
+"""Publish the built site: rsync it to a folder or server, or commit it to a git branch.
+
+    python scripts/deploy.py [--settings publishconf.py] [--output output]
+                             [--method rsync|git] [--target TARGET] [--dry-run]
+
+`make deploy` runs `make publish` first, then this. Settings (publishconf.py,
+or the environment): DEPLOY_METHOD ("rsync" or "git"), DEPLOY_TARGET (a local
+path or user@host:/path for rsync; a remote URL or path for git),
+DEPLOY_BRANCH, DEPLOY_RSYNC_OPTIONS, DEPLOY_PROTECT. After a deploy that
+changed something, the WebSub hub is pinged (scripts/ping_websub.py).
+See docs/operations.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PING_SCRIPT = ROOT / "scripts" / "ping_websub.py"
+
+# rsync: -a minus --times, plus --checksum. Pelican rewrites every file on every
+# build, so with --times (part of -a) each unchanged file would get the new
+# mtime on the server, and with it a new Last-Modified/ETag: every reader and
+# crawler would download the whole site again. Without --times, a file whose
+# bytes are unchanged is left alone (same inode, same mtime); a changed one
+# gets the time of the deploy. --delay-updates and --delete-after keep the
+# window in which readers see a half-old, half-new site as short as rsync can.
+RSYNC_OPTIONS = [
+    "--recursive",
+    "--links",
+    "--perms",
+    "--chmod=D755,F644",  # readable by the web server whatever the build's umask
+    "--checksum",
+    "--delete",
+    "--delete-after",
+    "--delay-updates",
+    "--itemize-changes",
+]
+# Who the deploy commits are by (git method); not a person.
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Lintas deploy",
+    "GIT_AUTHOR_EMAIL": "deploy@lintas.invalid",
+    "GIT_COMMITTER_NAME": "Lintas deploy",
+    "GIT_COMMITTER_EMAIL": "deploy@lintas.invalid",
+}
+# GitHub Pages runs Jekyll on a branch unless this file is in it.
+NO_JEKYLL = ".nojekyll"
+
+
+class DeployError(Exception):
+    pass
+
+
+def check_output(output: Path, site_url: str) -> None:
+    """Refuse what must never go out: an empty or missing output (--delete would
+    empty the site) or a development build (its links point at 127.0.0.1)."""
+    index = output / "index.html"
+    if not index.is_file():
+        raise DeployError(f"{index} does not exist: build first (make publish)")
+    if site_url and site_url not in index.read_text(encoding="utf-8", errors="replace"):
+        raise DeployError(
+            f"{output} was not built for {site_url} (a development build?): run make publish"
+        )
+
+
+def rsync(
+    output: Path, target: str, extra: list[str], protect: list[str], dry_run: bool
+) -> list[str]:
+    """Mirror ``output`` to ``target``; returns the paths that changed there."""
+    command = ["rsync", *RSYNC_OPTIONS, *[f"--filter=P {p}" for p in protect], *extra]
+    if dry_run:
+        command.append("--dry-run")
+    command += [f"{output}/", f"{target.rstrip('/')}/"]
+    print("$ " + " ".join(command), flush=True)
+    result = subprocess.run(command, capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    if result.returncode != 0:
+        raise DeployError(f"rsync failed (exit status {result.returncode}):\n{result.stderr}")
+    # --itemize-changes: ">f.st...... path", "cd+++++++++ dir/", "*deleting   path"
+    return [line.split(None, 1)[1] for line in result.stdout.splitlines() if line.strip()]
+
+
+def git(*args: str, env: dict, check: bool = True) -> str:
+    result = subprocess.run(["git", *args], capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        raise DeployError(f"git {' '.join(args)} failed:\n{result.stderr.strip()}")
+    return result.stdout.strip() if result.returncode == 0 else ""
+
+
+def git_branch(output: Path, remote: str, branch: str, scratch: Path, dry_run: bool) -> list[str]:
+    """Commit ``output`` as the next commit of ``branch`` on ``remote`` and push it;
+    returns the paths that changed.
+
+    A scratch repository of our own (never the project's) holds the objects;
+    the project's work tree, index and branches are not touched. The push is
+    not forced: if someone else moved the branch meanwhile, it fails.
+    """
+    scratch.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **GIT_IDENTITY, "GIT_DIR": str(scratch)}
+    if not (scratch / "HEAD").exists():
+        git("init", "--quiet", "--bare", str(scratch), env=env)
+    previous = "refs/deploy/previous"
+    git("update-ref", "-d", previous, env=env, check=False)
+    git(
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        remote,
+        f"+refs/heads/{branch}:{previous}",
+        env=env,
+        check=False,
+    )
+    parent = git("rev-parse", "--verify", "--quiet", f"{previous}^{{commit}}", env=env, check=False)
+
+    with tempfile.TemporaryDirectory() as temporary:
+        index_env = {**env, "GIT_INDEX_FILE": str(Path(temporary) / "index")}
+        git(f"--work-tree={output}", "add", "--all", "--force", ".", env=index_env)
+        empty = subprocess.run(
+            ["git", "hash-object", "-w", "--stdin"],
+            input="",
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout.strip()
+        git("update-index", "--add", "--cacheinfo", f"100644,{empty},{NO_JEKYLL}", env=index_env)
+        tree = git("write-tree", env=index_env)
+    if parent:
+        changed = git("diff-tree", "-r", "--name-only", parent, tree, env=env).splitlines()
+    else:
+        changed = git("ls-tree", "-r", "--name-only", tree, env=env).splitlines()
+    if not changed:
+        print(f"{remote} {branch} already holds this site: nothing to deploy")
+        return []
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    commit = git(
+        "commit-tree", tree, *(["-p", parent] if parent else []), "-m", f"Deploy {stamp}", env=env
+    )
+    if dry_run:
+        print(f"would push {commit[:12]} to {remote} {branch} (dry run)")
+        return changed
+    git("push", "--quiet", remote, f"{commit}:refs/heads/{branch}", env=env)
+    print(f"pushed {commit[:12]} to {remote} {branch}: {len(changed)} file(s) changed")
+    return changed
+
+
+def ping_websub(settings_path: Path, output: Path) -> bool:
+    """Run scripts/ping_websub.py (it does nothing when no hub is configured)."""
+    if not PING_SCRIPT.is_file():
+        print("scripts/ping_websub.py is missing: no WebSub ping")
+        return True
+    command = [
+        sys.executable,
+        str(PING_SCRIPT),
+        "--settings",
+        str(settings_path),
+        "--output",
+        str(output),
+    ]
+    return subprocess.run(command).returncode == 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--settings", type=Path, default=ROOT / "publishconf.py")
+    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser.add_argument("--method", choices=("rsync", "git"), help="default: DEPLOY_METHOD")
+    parser.add_argument("--target", help="default: DEPLOY_TARGET")
+    parser.add_argument("--dry-run", action="store_true", help="show what would change")
+    args = parser.parse_args(argv)
+
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(args.settings))
+    method = args.method or settings.get("DEPLOY_METHOD", "rsync")
+    target = args.target or settings.get("DEPLOY_TARGET")
+    output = args.output.resolve()
+    if not target:
+        print(
+            f"no deploy target: set DEPLOY_TARGET in {args.settings.name} or the "
+            "LINTAS_DEPLOY_TARGET environment variable (see docs/operations.md)",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        check_output(output, settings.get("SITEURL", ""))
+        if method == "git":
+            scratch = ROOT / settings.get("DEPLOY_GIT_CACHE", ".cache/deploy-git")
+            changed = git_branch(
+                output, target, settings.get("DEPLOY_BRANCH", "gh-pages"), scratch, args.dry_run
+            )
+        else:
+            changed = rsync(
+                output,
+                target,
+                list(settings.get("DEPLOY_RSYNC_OPTIONS", [])),
+                list(settings.get("DEPLOY_PROTECT", [])),
+                args.dry_run,
+            )
+    except DeployError as error:
+        print(f"deploy failed: {error}", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        return 0
+    print(f"deployed {output} to {target}: {len(changed)} change(s)")
+    # Scheduled rebuilds run every few minutes: ping the hub only when a feed
+    # changed (a new or edited story), not for every deploy.
+    feed_files = set(settings.get("FEED_FILES", {}).values())
+    if feed_files and not any(Path(p).name in feed_files for p in changed):
+        print("no feed changed: no WebSub ping")
+        return 0
+    if not ping_websub(args.settings, output):
+        print("the site is deployed, but the WebSub ping failed", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

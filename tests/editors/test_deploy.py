@@ -1,0 +1,201 @@
+"""scripts/deploy.py against a local folder (rsync) and a local bare repository (git)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pelican.settings import read_settings
+from sitebuild import PYTHON, ROOT, all_files, write_settings
+
+ARTICLE_PAGES = "2016/09/*/index.html"
+PUBLISH = read_settings(str(ROOT / "publishconf.py"))
+
+
+def deploy(folder: Path, output: Path, *args: str) -> subprocess.CompletedProcess:
+    """scripts/deploy.py with the development settings (the sample output is a dev build)."""
+    settings = write_settings(
+        folder,
+        ROOT / "content",
+        DEPLOY_GIT_CACHE=str(folder / "scratch"),
+        DEPLOY_PROTECT=PUBLISH["DEPLOY_PROTECT"],
+    )
+    return subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "scripts" / "deploy.py"),
+            "--settings",
+            str(settings),
+            "--output",
+            str(output),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def rebuilt(sample_output: Path, output: Path) -> Path:
+    """A copy of the sample output in which every file is new, as after a rebuild:
+    Pelican rewrites every file, so every mtime changes even where the bytes do not."""
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.copytree(sample_output, output, copy_function=shutil.copyfile)
+    return output
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in all_files(folder)
+    }
+
+
+@pytest.fixture
+def site(tmp_path, sample_output):
+    """A web server's folder with a neighbour outside it and a protected file inside."""
+    www = tmp_path / "www"
+    (www / "site" / ".well-known" / "acme-challenge").mkdir(parents=True)
+    (www / "site" / ".well-known" / "acme-challenge" / "token").write_text("certbot")
+    (www / "other-site.html").write_text("not ours")
+    return www
+
+
+def test_rsync_removes_deleted_articles_and_touches_nothing_else(tmp_path, sample_output, site):
+    target = site / "site"
+    output = rebuilt(sample_output, tmp_path / "output")
+    first = deploy(tmp_path, output, "--target", str(target))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert (target / "index.html").read_bytes() == (output / "index.html").read_bytes()
+    before = stamps(target)
+    neighbour = (site / "other-site.html").stat()
+
+    output = rebuilt(sample_output, tmp_path / "output")
+    gone = sorted(output.glob(ARTICLE_PAGES))[0].parent
+    shutil.rmtree(gone)
+    edited = output / "index.html"
+    edited.write_bytes(edited.read_bytes() + b"\n")
+    second = deploy(tmp_path, output, "--target", str(target))
+    assert second.returncode == 0, second.stdout + second.stderr
+
+    removed = gone.relative_to(output)
+    assert not (target / removed).exists()
+    assert f"*deleting   {removed}/index.html" in second.stdout
+    assert (target / "index.html").read_bytes() == edited.read_bytes()
+    after = stamps(target)
+    untouched = {
+        path: stamp
+        for path, stamp in before.items()
+        if path != "index.html" and not path.startswith(f"{removed}/")
+    }
+    # Same inode and mtime: unchanged files were not rewritten, nor restamped.
+    assert {path: after.get(path) for path in untouched} == untouched
+    assert (target / ".well-known" / "acme-challenge" / "token").read_text() == "certbot"
+    assert (site / "other-site.html").stat().st_mtime_ns == neighbour.st_mtime_ns
+    assert (site / "other-site.html").read_text() == "not ours"
+
+
+def test_an_unchanged_rebuild_changes_nothing(tmp_path, sample_output, site):
+    target = site / "site"
+    assert (
+        deploy(
+            tmp_path, rebuilt(sample_output, tmp_path / "output"), "--target", str(target)
+        ).returncode
+        == 0
+    )
+    before = stamps(target)
+    again = deploy(tmp_path, rebuilt(sample_output, tmp_path / "output"), "--target", str(target))
+    assert again.returncode == 0
+    assert stamps(target) == before
+    assert "no WebSub ping" in again.stdout
+
+
+def test_refuses_a_missing_or_foreign_output(tmp_path, sample_output, site):
+    target = site / "site"
+    before = stamps(site)
+    missing = deploy(tmp_path, tmp_path / "nothing-built", "--target", str(target))
+    assert missing.returncode == 1
+    assert "does not exist: build first" in missing.stderr
+    foreign = rebuilt(sample_output, tmp_path / "output")
+    index = foreign / "index.html"
+    index.write_text(index.read_text().replace("http://127.0.0.1:8000", "http://elsewhere"))
+    refused = deploy(tmp_path, foreign, "--target", str(target))
+    assert refused.returncode == 1
+    assert "was not built for http://127.0.0.1:8000" in refused.stderr
+    assert stamps(site) == before
+
+
+def test_git_branch_deploy_leaves_the_project_repository_alone(tmp_path, sample_output):
+    remote = tmp_path / "pages.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    ours = ["git", "-C", str(ROOT), "for-each-ref", "refs/deploy", "refs/heads/gh-pages"]
+    project_refs = subprocess.run(ours, capture_output=True, text=True, check=True).stdout
+
+    def branch_files() -> set[str]:
+        listing = subprocess.run(
+            ["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "gh-pages"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return set(listing.stdout.splitlines())
+
+    def commits() -> int:
+        count = subprocess.run(
+            ["git", "--git-dir", str(remote), "rev-list", "--count", "gh-pages"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return int(count.stdout)
+
+    output = rebuilt(sample_output, tmp_path / "output")
+    git_args = ("--method", "git", "--target", str(remote))
+    assert deploy(tmp_path, output, *git_args).returncode == 0
+    published = {str(p.relative_to(output)) for p in all_files(output)}
+    assert branch_files() == published | {".nojekyll"}
+    assert commits() == 1
+
+    output = rebuilt(sample_output, tmp_path / "output")
+    again = deploy(tmp_path, output, *git_args)
+    assert again.returncode == 0 and "nothing to deploy" in again.stdout
+    assert commits() == 1
+
+    gone = sorted(output.glob(ARTICLE_PAGES))[0]
+    gone.unlink()
+    assert deploy(tmp_path, output, *git_args).returncode == 0
+    assert str(gone.relative_to(output)) not in branch_files()
+    assert commits() == 2
+    after_refs = subprocess.run(ours, capture_output=True, text=True, check=True).stdout
+    assert after_refs == project_refs  # the scratch repository is not the project's
+
+
+def test_no_target_is_an_error_not_a_guess(tmp_path, sample_output):
+    env_free = {k: v for k, v in os.environ.items() if k != "LINTAS_DEPLOY_TARGET"}
+    settings = write_settings(tmp_path, ROOT / "content")
+    result = subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "scripts" / "deploy.py"),
+            "--settings",
+            str(settings),
+            "--output",
+            str(sample_output),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env_free,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "no deploy target" in result.stderr
+
+
+def test_publish_settings_protect_certbot_and_name_the_method():
+    assert ".well-known/" in PUBLISH["DEPLOY_PROTECT"]
+    assert PUBLISH["DEPLOY_METHOD"] in ("rsync", "git")
