@@ -60,4 +60,4 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf output .cache .staging
+	rm -rf output .output.staging-* .output.retired-* .output.lock .cache .staging

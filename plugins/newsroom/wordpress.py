@@ -458,7 +458,7 @@ class MarkdownConverter:
             if tag not in CONVERTED_HEADINGS:
                 self.notes.add(f"<{tag}> became a level-{HEADINGS[tag]} subheading")
             tokens = self._inline_children(element)
-            text = self._join_text([t for t in tokens if t[0] != "image"]).replace("\n", " ")
+            text = " ".join(self._join_text([t for t in tokens if t[0] != "image"]).split())
             images = self._paragraphs([t for t in tokens if t[0] == "image"])
             return ([f"{'#' * HEADINGS[tag]} {text}"] if text else []) + images
         if tag in ("ul", "ol"):

@@ -17,6 +17,8 @@ from pelican.urlwrappers import URLWrapper
 # (every council story is "Pemerintahan"); the category only breaks ties.
 TAG_WEIGHT = 2
 CATEGORY_WEIGHT = 1
+# Stories looked at on each side in time, per shared tag or category.
+RELATED_WINDOW = 30
 
 
 class Region(URLWrapper):
@@ -28,45 +30,65 @@ def _same_kind(a: Any, b: Any) -> bool:
     return bool(getattr(a, "is_advertorial", False)) == bool(getattr(b, "is_advertorial", False))
 
 
-def related_articles(articles: Sequence[Any], count: int) -> dict[int, list[Any]]:
+def _windows(groups: dict[Any, list[Any]], window: int):
+    """For each group (sorted by date), a function giving an article's nearest
+    ``window`` neighbours in time on each side within that group."""
+    positions = {key: {id(a): i for i, a in enumerate(members)} for key, members in groups.items()}
+
+    def near(key: Any, article: Any) -> list[Any]:
+        members = groups[key]
+        index = positions[key][id(article)]
+        return members[max(0, index - window) : index + window + 1]
+
+    return near
+
+
+def related_articles(
+    articles: Sequence[Any], count: int, window: int = RELATED_WINDOW
+) -> dict[int, list[Any]]:
     """``id(article) -> up to count related articles``, best first.
 
     Ranked by shared tags, then same category, then closeness in time; stories
-    of the same category fill the list when too few share a tag.
+    of the same category fill the list when too few share a tag. Only the
+    ``window`` stories nearest in time on each side of a tag or category are
+    looked at: a popular tag holds hundreds of stories, and comparing all of
+    them with each other made a 3,000-story build 10 s slower.
     """
     by_tag: dict[Any, list[Any]] = defaultdict(list)
     by_category: dict[Any, list[Any]] = defaultdict(list)
-    for article in articles:
+    for article in sorted(articles, key=lambda a: a.date):
         for tag in getattr(article, "tags", ()):
             by_tag[tag].append(article)
         by_category[getattr(article, "category", None)].append(article)
+    near_in_tag = _windows(by_tag, window)
+    near_in_category = _windows(by_category, window)
 
     result: dict[int, list[Any]] = {}
     for article in articles:
         category = getattr(article, "category", None)
+        candidates: dict[int, Any] = {}
         scores: Counter = Counter()
         for tag in getattr(article, "tags", ()):
-            for other in by_tag[tag]:
+            for other in near_in_tag(tag, article):
                 if other is not article and _same_kind(article, other):
+                    candidates[id(other)] = other
                     scores[id(other)] += TAG_WEIGHT
-        candidates = {id(o): o for tag in getattr(article, "tags", ()) for o in by_tag[tag]}
         for key, other in candidates.items():
-            if key in scores and getattr(other, "category", None) == category:
+            if getattr(other, "category", None) == category:
                 scores[key] += CATEGORY_WEIGHT
 
         def distance(other: Any, article: Any = article) -> float:
             return abs((other.date - article.date).total_seconds())
 
         ranked = sorted(
-            (candidates[key] for key in scores),
-            key=lambda other: (-scores[id(other)], distance(other)),
+            candidates.values(), key=lambda other: (-scores[id(other)], distance(other))
         )[:count]
         if len(ranked) < count:
             chosen = {id(o) for o in ranked}
             fill = sorted(
                 (
                     o
-                    for o in by_category[category]
+                    for o in near_in_category(category, article)
                     if o is not article and id(o) not in chosen and _same_kind(article, o)
                 ),
                 key=distance,

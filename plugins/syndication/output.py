@@ -74,6 +74,8 @@ class WrittenPages:
     def record(self, path: str | os.PathLike, context: dict) -> None:
         # Pelican hands over absolute paths inside OUTPUT_PATH: plain string work.
         relative = Path(os.path.relpath(os.path.abspath(path), self.output)).as_posix()
+        if relative.startswith("../"):
+            return  # written elsewhere (not a page of the site)
         self.files.add(relative)
         if not relative.endswith(".html"):
             return

@@ -11,7 +11,6 @@ shows up as a difference).
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import hashlib
 from pathlib import Path
 
@@ -19,24 +18,9 @@ import pytest
 from pelican.settings import read_settings
 from sitebuild import ROOT, run_build, write_settings
 
-from .scan import all_files
+from .scan import all_files, pagefind_unstable
 
-# Pagefind 1.5.2 writes each filter's values from a Rust HashMap, in an order
-# that changes from run to run: the .pf_filter file of a filter with several
-# values (our category filter), hence its hash name, the .pf_meta naming it and
-# pagefind-entry.json naming that, differ between identical builds. Upstream:
-# Pagefind/pagefind#638 (fragments are stable since 1.3.0; filter and meta
-# indexes are not). Compared separately below, in a strict xfail.
-PAGEFIND_UNSTABLE = (
-    "pagefind/filter/*.pf_filter",
-    "pagefind/pagefind.*.pf_meta",
-    "pagefind/pagefind-entry.json",
-)
 HASH_SEED = "424242"
-
-
-def _is_pagefind_unstable(relative: str) -> bool:
-    return any(fnmatch.fnmatch(relative, pattern) for pattern in PAGEFIND_UNSTABLE)
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -79,8 +63,8 @@ def _explain(first: Path, second: Path, names: list[str]) -> str:
 
 
 def test_two_builds_are_byte_identical(sample_output, second_build):
-    first = {k: v for k, v in tree(sample_output).items() if not _is_pagefind_unstable(k)}
-    second = {k: v for k, v in tree(second_build).items() if not _is_pagefind_unstable(k)}
+    first = {k: v for k, v in tree(sample_output).items() if not pagefind_unstable(k)}
+    second = {k: v for k, v in tree(second_build).items() if not pagefind_unstable(k)}
     assert sorted(first) == sorted(second), (
         f"only in the first: {sorted(set(first) - set(second))[:10]}\n"
         f"only in the second: {sorted(set(second) - set(first))[:10]}"
@@ -106,6 +90,6 @@ def test_the_comparison_covers_every_kind_of_output(sample_output):
     "plugins/search_index owns the fix",
 )
 def test_the_search_index_is_byte_identical_too(sample_output, second_build):
-    first = {k: v for k, v in tree(sample_output).items() if _is_pagefind_unstable(k)}
-    second = {k: v for k, v in tree(second_build).items() if _is_pagefind_unstable(k)}
+    first = {k: v for k, v in tree(sample_output).items() if pagefind_unstable(k)}
+    second = {k: v for k, v in tree(second_build).items() if pagefind_unstable(k)}
     assert first == second

@@ -202,11 +202,11 @@ def test_redirects_stay_relative_and_hidden_files_are_not_served(server):
 def test_home_article_and_search_run_clean_under_the_policy(server, browser):
     article = next(server.root.glob("2016/09/*/index.html"))
     pages = {
-        "/": None,
-        url_path(server, article): None,
+        "/": NETWORK_IDLE,
+        url_path(server, article): NETWORK_IDLE,
         # The search page runs Pagefind (WebAssembly) and shows results.
         "/cari/?q=kotamobagu": ".pagefind-ui__result",
-        "/2016/09/berita-yang-tidak-ada/": None,
+        "/2016/09/berita-yang-tidak-ada/": NETWORK_IDLE,
     }
     found = {path: visit(browser, server.base + path, wait) for path, wait in pages.items()}
     assert found == {path: [] for path in pages}

@@ -102,23 +102,25 @@ def settle(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
-# Each image with a srcset: the width of the rendition the browser chose, the
-# width it needed (CSS width x device pixels) and the candidates it had.
-RENDITIONS_JS = """() => [...document.querySelectorAll('img')]
-  .filter(img => img.currentSrc && (img.srcset || img.parentElement.tagName === 'PICTURE'))
-  .map(img => {
+# Each photo with a srcset: the width descriptor of the rendition the browser
+# chose (currentSrc), the width it needed (CSS width x device pixels) and the
+# widths it could choose from. (naturalWidth would not do: with w descriptors
+# it is corrected by the density the browser assumed.)
+RENDITIONS_JS = """() => [...document.images].filter(img => img.currentSrc).map(img => {
     const picture = img.parentElement.tagName === 'PICTURE' ? img.parentElement : null;
-    const chosenSet = [...(picture ? picture.querySelectorAll('source') : []), img]
-      .map(el => el.srcset).find(set => set && set.split(',').some(
-        c => new URL(c.trim().split(/\\s+/)[0], location.href).href === img.currentSrc));
+    const sets = [...(picture ? picture.querySelectorAll('source') : []), img]
+      .map(el => el.getAttribute('srcset')).filter(Boolean)
+      .map(set => set.split(',').map(c => c.trim().split(/\\s+/))
+        .map(([url, w]) => ({url: new URL(url, location.href).href, w: parseInt(w, 10)})));
+    const set = sets.find(s => s.some(c => c.url === img.currentSrc));
+    if (!set) return null;
     return {
       src: img.currentSrc,
-      natural: img.naturalWidth,
+      chosen: set.find(c => c.url === img.currentSrc).w,
       needed: img.getBoundingClientRect().width * devicePixelRatio,
-      candidates: (chosenSet || '').split(',').map(c => c.trim().split(/\\s+/)[1])
-        .filter(Boolean).map(w => parseInt(w, 10)),
+      candidates: set.map(c => c.w).filter(w => w > 0),
     };
-  })"""
+  }).filter(Boolean)"""
 
 
 def assert_renditions_fit(page, where: str) -> int:
@@ -129,7 +131,7 @@ def assert_renditions_fit(page, where: str) -> int:
             continue
         enough = [w for w in image["candidates"] if w >= image["needed"]]
         limit = min(enough) if enough else max(image["candidates"])
-        assert image["natural"] <= limit, f"{where}: {image}"
+        assert image["chosen"] <= limit, f"{where}: {image}"
         checked += 1
     return checked
 
