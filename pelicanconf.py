@@ -109,6 +109,7 @@ TRANSLATION_FEED_ATOM = TRANSLATION_FEED_RSS = FEED_ATOM = FEED_RSS = None
 MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
+        "photos.figures": {},  # figures and galleries; options: Photos section below
     },
     "output_format": "html",
 }
@@ -124,6 +125,7 @@ JINJA_ENVIRONMENT = {
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "newsroom",
+    "photos",
     "ui_language",
     "syndication",
     "structured_data",
@@ -139,6 +141,39 @@ CACHE_PATH = ".cache/pelican"
 LOG_FILTER: list = []
 
 # --- Photos (plugins/photos) ----------------------------------------------
+# Rendition widths in CSS pixels; a photo narrower than a width skips it (no upscaling).
+PHOTOS_WIDTHS = [480, 800, 1200, 1600]
+# <source> formats, then the <img> fallback: "jpeg" must be listed (PNG replaces it
+# for photos with transparency).
+PHOTOS_FORMATS = ["webp", "jpeg"]
+# AVIF before WebP: ~29% smaller than WebP q80 but ~7.7x slower to encode (measured,
+# BENCHMARKS.md "Photos"); worth it only with a warm cache or more cores.
+PHOTOS_AVIF = False
+PHOTOS_JPEG_QUALITY = 82
+PHOTOS_WEBP_QUALITY = 80
+PHOTOS_AVIF_QUALITY = 60  # libavif's 0-100 scale
+# <img src> width: also the feed enclosure / media:content (same URL as the body).
+PHOTOS_FALLBACK_WIDTH = 1200
+# Displayed widths, as theme/static/css/lintas.css and photos.css lay photos out: full
+# bleed on phones, the 42rem story column from 44rem; gallery: 2 columns, 3 from 40rem.
+PHOTOS_SIZES = "(min-width: 44rem) 42rem, 100vw"
+PHOTOS_GALLERY_SIZES = "(min-width: 44rem) 14rem, (min-width: 40rem) 33vw, 50vw"
+PHOTOS_MAX_MEGAPIXELS = 50  # larger photos are refused (decompression-bomb guard)
+# Link previews (og:image): WhatsApp wants 1200x630 JPEG, at most 300 KB.
+PHOTOS_SOCIAL_SIZE = (1200, 630)
+PHOTOS_SOCIAL_MAX_BYTES = 300_000
+PHOTOS_SOCIAL_QUALITY = 82  # first JPEG quality tried; lowered until under the limit
+# More crops of the lead photo (article.photo_crops): JSON-LD's 16:9, 4:3 and 1:1.
+PHOTOS_CROP_SIZES = [(1200, 675), (1200, 900), (1200, 1200)]
+PHOTOS_CACHE_DIR = ".cache/photos"  # content-addressed; outside the output, never deleted
+PHOTOS_MEDIA_DIR = "media"  # output folder of the renditions
+PHOTOS_URL_PREFIX = "/media/"  # their URL path (nginx serves it immutable)
+PHOTOS_WORKERS = None  # render processes; None: every CPU this build may use
+# The lead photo (Cover, else the first photo) is shown above the story; its body
+# figure, when it stands alone, is not repeated there.
+PHOTOS_LEAD_IN_HEADER = True
+PHOTOS_LIGHTBOX = True  # galleries open in a lightbox (theme/static/js/lightbox.js)
+PHOTOS_REPORT = "last-build.json"  # counts of the last render, in PHOTOS_CACHE_DIR
 
 # --- Feeds and sitemaps (plugins/syndication) -------------------------------
 FEED_MAX_ITEMS = 50  # newest items per feed

@@ -122,16 +122,18 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(staging: Path, output: Path, retired: Path) -> None:
-    """Make ``staging`` the new ``output``; the previous output ends up at
-    ``retired`` (or nowhere, if there was none) for the caller to delete."""
+    """Make ``staging`` the new ``output``. The previous output ends up at
+    ``staging`` (exchanged) or ``retired`` (fallback); the caller deletes both."""
     if not output.exists():
         os.rename(staging, output)
-    elif exchange(staging, output):
-        os.rename(staging, retired)  # ``staging`` now holds the previous output
-    else:
+    elif not exchange(staging, output):
         # Two renames: between them, ``output`` does not exist for a moment.
         os.rename(output, retired)
-        os.rename(staging, output)
+        try:
+            os.rename(staging, output)
+        except OSError:
+            os.rename(retired, output)  # put the previous site back
+            raise
 
 
 # --- one Pelican run ------------------------------------------------------------
@@ -177,7 +179,7 @@ def load_settings(settings_path: Path, staging: Path, overrides: dict | None = N
 
 
 def cache_paths(settings: dict) -> list[Path]:
-    """Every folder a setting names as a cache (``CACHE_PATH``, ``PHOTOS_CACHE_PATH``…)."""
+    """Every folder a setting names as a cache (``CACHE_PATH``, ``PHOTOS_CACHE_DIR``…)."""
     found = []
     for key, value in settings.items():
         if "CACHE" in key and key.endswith(("_PATH", "_DIR")) and isinstance(value, str) and value:
@@ -256,19 +258,21 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
                     f"{len(errors.records)} error(s) were logged during a strict build:\n"
                     f"{errors.summary()}"
                 )
+            published = False
             try:
                 with interrupts_blocked():
                     swap_in(staging, output, retired)
+                    published = True
             except BuildInterrupted as stop:
-                # The signal arrived during the swap and was held back until
-                # it was done: the new site is out; say so truthfully.
-                stop.published = True
+                # A signal held back during the swap arrives as soon as it is
+                # done: then the new site is out, and the message must say so.
+                stop.published = published
                 raise
         finally:
-            # After a failure: the half-written staging folder. After success:
-            # nothing (it was renamed). The retired previous output goes too.
+            # After a failure: the half-written build. After an exchange: the
+            # previous output, which now sits at the staging path.
             shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)
+            shutil.rmtree(retired, ignore_errors=True)
     return [r.getMessage() for r in errors.records]
 
 

@@ -82,6 +82,17 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
     return problems
 
 
+def report_problems(problems: list[Problem]) -> None:
+    """Problems found after reading, by another plugin (plugins/photos checks the
+    photo files on every build, also for a cached read): logged like the reader's
+    and counted as blocking, so a strict build refuses. The caller leaves the file
+    out of a preview build itself. Never called for drafts."""
+    for problem in problems:
+        logger.warning("%s", problem)
+    if _state is not None:
+        _state.blocking.extend(problems)
+
+
 def _on_context(kind: str):
     def handler(generator, metadata: dict) -> None:
         review(metadata, kind, _state)
@@ -112,4 +123,12 @@ def register() -> None:
     signals.all_generators_finalized.connect(_all_generators_finalized)
 
 
-__all__ = ["ContentError", "Problem", "content_kind", "register", "review", "BuildState"]
+__all__ = [
+    "BuildState",
+    "ContentError",
+    "Problem",
+    "content_kind",
+    "register",
+    "report_problems",
+    "review",
+]

@@ -1,7 +1,115 @@
-"""Photos plugin: renditions, content-addressed cache, <picture> markup.
+"""Photos plugin: figures and galleries in Markdown, renditions, ``<picture>`` markup.
 
-The rendition engine (``renditions`` and the modules it re-exports) imports
-neither Pelican nor Markdown; the Pelican glue (``register()``) belongs here and
-should import its Pelican pieces lazily, because pool workers import this
-package too.
+- ``figures.py``: the Markdown extension (``MARKDOWN["extension_configs"]
+  ["photos.figures"]``) turns photo paragraphs into placeholders and records
+  each photo (``photo_refs``), reporting problems with their ``index.md`` line;
+- ``site.py``: after reading, every build, the placeholders become ``<picture>``
+  markup and articles get ``lead_photo``, ``social_image`` and ``photo_crops``;
+  before any page is written, all photos of the build are rendered at once;
+- the rendition engine (``renditions`` and the modules it re-exports) imports
+  neither Pelican nor Markdown.
+
+Pelican is imported inside the functions below only: the render pool's workers
+import this package too (to unpickle their task), and under the ``spawn`` or
+``forkserver`` start methods they would otherwise load Pelican for nothing.
+
+Signals:
+
+- ``initialized``: settings defaults, the extension's options, per-build state;
+- ``article_generator_pretaxonomy``: resolve published and hidden articles. It runs
+  after reading and before categories, tags and archives are built, so an article
+  whose photo files are bad is simply left out of a preview build (and blocks a
+  strict one through ``newsroom.report_problems``);
+- ``page_generator_finalized``: the same for pages;
+- ``all_generators_finalized``: render and publish every photo. A photo that
+  passed every check and still fails to render (changed during the build, or
+  damaged in a way only a full decode shows) is found too late to leave its
+  article out of the lists already built: the build stops with the newsroom's
+  ``ContentError`` naming the article, the line and the photo, in preview and
+  publish builds alike, and nothing is published (scripts/build.py).
 """
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+MARKDOWN_EXTENSION = "photos.figures"
+_state = None  # site.PhotoBuild of the current build
+
+
+def _importable_by_workers() -> None:
+    """Pelican loads plugins from PLUGIN_PATHS without touching sys.path; a worker
+    started with ``spawn`` must find ``photos`` by name to unpickle its task."""
+    folder = str(Path(__file__).resolve().parent.parent)
+    if folder not in sys.path:
+        sys.path.append(folder)
+
+
+def _initialized(pelican) -> None:
+    global _state
+    from babel.support import Translations
+
+    from . import memo
+    from .site import CREDIT_LABEL, DEFAULTS, PhotoBuild
+
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    memo.forget()
+    _importable_by_workers()
+    # The extension checks photos at read time with the build's limits and memo.
+    markdown = settings.setdefault("MARKDOWN", {})
+    configs = dict(markdown.get("extension_configs", {}))
+    configs[MARKDOWN_EXTENSION] = {
+        **configs.get(MARKDOWN_EXTENSION, {}),
+        "cache_dir": os.fspath(Path(settings["PHOTOS_CACHE_DIR"]).resolve()),
+        "max_megapixels": settings["PHOTOS_MAX_MEGAPIXELS"],
+    }
+    settings["MARKDOWN"] = {**markdown, "extension_configs": configs}
+    # The credit label in body captions: the theme's own catalog and msgid.
+    catalog = Path(settings["THEME"]) / "translations"
+    gettext = Translations.load(str(catalog), [settings.get("UI_LANGUAGE", "id")]).gettext
+    _state = PhotoBuild(settings, lambda credit: gettext(CREDIT_LABEL) % {"credit": credit})
+
+
+def _resolve(generator, kind: str, lists: tuple[str, ...]) -> None:
+    from newsroom import report_problems
+
+    from .site import drop
+
+    held = [getattr(generator, name) for name in lists]
+    for content in [item for items in held for item in items]:
+        problems = _state.resolve(content, kind)
+        if problems:
+            report_problems(problems)
+            drop(held, content)
+            # Intra-site links to it now fail loudly instead of pointing nowhere.
+            generator.context["generated_content"][content.get_relative_source_path()] = None
+
+
+def _articles_read(generator) -> None:
+    lists = ("articles", "translations", "hidden_articles", "hidden_translations")
+    _resolve(generator, "article", lists)
+
+
+def _pages_read(generator) -> None:
+    _resolve(generator, "page", ("pages", "translations", "hidden_pages", "hidden_translations"))
+
+
+def _render(_generators) -> None:
+    from newsroom.problems import ContentError
+
+    problems = _state.render(_state.settings["OUTPUT_PATH"])
+    if problems:
+        raise ContentError(problems)
+
+
+def register() -> None:
+    from pelican import signals
+
+    signals.initialized.connect(_initialized)
+    signals.article_generator_pretaxonomy.connect(_articles_read)
+    signals.page_generator_finalized.connect(_pages_read)
+    signals.all_generators_finalized.connect(_render)

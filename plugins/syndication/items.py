@@ -204,7 +204,7 @@ class ItemBuilder:
         caption = image.caption
         if image.credit:
             credit = _("Photo: %(credit)s") % {"credit": image.credit}
-            caption = f"{caption} ({credit})" if caption else credit
+            caption = f"{caption} {credit}" if caption else credit  # as body captions read
         figcaption = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
         return (
             f'<figure><img src="{esc(image.url)}"{size} alt="{esc(image.alt)}">'

@@ -43,7 +43,11 @@ def last_change(content) -> datetime | None:
 
 class WrittenPages:
     """What Pelican's writer put in the output (``content_written``), and for each
-    HTML page the date it last changed, taken from the objects it shows."""
+    HTML page the date it last changed, taken from the objects it shows.
+
+    The sitemap is made from this record: a writer that reuses a page instead of
+    rendering it again must still send ``content_written`` with the page's
+    context, or the page drops out of the sitemap."""
 
     def __init__(self, output_path: str | os.PathLike, exclude: tuple[str, ...]):
         self.output = os.path.abspath(output_path)

@@ -5,7 +5,6 @@ here, at test time). ``tests/data/hostile/README.md`` describes the format.
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,18 +191,3 @@ def corpus_settings(base_settings: dict) -> dict:
     authors = dict(base_settings["NEWSROOM_AUTHORS"])
     authors[HOSTILE_AUTHOR] = {"code": "bud", "bio": HOSTILE_AUTHOR_BIO}
     return {"NEWSROOM_AUTHORS": authors}
-
-
-def is_symlink_anywhere(path: Path) -> bool:
-    return any(p.is_symlink() for p in [path, *path.parents])
-
-
-__all__ = [
-    "CASES_DIR",
-    "HOSTILE_AUTHOR",
-    "Case",
-    "assemble",
-    "corpus_settings",
-    "load_cases",
-    "os",
-]

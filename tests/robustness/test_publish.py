@@ -415,7 +415,9 @@ def test_the_swap_is_one_atomic_exchange(tmp_path):
             (staging / "index.html").write_text(str(number), encoding="utf-8")
             retired = tmp_path / f".output.retired-{number}"
             build.swap_in(staging, output, retired)
-            shutil.rmtree(retired)
+            # Exchanged, staging holds the previous site; with two renames, retired does.
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(retired, ignore_errors=True)
     finally:
         stop.set()
         thread.join()

@@ -174,9 +174,7 @@ def test_item_with_a_lead_photo_carries_it_in_every_place():
 def test_lead_photo_missing_from_the_body_is_put_first():
     item = builder().build(article(content="<p>Tanpa foto di badan berita.</p>"))
     assert item.content_html.index("foto-1200w.jpg") < item.content_html.index("Tanpa foto")
-    assert "<figcaption>Penandatanganan MoU (Photo: Humas Pemkot)</figcaption>" in (
-        item.content_html
-    )
+    assert "<figcaption>Penandatanganan MoU Photo: Humas Pemkot</figcaption>" in (item.content_html)
 
 
 def test_item_without_an_image_is_still_valid():

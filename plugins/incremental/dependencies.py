@@ -1,0 +1,262 @@
+"""What each page of the theme shows: the one place render keys are defined.
+
+A page is rendered again only when its key changes. The key is the digest of
+
+- the build-wide inputs (``Build.site``): settings, plugin code, gettext
+  catalogs, theme static files, and what ``base.html`` prints on every page
+  (section navigation, regions, static pages);
+- the template and every template it extends, includes or imports;
+- the page's own identity (output path, page name, URL);
+- the parts listed below for its template, read from the same context the
+  template gets.
+
+The parts mirror ``theme/templates`` (and ``plugins/reader_theme``, which puts
+``category_sections``, ``regions``, ``related_articles`` and the neighbours in
+the context). **When a template starts to read something new from the global
+context, add it here**; the byte-for-byte tests in ``tests/scale`` compare an
+incremental build with a clean one and catch what is missing. A template not
+listed here has no key and is always rendered: slower, never wrong.
+
+Article digests come in two sizes:
+
+- *card*: everything a listing card, a neighbour link or a related-stories card
+  can show, i.e. every attribute of the article except the body and its links
+  to other articles. Editing a story's body changes its card only when its
+  summary comes from the body;
+- *page*: the card, the body, the cards of its related stories and neighbours,
+  and the head metadata (JSON-LD, Open Graph) the article page prints.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from pelican.contents import Content
+
+from .digest import Feeder
+
+# Attributes of an article a card does not depend on: the body (its card digest
+# takes ``summary`` instead), the web of links to other articles (their cards
+# are added to the page digest), the page-only head metadata, and Pelican's
+# plumbing (settings and the shared context are digested once per build).
+PAGE_ONLY = frozenset(
+    {
+        "_content",
+        "photos_source_html",  # photos plugin: the body before its markup
+        "related_articles",
+        "newer_article",
+        "older_article",
+        "head_metadata",
+    }
+)
+PLUMBING = frozenset({"settings", "_context", "translations", "metadata", "_summary"})
+# Pelican rewrites {filename}…/{static}… links in the body at render time from
+# other objects' URLs; a body holding one is digested after that rewrite.
+INTRASITE_LINK = re.compile(r"[{|](?:filename|static|attach|category|tag|author|index)[}|]")
+
+
+class ArticleDigests:
+    """Card and page digests of content objects, each computed once per build."""
+
+    def __init__(self) -> None:
+        self._cards: dict[int, str] = {}
+        self._pages: dict[int, str] = {}
+
+    def card(self, item: Content) -> str:
+        key = id(item)  # the objects live for the whole build
+        found = self._cards.get(key)
+        if found is None:
+            feeder = Feeder()
+            feeder.feed(type(item).__name__)
+            feeder.feed(item.url)
+            feeder.feed(item.summary)
+            state = vars(item)
+            for name in sorted(state):
+                if name not in PAGE_ONLY and name not in PLUMBING:
+                    feeder.feed(name)
+                    feeder.feed(state[name])
+            found = self._cards[key] = feeder.hexdigest()
+        return found
+
+    def cards(self, items: Sequence[Content] | None) -> list[str]:
+        return [self.card(item) for item in items or ()]
+
+    def page(self, item: Content) -> str:
+        key = id(item)
+        found = self._pages.get(key)
+        if found is None:
+            feeder = Feeder()
+            feeder.feed(self.card(item))
+            body = item._content or ""
+            feeder.feed(item.content if INTRASITE_LINK.search(body) else body)
+            for name in ("related_articles", "newer_article", "older_article"):
+                linked = getattr(item, name, None)
+                if isinstance(linked, Content):
+                    linked = [linked]
+                feeder.feed(name)
+                feeder.feed(self.cards(linked))
+            feeder.feed(getattr(item, "head_metadata", None))
+            found = self._pages[key] = feeder.hexdigest()
+        return found
+
+
+# --- the parts of each template ---------------------------------------------------
+
+Parts = Callable[["PageView"], list]
+
+
+class PageView:
+    """One page about to be rendered: its local context, and the build's digests."""
+
+    def __init__(self, context: Mapping[str, Any], digests: ArticleDigests):
+        self.c = context
+        self.d = digests
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.c.get(name, default)
+
+    def feeds(self, **which: Any) -> list:
+        """The autodiscovery links ``_head_feeds.html`` prints (plugins/syndication)."""
+        catalog = self.c.get("SYNDICATION")
+        if not catalog:
+            return []
+        return [(f.url, f.mime, f.title) for f in catalog.autodiscovery(**which)]
+
+    def feed_spec(self, kind: str, slug: str) -> list:
+        """The "RSS feed" link a listing prints (``_macros.html`` ``feed_link``)."""
+        catalog = self.c.get("SYNDICATION")
+        spec = catalog.get(kind, slug) if catalog else None
+        return [] if spec is None else [spec.title, [(f.url, f.format) for f in spec.links]]
+
+    def listing(self) -> list:
+        """``_macros.html`` ``listing``/``pagination``: the cards of this page, where
+        it sits among its siblings and how many stories the whole list has."""
+        page = self.c.get("articles_page")
+        if page is None:
+            return [self.d.cards(self.c.get("articles"))]
+        older = self.c.get("articles_next_page")
+        newer = self.c.get("articles_previous_page")
+        return [
+            page.number,
+            page.paginator.num_pages,
+            page.paginator.count,
+            newer.url if newer else None,
+            older.url if older else None,
+            self.d.cards(page.object_list),
+        ]
+
+    def taxonomy(self, kind: str) -> list:
+        """A category, tag, author or region page: its own object, feeds and cards."""
+        item = self.c[kind]
+        return [
+            item,
+            item.url,
+            self.feeds(**{kind: item}),
+            self.feed_spec(kind, item.slug),
+            self.listing(),
+        ]
+
+
+def _article(v: PageView) -> list:
+    article = v.c["article"]
+    return [v.d.page(article), v.feeds(article=article)]
+
+
+def _page(v: PageView) -> list:
+    page = v.c["page"]
+    return [v.d.page(page), v.feeds()]
+
+
+def _index(v: PageView) -> list:
+    parts = [v.feeds(), v.listing()]
+    page = v.c.get("articles_page")
+    if page is None or page.number == 1:
+        # The home page also shows the newest advertorials and, per section, the
+        # newest stories not already on the page (index.html).
+        settings_ads = v.c["THEME_HOME_ADVERTORIALS"]
+        per_section = v.c["THEME_HOME_SECTION_ARTICLES"]
+        shown = len(page.object_list) if page is not None else 0
+        ads = [a for a in v.c["articles"] if getattr(a, "is_advertorial", False)]
+        parts.append(v.d.cards(ads[:settings_ads]))
+        for category, items in v.c.get("category_sections", ()):
+            parts += [category, v.d.cards(items[: per_section + shown])]
+    return parts
+
+
+def _period(v: PageView) -> list:
+    first = v.c["dates"][0].date
+    return [(first.year, first.month), v.feeds(), v.listing()]
+
+
+def _counted(name: str) -> Parts:
+    """An index page of a taxonomy: every member with its URL and story count."""
+
+    def parts(v: PageView) -> list:
+        return [v.feeds(), [(item, item.url, len(items)) for item, items in v.c.get(name, ())]]
+
+    return parts
+
+
+def _archives(v: PageView) -> list:
+    months = v.c.get("period_archives", {}).get("month", ())
+    return [v.feeds(), [(m["url"], m["dates"][0].date, len(m["dates"])) for m in months]]
+
+
+def _feeds(v: PageView) -> list:
+    catalog = v.c.get("SYNDICATION")
+    specs = catalog.specs if catalog else ()
+    return [
+        v.feeds(),
+        [(s.kind, s.slug, s.name, s.title, s.description, s.links) for s in specs],
+    ]
+
+
+def _not_found(v: PageView) -> list:
+    return [v.d.cards(v.c.get("articles", ())[: v.c["THEME_ERROR_LATEST"]])]
+
+
+TEMPLATES: dict[str, Parts] = {
+    "article": _article,
+    "page": _page,
+    "index": _index,
+    "category": lambda v: [v.taxonomy("category")],
+    "tag": lambda v: [v.taxonomy("tag")],
+    "author": lambda v: [v.taxonomy("author")],  # + NEWSROOM_AUTHORS: in the settings
+    "region": lambda v: [v.taxonomy("region")],
+    "period_archives": _period,
+    "archives": _archives,
+    "categories": _counted("category_sections"),
+    "tags": _counted("tags"),
+    "authors": _counted("authors"),
+    "regions": _counted("regions"),
+    "feeds": _feeds,
+    "search": lambda v: [v.feeds()],
+    "404": _not_found,
+}
+
+
+def site_parts(context: Mapping[str, Any]) -> list:
+    """What ``base.html`` prints on every page, beyond the settings: the section
+    navigation, the regions in the footer, the static pages (footer links, and
+    the press guideline's URL in every page's JSON-LD)."""
+    return [
+        [(c, c.url) for c, _items in context.get("category_sections", ())],
+        [(r, r.url) for r, _items in context.get("regions", ())],
+        [(p.title, p.url, getattr(p, "slug", "")) for p in context.get("pages", ())],
+    ]
+
+
+def parts_of(template: str, context: Mapping[str, Any], digests: ArticleDigests) -> list | None:
+    """The parts of one page's key, or None when the template is not described."""
+    parts = TEMPLATES.get(template)
+    if parts is None:
+        return None
+    view = PageView(context, digests)
+    return [
+        context.get("output_file"),
+        context.get("page_name"),
+        context.get("url"),
+        *parts(view),
+    ]

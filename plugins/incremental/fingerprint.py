@@ -1,0 +1,99 @@
+"""The whole-input fingerprint: is there anything to build at all?
+
+Checked by ``scripts/build.py`` before Pelican starts. The fingerprint covers
+every input a build reads: the settings (as loaded, so environment variables
+count), the content folder (name, size and mtime of every file: articles,
+photos, pages), the theme and the plugin folders (bytes), and the versions of
+the libraries that shape the output. The build clock counts through the
+manifest's ``valid_until``: the earliest moment the site changes by itself
+(an embargo lifting, a story leaving the news sitemap's window).
+
+It is taken *before* Pelican reads anything: a file saved while a build runs
+changes the next fingerprint, so that build is not mistaken for up to date.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .digest import Feeder, files_digest, new_hash, tree_files
+
+# Libraries whose upgrade can change the bytes of a page, a feed or a photo.
+LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgen", "lxml", "pillow", "pagefind")
+_versions: str | None = None
+
+
+def library_versions() -> str:
+    global _versions
+    if _versions is None:
+        found = []
+        for name in LIBRARIES:
+            try:
+                found.append(f"{name}={metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                found.append(f"{name}=-")
+        _versions = ",".join(found)
+    return _versions
+
+
+def settings_digest(settings: Mapping[str, Any], volatile: Iterable[str]) -> str:
+    """Every setting except those that never change a page (output and cache
+    locations, the frozen clock: see ``INCREMENTAL_VOLATILE_SETTINGS``)."""
+    skip = set(volatile)
+    feeder = Feeder()
+    for key in sorted(settings):
+        if key not in skip:
+            feeder.feed(key)
+            feeder.feed(settings[key])
+    return feeder.hexdigest()
+
+
+def code_folders(settings: Mapping[str, Any]) -> list[Path]:
+    """The plugin folders and the theme: their bytes are the build's code."""
+    folders = [Path(p) for p in settings.get("PLUGIN_PATHS", ())]
+    folders.append(Path(settings["THEME"]))
+    folders += [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", ())]
+    return folders
+
+
+def code_digest(settings: Mapping[str, Any]) -> str:
+    """Plugin code, templates, static files and catalogs of the theme, library versions."""
+    files = []
+    for folder in code_folders(settings):
+        files += tree_files(folder)
+    return files_digest(files) + library_versions()
+
+
+def content_stamp(root: str | os.PathLike) -> str:
+    """Names, sizes and mtimes of every file under the content folder."""
+    h = new_hash()
+    stack = [os.fspath(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except FileNotFoundError:
+            continue
+        h.update(folder.encode("utf-8", "surrogateescape") + b"\0")
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=True):
+                stack.append(entry.path)
+            else:
+                try:
+                    st = entry.stat(follow_symlinks=True)
+                except FileNotFoundError:
+                    continue
+                h.update(f"{entry.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def fingerprint(settings: Mapping[str, Any], volatile: Iterable[str]) -> str:
+    feeder = Feeder()
+    feeder.feed(settings_digest(settings, volatile))
+    feeder.feed(code_digest(settings))
+    feeder.feed(content_stamp(settings["PATH"]))
+    return feeder.hexdigest()

@@ -1,0 +1,192 @@
+"""Output files and the manifest that remembers how each page was made.
+
+The manifest lives in ``INCREMENTAL_CACHE_DIR``, one folder per output folder,
+one file per output *tree*: ``manifest-<inode>.json``, where the inode is the
+output folder's own. ``scripts/build.py`` renders into a staging folder and
+renames it over the output, and a rename keeps the inode, so the manifest a
+build writes for its staging folder describes exactly the output it becomes.
+A build that fails is never swapped in, and its manifest is never read.
+
+Each page record is ``[render key, size, mtime_ns]``: a page is reused only
+when the file on disk still has that size and mtime, i.e. nobody rewrote it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class PageRecord:
+    key: str
+    size: int
+    mtime_ns: int
+
+    def matches(self, st: os.stat_result) -> bool:
+        return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
+
+
+@dataclass
+class Manifest:
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # output-relative paths
+    fingerprint: str | None = None  # the inputs this output was built from
+    valid_until: str | None = None  # ISO time: the build clock changes the site then
+    clean: bool = False  # no warning was logged: safe to skip an unchanged build
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "version": MANIFEST_VERSION,
+                "fingerprint": self.fingerprint,
+                "valid_until": self.valid_until,
+                "clean": self.clean,
+                "pages": {k: [r.key, r.size, r.mtime_ns] for k, r in sorted(self.pages.items())},
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Manifest | None:
+        data = json.loads(text)
+        if data.get("version") != MANIFEST_VERSION:
+            return None
+        return cls(
+            pages={k: PageRecord(*v) for k, v in data["pages"].items()},
+            fingerprint=data.get("fingerprint"),
+            valid_until=data.get("valid_until"),
+            clean=bool(data.get("clean")),
+        )
+
+
+def manifest_dir(cache_dir: str | os.PathLike, output: str | os.PathLike) -> Path:
+    """One folder per output folder (dev and publish builds never share one)."""
+    real = os.path.realpath(output)
+    name = Path(real).name or "root"
+    tag = hashlib.blake2b(real.encode(), digest_size=6).hexdigest()
+    return Path(cache_dir, f"{name}-{tag}")
+
+
+def _manifest_path(folder: Path, tree: str | os.PathLike) -> Path:
+    return folder / f"manifest-{os.stat(tree).st_ino}.json"
+
+
+def load_manifest(folder: Path, tree: str | os.PathLike) -> Manifest | None:
+    """The manifest of the output tree at ``tree``, or None."""
+    try:
+        text = _manifest_path(folder, tree).read_text(encoding="utf-8")
+        return Manifest.from_json(text)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_manifest(folder: Path, tree: str | os.PathLike, manifest: Manifest, keep=()) -> None:
+    """Write the manifest of ``tree``; drop every other manifest except those of
+    the trees in ``keep`` (the output that is live until the swap)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = _manifest_path(folder, tree)
+    write_if_changed(target, manifest.to_json().encode("utf-8"))
+    wanted = {target.name}
+    for other in keep:
+        try:
+            wanted.add(_manifest_path(folder, other).name)
+        except OSError:
+            pass
+    for stale in folder.glob("manifest-*.json"):
+        if stale.name not in wanted:
+            stale.unlink(missing_ok=True)
+
+
+def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
+    """Put ``data`` at ``path`` unless it already holds exactly these bytes.
+
+    Never writes through an existing file: a staging folder starts as hard
+    links to the live site, so writing in place would change the live page
+    mid-build. A temporary file renamed over the old one replaces the link.
+    Returns True when the file was (re)written.
+    """
+    path = os.fspath(path)
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return False
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return True
+
+
+def seed(previous: Manifest, source: Path, target: Path) -> set[str]:
+    """Hard-link every page ``previous`` recorded from ``source`` into ``target``
+    (a new, empty staging folder); returns the pages linked. A page whose size
+    or mtime differ from its record was changed by someone else: left out, so
+    it is rendered afresh."""
+    linked: set[str] = set()
+    made: set[str] = set()
+    for rel, record in previous.pages.items():
+        src = os.path.join(source, rel)
+        try:
+            if not record.matches(os.stat(src)):
+                continue
+        except FileNotFoundError:
+            continue
+        dst = os.path.join(target, rel)
+        parent = os.path.dirname(dst)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        os.link(src, dst)
+        linked.add(rel)
+    return linked
+
+
+def present(previous: Manifest, root: Path) -> set[str]:
+    """In-place builds (no staging folder): the recorded pages still as recorded."""
+    kept = set()
+    for rel, record in previous.pages.items():
+        try:
+            if record.matches(os.stat(os.path.join(root, rel))):
+                kept.add(rel)
+        except FileNotFoundError:
+            continue
+    return kept
+
+
+def remove_pages(root: Path, relpaths: Iterable[str]) -> int:
+    """Delete pages this build no longer makes, and folders left empty by that."""
+    count = 0
+    parents: set[str] = set()
+    for rel in relpaths:
+        path = os.path.join(root, rel)
+        try:
+            os.unlink(path)
+            count += 1
+        except FileNotFoundError:
+            continue
+        parents.add(os.path.dirname(path))
+    root_text = os.path.normpath(root)
+    for folder in sorted(parents, key=len, reverse=True):
+        while os.path.normpath(folder) != root_text and folder.startswith(root_text):
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty (or gone): stop climbing
+                break
+            folder = os.path.dirname(folder)
+    return count

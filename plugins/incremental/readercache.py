@@ -1,0 +1,155 @@
+"""Pelican's reader cache, made safe to keep between builds.
+
+Pelican's reader-layer cache (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``,
+``CONTENT_CACHING_LAYER = "reader"``) stores each file's Markdown result
+(HTML and metadata) keyed by the file's mtime. The reader layer, not the
+generator layer: the newsroom plugin's embargo and duplicate-slug rules run on
+``article_generator_context``, which fires for every file on the reader path
+and never for a generator-layer hit (an embargoed story would stay a draft
+forever). As shipped, the cache has gaps this module closes:
+
+- it is never invalidated when the settings or the plugin code change (the
+  Markdown extensions, the newsroom rules, SITEURL in sponsored links): the
+  cache now carries a key of both, and a cache with another key is dropped;
+- it pickles the settings inside every Category/Tag/Author, and our settings
+  hold Jinja filter closures, so saving failed (and a half-written cache made
+  the next build crash on load): taxonomy objects are now pickled without
+  their settings and get the current ones back when loaded, and the file is
+  written to a temporary name and renamed;
+- a stamp is the mtime of ``index.md`` alone, but a story's metadata depends on
+  its bundle (a Cover must exist): the stamp of an ``index.md`` covers every
+  file of its folder. It is taken once per file per build, before the file is
+  read, so a save during the build is seen by the next one;
+- it is rewritten on every build and never forgets deleted files: it is now
+  written only when something changed, without the files no longer read.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import logging
+import os
+import pickle
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pelican.urlwrappers import URLWrapper
+
+logger = logging.getLogger(__name__)
+
+KEY_ENTRY = "\0lintas-reader-key"  # never a file path
+PICKLE_STOP = b"."  # the last byte of every complete pickle
+BUNDLE_FILE = "index.md"
+
+_settings: Mapping[str, Any] | None = None
+
+
+def _rebuild_wrapper(cls: type) -> URLWrapper:
+    wrapper = cls.__new__(cls)
+    wrapper.settings = _settings if _settings is not None else {}
+    return wrapper
+
+
+def _reduce_wrapper(wrapper: URLWrapper) -> tuple:
+    state = {k: v for k, v in vars(wrapper).items() if k != "settings"}
+    return _rebuild_wrapper, (type(wrapper),), state
+
+
+def _subclasses(cls: type) -> list[type]:
+    found = [cls]
+    for sub in cls.__subclasses__():
+        found += _subclasses(sub)
+    return found
+
+
+def install(settings: Mapping[str, Any]) -> None:
+    """Pickle taxonomy objects without settings; loaded ones get ``settings``."""
+    global _settings
+    _settings = settings
+    for cls in _subclasses(URLWrapper):
+        copyreg.pickle(cls, _reduce_wrapper)
+
+
+def drop_broken_caches(settings: Mapping[str, Any]) -> None:
+    """Pelican does not survive loading a truncated cache (EOFError): remove one
+    left by an older build before Pelican tries to load it."""
+    if settings.get("GZIP_CACHE"):
+        return  # a gzip stream cannot be checked without reading it all
+    for path in Path(settings["CACHE_PATH"]).glob("*-Readers"):
+        try:
+            with open(path, "rb") as handle:
+                handle.seek(-1, os.SEEK_END)
+                complete = handle.read(1) == PICKLE_STOP
+        except OSError:
+            complete = False
+        if not complete:
+            logger.warning("incremental: removing the damaged reader cache %s", path)
+            path.unlink(missing_ok=True)
+
+
+def bundle_stamp(filename: str) -> tuple:
+    """An article's ``index.md``: every file of its folder; anything else: itself."""
+    path = Path(filename)
+    if path.name != BUNDLE_FILE:
+        st = os.stat(filename)
+        return (st.st_size, st.st_mtime_ns)
+    stamp = []
+    for entry in sorted(os.scandir(path.parent), key=lambda e: e.name):
+        if entry.is_file():
+            st = entry.stat()
+            stamp.append((entry.name, st.st_size, st.st_mtime_ns))
+    return tuple(stamp)
+
+
+def attach(readers, key: str) -> None:
+    """Take over one generator's ``Readers`` cache (after Pelican loaded it)."""
+    cache: dict = readers._cache
+    if cache.get(KEY_ENTRY) != key:
+        cache.clear()
+    cache[KEY_ENTRY] = key
+    stamps: dict[str, Any] = {}
+    touched: set[str] = {KEY_ENTRY}
+    changed = [False]
+
+    def stamp(filename: str) -> Any:
+        # Memoized: the stamp stored after reading is the one taken before it.
+        if filename not in stamps:
+            stamps[filename] = bundle_stamp(filename)
+        return stamps[filename]
+
+    get_cached: Callable = readers.get_cached_data
+    put_cached: Callable = readers.cache_data
+
+    def get_cached_data(filename, default=None):
+        touched.add(filename)
+        return get_cached(filename, default)
+
+    def cache_data(filename, data):
+        touched.add(filename)
+        changed[0] = True
+        put_cached(filename, data)
+
+    def save_cache() -> None:
+        if not readers._cache_data_policy:
+            return
+        for gone in [k for k in cache if k not in touched]:
+            del cache[gone]
+            changed[0] = True
+        if not changed[0]:
+            return
+        target = Path(readers._cache_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        try:
+            with readers._cache_open(tmp, "wb") as handle:
+                pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
+            tmp.unlink(missing_ok=True)
+            logger.warning("incremental: could not save the reader cache %s: %s", target, error)
+
+    readers._filestamp_func = stamp
+    readers.get_cached_data = get_cached_data
+    readers.cache_data = cache_data
+    readers.save_cache = save_cache
