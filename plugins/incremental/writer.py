@@ -1,0 +1,233 @@
+"""The writer: render only pages whose key changed, write only changed bytes.
+
+Pelican's ``Writer.write_file`` renders and writes every page it is handed.
+This one, supplied through the ``get_writer`` signal, computes each page's
+render key first (``dependencies.py``):
+
+- the key matches the previous build's and the previous file is in place
+  (hard-linked into the staging folder): nothing to do;
+- otherwise the page is rendered; its file is replaced (never written through:
+  it may be a hard link to the live site) only when the bytes differ.
+
+Pages to render are queued and rendered together at the end, in several
+processes when there are many (``INCREMENTAL_WORKERS``): forked children
+share the build's objects, render their share and write their files; the
+parent then sends Pelican's ``content_written`` for each page, so the
+sitemap and any other listener see a file that exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+from pelican.paginator import Paginator
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from .outputs import PageRecord, write_if_changed
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Job:
+    """One page to render: everything Pelican's writer would have used."""
+
+    path: str  # absolute output path
+    rel: str  # relative to the output folder
+    template: Any
+    context: dict  # the generator's (shared) context
+    kwargs: dict
+    relative_urls: bool
+    key: str | None
+
+
+def local_context(job: Job) -> dict:
+    """The exact local context Pelican's writer gives a template."""
+    context = job.context.copy()
+    context["localsiteurl"] = context.get("localsiteurl", None)
+    if job.relative_urls:
+        relative_url = path_to_url(get_relative_path(job.rel))
+        context["SITEURL"] = relative_url
+        context["localsiteurl"] = relative_url
+    context["output_file"] = job.rel
+    context.update(job.kwargs)
+    return context
+
+
+def render(job: Job) -> tuple[bool, int, int]:
+    """Render and write one page; (rewritten?, size, mtime_ns) of the file."""
+    localcontext = local_context(job)
+    if localcontext["localsiteurl"]:
+        job.context["localsiteurl"] = localcontext["localsiteurl"]
+    data = job.template.render(localcontext).encode("utf-8")
+    rewritten = write_if_changed(job.path, data)
+    st = os.stat(job.path)
+    return rewritten, st.st_size, st.st_mtime_ns
+
+
+# Forked render workers find the queue here (inherited, never pickled).
+_queue: list[Job] = []
+
+
+def _render_slice(indices: list[int]) -> list[tuple[int, bool, int, int]] | str:
+    try:
+        return [(i, *render(_queue[i])) for i in indices]
+    except BaseException:
+        return traceback.format_exc()
+
+
+def make_writer_class(build) -> type:
+    """A Writer class bound to this build's state (``get_writer`` wants a class)."""
+
+    class IncrementalWriter(Writer):
+        def __init__(self, output_path, settings=None):
+            super().__init__(output_path, settings=settings)
+            self.build = build
+            build.writer = self
+
+        # -- Pelican's bookkeeping of which files were written, without opening them
+
+        def _claim(self, path: str, override: bool) -> bool:
+            if path in self._overridden_files:
+                if override:
+                    raise FileOverwriteFailedError(
+                        f'Failed to overwrite "{path}" a second time (was previously overwritten)'
+                    )
+                logger.info('Skipping "%s", not overwriting', path)
+                return False
+            if path in self._written_files:
+                if override:
+                    logger.info('Overwriting "%s"', path)
+                else:
+                    raise FileOverwriteFailedError(
+                        f'Failed to overwrite "{path}" as Pelican has already written to it '
+                        "previously (set `override=True` if intended)"
+                    )
+            if override:
+                self._overridden_files.add(path)
+            self._written_files.add(path)
+            return True
+
+        def write_file(
+            self,
+            name,
+            template,
+            context,
+            relative_urls=False,
+            paginated=None,
+            template_name=None,
+            override_output=False,
+            url=None,
+            **kwargs,
+        ):
+            if not name:
+                return
+            if paginated is None:
+                paginated = {k: v for k, v in kwargs.items() if k in {"articles", "dates"}}
+            if paginated and template_name in self.settings["PAGINATED_TEMPLATES"]:
+                per_page = (
+                    self.settings["PAGINATED_TEMPLATES"][template_name]
+                    or self.settings["DEFAULT_PAGINATION"]
+                )
+                paginators = {
+                    key: Paginator(name, url, val, self.settings, per_page)
+                    for key, val in paginated.items()
+                }
+                for page_num in range(next(iter(paginators.values())).num_pages):
+                    page_kwargs = kwargs.copy()
+                    for key, paginator in paginators.items():
+                        previous_page = paginator.page(page_num) if page_num > 0 else None
+                        page = paginator.page(page_num + 1)
+                        next_page = (
+                            paginator.page(page_num + 2)
+                            if page_num + 1 < paginator.num_pages
+                            else None
+                        )
+                        page_kwargs.update(
+                            {
+                                f"{key}_paginator": paginator,
+                                f"{key}_page": page,
+                                f"{key}_previous_page": previous_page,
+                                f"{key}_next_page": next_page,
+                            }
+                        )
+                    self._page(
+                        page.save_as, template, context, relative_urls, override_output,
+                        template_name, page_kwargs,
+                    )  # fmt: skip
+            else:
+                self._page(
+                    name, template, context, relative_urls, override_output, template_name, kwargs
+                )
+
+        def _page(self, name, template, context, relative_urls, override, template_name, kwargs):
+            path = sanitised_join(self.output_path, name)
+            if not self._claim(path, override):
+                return
+            rel = os.path.relpath(path, self.output_path)
+            job = Job(path, rel, template, context, kwargs, relative_urls, None)
+            job.key = build.page_key(job, template_name)
+            build.handle(job)
+
+        def _open_w(self, filename, encoding, override=False):
+            """Feeds Pelican writes itself: collected and written like pages are."""
+            if not self._claim(filename, override):
+                return open(os.devnull, "w", encoding=encoding)
+            return _ReplacingFile(filename, encoding)
+
+    return IncrementalWriter
+
+
+class _ReplacingFile:
+    """A text file handle whose content replaces the target on close, if changed."""
+
+    def __init__(self, path: str, encoding: str):
+        self.path = path
+        self.encoding = encoding
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def close(self) -> None:
+        write_if_changed(self.path, "".join(self.parts).encode(self.encoding))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self.close()
+
+
+def render_queue(build, jobs: list[Job], workers: int) -> None:
+    """Render ``jobs``; several processes when ``workers`` > 1. Records each page
+    in ``build`` and sends ``content_written`` once its file exists."""
+    global _queue
+    results: list[tuple[int, bool, int, int]] = []
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _queue = jobs
+        try:
+            chunk = max(1, min(64, len(jobs) // (workers * 8)))
+            slices = [list(range(i, min(i + chunk, len(jobs)))) for i in range(0, len(jobs), chunk)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part in pool.imap_unordered(_render_slice, slices):
+                    if isinstance(part, str):
+                        raise RuntimeError(f"a page failed to render:\n{part}")
+                    results += part
+        finally:
+            _queue = []
+    else:
+        results = [(i, *render(job)) for i, job in enumerate(jobs)]
+    for i, rewritten, size, mtime_ns in sorted(results):
+        job = jobs[i]
+        build.record(job, PageRecord(job.key or "", size, mtime_ns), rewritten)
+        signals.content_written.send(job.path, context=local_context(job))
