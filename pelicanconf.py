@@ -127,6 +127,7 @@ PLUGINS = [
     "newsroom",
     "photos",
     "ui_language",
+    "incremental",  # before syndication and search_index (see plugins/incremental)
     "syndication",
     "structured_data",
     "search_index",
@@ -146,8 +147,8 @@ PHOTOS_WIDTHS = [480, 800, 1200, 1600]
 # <source> formats, then the <img> fallback: "jpeg" must be listed (PNG replaces it
 # for photos with transparency).
 PHOTOS_FORMATS = ["webp", "jpeg"]
-# AVIF before WebP: ~29% smaller than WebP q80 but ~7.7x slower to encode (measured,
-# BENCHMARKS.md "Photos"); worth it only with a warm cache or more cores.
+# AVIF (q60) as the first <source>: 17-29% smaller than WebP q80 but 5-8x the encoding
+# CPU (BENCHMARKS.md "Photos"); worth it with more cores, or once the cache is warm.
 PHOTOS_AVIF = False
 PHOTOS_JPEG_QUALITY = 82
 PHOTOS_WEBP_QUALITY = 80
@@ -159,6 +160,9 @@ PHOTOS_FALLBACK_WIDTH = 1200
 PHOTOS_SIZES = "(min-width: 44rem) 42rem, 100vw"
 PHOTOS_GALLERY_SIZES = "(min-width: 44rem) 14rem, (min-width: 40rem) 33vw, 50vw"
 PHOTOS_MAX_MEGAPIXELS = 50  # larger photos are refused (decompression-bomb guard)
+# The Markdown extension checks photos while reading, in builds (the plugin adds the
+# cache folder) and in scripts/check_content.py alike: the same limit for both.
+MARKDOWN["extension_configs"]["photos.figures"] = {"max_megapixels": PHOTOS_MAX_MEGAPIXELS}
 # Link previews (og:image): WhatsApp wants 1200x630 JPEG, at most 300 KB.
 PHOTOS_SOCIAL_SIZE = (1200, 630)
 PHOTOS_SOCIAL_MAX_BYTES = 300_000
@@ -262,3 +266,21 @@ THEME_ERROR_LATEST = 5  # headlines offered on the 404 page
 LIVE_PREVIEW = False
 LIVE_PREVIEW_DIR = "_pratinjau"  # output folder: reload script, banner styles, status, 404
 LIVE_PREVIEW_POLL_MS = 1000  # how often an open page asks the server for a newer build
+
+# --- Incremental builds (plugins/incremental) ----------------------------------
+# Render only the pages whose inputs changed, write only changed bytes, and stop
+# early when nothing changed; the output stays byte-identical to a clean build
+# (tests/scale). False: every page is rendered on every build.
+INCREMENTAL = True
+INCREMENTAL_CACHE_DIR = ".cache/incremental"  # manifests of render keys, per output folder
+INCREMENTAL_WORKERS = None  # processes rendering pages; None: every CPU this build may use
+# Below this many pages to render, forking workers costs more than it saves.
+INCREMENTAL_PARALLEL_MIN_PAGES = 300
+# Settings that never change a page (besides output/cache paths and the frozen clock).
+INCREMENTAL_VOLATILE_SETTINGS: list[str] = []
+# Pelican's reader cache: Markdown is converted again only for changed bundles.
+# The reader layer, never "generator": embargo and slug rules run on the reader path.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+GZIP_CACHE = False  # ~10x faster to load and save; a few MB on disk per 1,000 stories

@@ -37,6 +37,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import importlib.util
 import logging
 import os
 import shutil
@@ -45,6 +46,7 @@ import sys
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.machinery import PathFinder
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,6 +199,21 @@ def check_caches_outside(settings: dict, output: Path) -> None:
             )
 
 
+def incremental_up_to_date(settings: dict, output: Path) -> bool:
+    """plugins/incremental: nothing to build (loaded as Pelican loads plugins,
+    so the Pelican run that may follow reuses the module)."""
+    if "incremental" not in (settings.get("PLUGINS") or []):
+        return False
+    if "incremental" not in sys.modules:
+        spec = PathFinder.find_spec("incremental", settings.get("PLUGIN_PATHS", []))
+        if spec is None:
+            return False  # Pelican reports the missing plugin
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["incremental"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["incremental"].up_to_date(settings, output)
+
+
 def run_pelican(settings: dict) -> ErrorRecords:
     """One Pelican run into ``settings["OUTPUT_PATH"]``; raises on any failure."""
     from pelican import Pelican
@@ -248,8 +265,12 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
     with interrupts_raise(), output_lock(output):
         remove_leftovers(output)
         try:
-            settings = load_settings(settings_path, staging, overrides)
+            # plugins/incremental starts the staging folder from the live pages.
+            previous = {"INCREMENTAL_PREVIOUS_OUTPUT": str(output)}
+            settings = load_settings(settings_path, staging, {**previous, **(overrides or {})})
             check_caches_outside(settings, output)
+            if incremental_up_to_date(settings, output):
+                return []  # the output was built from exactly these inputs
             errors = run_pelican(settings)
             if not staging.is_dir():
                 raise BuildFailed(f"Pelican wrote nothing into {staging}")

@@ -23,8 +23,9 @@ Article digests come in two sizes:
   can show, i.e. every attribute of the article except the body and its links
   to other articles. Editing a story's body changes its card only when its
   summary comes from the body;
-- *page*: the card, the body, the cards of its related stories and neighbours,
-  and the head metadata (JSON-LD, Open Graph) the article page prints.
+- *page*: the card, the body, and the cards of its related stories and
+  neighbours. The head metadata (JSON-LD, Open Graph) is made from these and
+  the settings by plugins/structured_data, so it needs no digest of its own.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing import Any
 
 from pelican.contents import Content
 
-from .digest import Feeder
+from .digest import new_hash, stable_digest
 
 # Attributes of an article a card does not depend on: the body (its card digest
 # takes ``summary`` instead), the web of links to other articles (their cards
@@ -48,10 +49,13 @@ PAGE_ONLY = frozenset(
         "related_articles",
         "newer_article",
         "older_article",
+        # plugins/structured_data: a function of the article, its photos and the
+        # settings, all in the key already; hashing it again would be slower.
         "head_metadata",
     }
 )
 PLUMBING = frozenset({"settings", "_context", "translations", "metadata", "_summary"})
+NOT_ON_CARDS = PAGE_ONLY | PLUMBING
 # Pelican rewrites {filename}…/{static}… links in the body at render time from
 # other objects' URLs; a body holding one is digested after that rewrite.
 INTRASITE_LINK = re.compile(r"[{|](?:filename|static|attach|category|tag|author|index)[}|]")
@@ -68,16 +72,11 @@ class ArticleDigests:
         key = id(item)  # the objects live for the whole build
         found = self._cards.get(key)
         if found is None:
-            feeder = Feeder()
-            feeder.feed(type(item).__name__)
-            feeder.feed(item.url)
-            feeder.feed(item.summary)
             state = vars(item)
-            for name in sorted(state):
-                if name not in PAGE_ONLY and name not in PLUMBING:
-                    feeder.feed(name)
-                    feeder.feed(state[name])
-            found = self._cards[key] = feeder.hexdigest()
+            shown = [(k, state[k]) for k in sorted(state) if k not in NOT_ON_CARDS]
+            found = self._cards[key] = stable_digest(
+                type(item).__name__, item.url, item.summary, shown
+            )
         return found
 
     def cards(self, items: Sequence[Content] | None) -> list[str]:
@@ -87,18 +86,16 @@ class ArticleDigests:
         key = id(item)
         found = self._pages.get(key)
         if found is None:
-            feeder = Feeder()
-            feeder.feed(self.card(item))
             body = item._content or ""
-            feeder.feed(item.content if INTRASITE_LINK.search(body) else body)
+            if INTRASITE_LINK.search(body):
+                body = item.content
+            linked = []
             for name in ("related_articles", "newer_article", "older_article"):
-                linked = getattr(item, name, None)
-                if isinstance(linked, Content):
-                    linked = [linked]
-                feeder.feed(name)
-                feeder.feed(self.cards(linked))
-            feeder.feed(getattr(item, "head_metadata", None))
-            found = self._pages[key] = feeder.hexdigest()
+                others = getattr(item, name, None)
+                linked.append(self.cards([others] if isinstance(others, Content) else others))
+            h = new_hash()
+            h.update(body.encode("utf-8", "surrogatepass"))
+            found = self._pages[key] = stable_digest(self.card(item), h.hexdigest(), linked)
         return found
 
 

@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .digest import Feeder, files_digest, new_hash, tree_files
+from .digest import files_digest, new_hash, stable_digest, tree_files
 
 # Libraries whose upgrade can change the bytes of a page, a feed or a photo.
 LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgen", "lxml", "pillow", "pagefind")
@@ -44,12 +44,7 @@ def settings_digest(settings: Mapping[str, Any], volatile: Iterable[str]) -> str
     """Every setting except those that never change a page (output and cache
     locations, the frozen clock: see ``INCREMENTAL_VOLATILE_SETTINGS``)."""
     skip = set(volatile)
-    feeder = Feeder()
-    for key in sorted(settings):
-        if key not in skip:
-            feeder.feed(key)
-            feeder.feed(settings[key])
-    return feeder.hexdigest()
+    return stable_digest([(key, settings[key]) for key in sorted(settings) if key not in skip])
 
 
 def code_folders(settings: Mapping[str, Any]) -> list[Path]:
@@ -91,9 +86,7 @@ def content_stamp(root: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def fingerprint(settings: Mapping[str, Any], volatile: Iterable[str]) -> str:
-    feeder = Feeder()
-    feeder.feed(settings_digest(settings, volatile))
-    feeder.feed(code_digest(settings))
-    feeder.feed(content_stamp(settings["PATH"]))
-    return feeder.hexdigest()
+def input_fingerprint(settings: Mapping[str, Any], volatile: Iterable[str]) -> str:
+    return stable_digest(
+        settings_digest(settings, volatile), code_digest(settings), content_stamp(settings["PATH"])
+    )

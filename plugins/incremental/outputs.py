@@ -139,7 +139,6 @@ def seed(previous: Manifest, source: Path, target: Path) -> set[str]:
     or mtime differ from its record was changed by someone else: left out, so
     it is rendered afresh."""
     linked: set[str] = set()
-    made: set[str] = set()
     for rel, record in previous.pages.items():
         src = os.path.join(source, rel)
         try:
@@ -148,11 +147,14 @@ def seed(previous: Manifest, source: Path, target: Path) -> set[str]:
         except FileNotFoundError:
             continue
         dst = os.path.join(target, rel)
-        parent = os.path.dirname(dst)
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        os.link(src, dst)
+        try:
+            os.link(src, dst)
+        except FileNotFoundError:  # its folder is not there yet (or the page just went)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            try:
+                os.link(src, dst)
+            except FileNotFoundError:
+                continue
         linked.add(rel)
     return linked
 

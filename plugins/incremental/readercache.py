@@ -90,16 +90,16 @@ def drop_broken_caches(settings: Mapping[str, Any]) -> None:
 
 def bundle_stamp(filename: str) -> tuple:
     """An article's ``index.md``: every file of its folder; anything else: itself."""
-    path = Path(filename)
-    if path.name != BUNDLE_FILE:
+    if os.path.basename(filename) != BUNDLE_FILE:
         st = os.stat(filename)
         return (st.st_size, st.st_mtime_ns)
     stamp = []
-    for entry in sorted(os.scandir(path.parent), key=lambda e: e.name):
-        if entry.is_file():
-            st = entry.stat()
-            stamp.append((entry.name, st.st_size, st.st_mtime_ns))
-    return tuple(stamp)
+    with os.scandir(os.path.dirname(filename)) as entries:
+        for entry in entries:
+            if entry.is_file():
+                st = entry.stat()
+                stamp.append((entry.name, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(stamp))
 
 
 def attach(readers, key: str) -> None:

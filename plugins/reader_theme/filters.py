@@ -45,7 +45,25 @@ def avatar_tone(name: str) -> int:
     return zlib.crc32(str(name).encode("utf-8")) % AVATAR_TONES
 
 
+def srcset_upto(srcset: str, needed: int) -> str:
+    """The candidates of a ``w``-descriptor srcset up to the first that is at least
+    ``needed`` pixels wide: a thumbnail never needs the 1600w rendition, and
+    every candidate left out is ~100 bytes less HTML per card."""
+    kept = []
+    for candidate in (c.strip() for c in srcset.split(",") if c.strip()):
+        kept.append(candidate)
+        descriptor = candidate.split()[-1]
+        if (
+            descriptor.endswith("w")
+            and descriptor[:-1].isdigit()
+            and int(descriptor[:-1]) >= needed
+        ):
+            break
+    return ", ".join(kept)
+
+
 FILTERS = {
+    "srcset_upto": srcset_upto,
     "with_dateline": with_dateline,
     "initials": initials,
     "avatar_tone": avatar_tone,

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from .canonical import BundleFormatError, canonicalise
+
 logger = logging.getLogger(__name__)
 
 
@@ -91,6 +93,14 @@ def build_index(output_path: str | Path, config: SearchIndexSettings) -> IndexSt
             f"Pagefind failed (exit {proc.returncode}) on {site}:\n{proc.stdout}{proc.stderr}"
         )
     logger.debug("%s", proc.stdout)
-    stats = read_stats(site / config.bundle_dir)
+    bundle = site / config.bundle_dir
+    # Pagefind 1.5.2 writes the filter index in a random order: sort it, or two
+    # builds of the same site differ (see canonical.py).
+    try:
+        changes = canonicalise(bundle)
+    except BundleFormatError as error:
+        raise PagefindError(f"cannot put the search index in a fixed order: {error}") from error
+    logger.debug("search index in fixed order: wrote %s", ", ".join(changes.written) or "nothing")
+    stats = read_stats(bundle)
     logger.info("search index: %d page(s) in %s", stats.pages, stats.bundle)
     return stats

@@ -12,12 +12,13 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections import Counter
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from discovery_support import SEED_PAGE, parse, site_url_of
+from discovery_support import SEED_PAGE, pagefind_fragments, parse, site_url_of
 from playwright.sync_api import sync_playwright
 
 pytestmark = pytest.mark.browser
@@ -177,3 +178,100 @@ def test_filters_offer_category_and_year(page, site):
     filters = page.text_content(".pagefind-ui__filter-panel")
     assert "Kategori" in filters and "Tahun" in filters
     assert "Advertorial" in filters and "2016" in filters
+
+
+# Done when the UI says it found ``count`` results ("Ditemukan N hasil ...")
+# and every listed result has loaded its link.
+_SHOWS_RESULTS = """count => {
+  const message = document.querySelector('.pagefind-ui__message');
+  if (!message || !message.textContent.startsWith(`Ditemukan ${count} hasil`)) return false;
+  const results = document.querySelectorAll('.pagefind-ui__result').length;
+  const links = document.querySelectorAll('.pagefind-ui__result-link').length;
+  return results > 0 && links === results;
+}"""
+
+
+def _every_result_path(tab, count: int) -> set[str]:
+    """All ``count`` results, pressing "load more" (5 at a time) until none is left."""
+    tab.wait_for_function(_SHOWS_RESULTS, arg=count, timeout=RESULT_WAIT_MS)
+    more = tab.locator(".pagefind-ui__button")
+    while more.count():
+        shown = tab.locator(".pagefind-ui__result-link").count()
+        more.click()
+        tab.wait_for_function(
+            "shown => document.querySelectorAll('.pagefind-ui__result-link').length > shown"
+            " || !document.querySelector('.pagefind-ui__button')",
+            arg=shown,
+            timeout=RESULT_WAIT_MS,
+        )
+    tab.wait_for_function(_SHOWS_RESULTS, arg=count, timeout=RESULT_WAIT_MS)
+    hrefs = tab.eval_on_selector_all(
+        ".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(hrefs) == count
+    return {urlsplit(h).path for h in hrefs}
+
+
+# Done when one filter's "value (count)" labels are drawn (after the results)
+# and add up to ``total``: every story has exactly one category and one year.
+_FILTER_COUNTED = """([name, total]) => {
+  const labels = document.querySelectorAll(
+    `.pagefind-ui__filter-checkbox[name="${name}"] + label`);
+  let sum = 0;
+  for (const label of labels) {
+    const count = label.textContent.match(/\\((\\d+)\\)\\s*$/);
+    if (!count) return false;
+    sum += Number(count[1]);
+  }
+  return labels.length > 0 && sum === total;
+}"""
+
+
+def _filter_counts(tab, name: str, total: int) -> dict[str, int]:
+    """The UI's "value (count)" labels of one filter, once they count ``total`` results."""
+    tab.wait_for_function(_FILTER_COUNTED, arg=[name, total], timeout=RESULT_WAIT_MS)
+    labels = tab.eval_on_selector_all(
+        f'.pagefind-ui__filter-checkbox[name="{name}"] + label',
+        "ls => ls.map(l => l.textContent)",
+    )
+    counts = {}
+    for label in labels:
+        value, count = re.fullmatch(r"(.+) \((\d+)\)", label.strip()).groups()
+        if int(count):
+            counts[value] = int(count)
+    return counts
+
+
+def _toggle(tab, name: str, value: str) -> None:
+    block = tab.locator(".pagefind-ui__filter-block", has=tab.locator(f'input[name="{name}"]'))
+    if block.get_attribute("open") is None:
+        block.locator("summary").click()  # the values sit in a closed <details>
+    block.locator(f'input[name="{name}"][value="{value}"]').click()
+
+
+def test_category_and_year_filters_narrow_the_results(page, site, sample_output):
+    """The filter index (sorted by plugins/search_index after Pagefind wrote it in
+    random order) still maps each category and year to its own stories."""
+    category = {f["url"]: f["filters"]["Kategori"][0] for f in pagefind_fragments(sample_output)}
+    year = {f["url"]: f["filters"]["Tahun"][0] for f in pagefind_fragments(sample_output)}
+    page.goto(f"{site}/cari/?q=kotamobagu")
+    page.wait_for_function(_RESULTS_SETTLED, timeout=RESULT_WAIT_MS)
+    total = int(re.match(r"Ditemukan (\d+) hasil", page.text_content(".pagefind-ui__message"))[1])
+    found = _every_result_path(page, total)
+    per_category = Counter(category[path] for path in found)
+    assert len(per_category) > 1, "the query must span several categories to filter them"
+    assert _filter_counts(page, "Kategori", total) == per_category
+    assert _filter_counts(page, "Tahun", total) == Counter(year[path] for path in found)
+
+    # The category with most of the results, but not all of them.
+    chosen, expected = per_category.most_common(1)[0]
+    _toggle(page, "Kategori", chosen)
+    assert _every_result_path(page, expected) == {p for p in found if category[p] == chosen}
+    # Year and category together, then the year alone (back to every result).
+    chosen_year = year[next(p for p in found if category[p] == chosen)]
+    _toggle(page, "Tahun", chosen_year)
+    in_both = {p for p in found if category[p] == chosen and year[p] == chosen_year}
+    assert _every_result_path(page, len(in_both)) == in_both
+    _toggle(page, "Kategori", chosen)
+    in_year = {p for p in found if year[p] == chosen_year}
+    assert _every_result_path(page, len(in_year)) == in_year

@@ -22,7 +22,7 @@ import lxml.html
 import pytest
 from photo_samples import BLUE, RED, SERIAL, marked, oriented_jpeg, tagged_jpeg, truncated
 from PIL import Image
-from sitebuild import ROOT, all_files, run_build, write_settings
+from sitebuild import all_files, run_build, write_settings
 
 WIDTHS = [200, 400]
 CHANGED_WIDTHS = [200, 440]
@@ -43,7 +43,9 @@ Photo-Credit: Humas Pemkot
 """
 
 
-def _article(folder: Path, title: str, body: str, extra: str = "Tags: foto", date="2016-09-20 10:00"):
+def _article(
+    folder: Path, title: str, body: str, extra: str = "Tags: foto", date="2016-09-20 10:00"
+):
     folder.mkdir(parents=True, exist_ok=True)
     header = HEADER.format(title=title, date=date, extra=extra)
     (folder / "index.md").write_text(header + "\n" + body, encoding="utf-8")
@@ -56,7 +58,9 @@ def _bomb_png(path: Path, width: int = 20000, height: int = 20000) -> None:
     idat = b"".join(packer.compress(row * 500) for _ in range(height // 500)) + packer.flush()
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     path.write_bytes(
@@ -70,11 +74,23 @@ BAD = {
     "hilang": (None, "![Foto](tidak-ada.jpg)", "photo 'tidak-ada.jpg' does not exist"),
     "keluar": (None, "![Foto](../../x.jpg)", "photo '../../x.jpg' is outside the article's folder"),
     "mutlak": (None, "![Foto](/etc/hostname)", "photo '/etc/hostname' is outside the article's"),
-    "tautan": ("tautan.jpg", "![Foto](tautan.jpg)", "photo 'tautan.jpg' is a link to a file outside"),
-    "terpotong": ("terpotong.jpg", "![Foto](terpotong.jpg)", "photo 'terpotong.jpg': the photo file is"),
+    "tautan": (
+        "tautan.jpg",
+        "![Foto](tautan.jpg)",
+        "photo 'tautan.jpg' is a link to a file outside",
+    ),
+    "terpotong": (
+        "terpotong.jpg",
+        "![Foto](terpotong.jpg)",
+        "photo 'terpotong.jpg': the photo file is",
+    ),
     "bom": ("bom.png", "![Foto](bom.png)", "photo 'bom.png': the photo is far too large"),
     "tiff": ("foto.tif", "![Foto](foto.tif)", "photo 'foto.tif': TIFF images are not supported"),
-    "gerak": ("gerak.gif", "![Foto](gerak.gif)", "photo 'gerak.gif': animated GIFs are not supported"),
+    "gerak": (
+        "gerak.gif",
+        "![Foto](gerak.gif)",
+        "photo 'gerak.gif': animated GIFs are not supported",
+    ),
 }
 
 
@@ -118,7 +134,7 @@ def make_content(root: Path) -> Path:
     alpha.save(full / "transparan.png")
     marked((300, 200)).convert("L").save(full / "abu.jpg", "JPEG")
     marked((60, 40)).save(full / "mungil.png")
-    gallery = " ".join(f"![Orientasi {o}](orientasi-{o}.jpg \"Arah {o}\")" for o in range(1, 9))
+    gallery = " ".join(f'![Orientasi {o}](orientasi-{o}.jpg "Arah {o}")' for o in range(1, 9))
     _article(
         full,
         "Foto lengkap",
@@ -173,7 +189,7 @@ def make_content(root: Path) -> Path:
     pages.mkdir(parents=True)
     marked((500, 300)).save(pages / "kantor.jpg", "JPEG")
     (pages / "tentang-kami.md").write_text(
-        "Title: Tentang kami\n\nRedaksi kami.\n\n![Kantor redaksi](kantor.jpg \"Kantor\")\n",
+        'Title: Tentang kami\n\nRedaksi kami.\n\n![Kantor redaksi](kantor.jpg "Kantor")\n',
         encoding="utf-8",
     )
     return content
@@ -337,7 +353,9 @@ def test_gallery_pages_load_the_lightbox_and_others_do_not(output):
 
 def _rendition_of(output: Path, doc, alt: str, fmt_ext: str = ".jpg") -> dict[int, Path]:
     img = doc.xpath(f'//img[@alt="{alt}"]')[0]
-    return {w: media_file(output, u) for u, w in candidates(img.get("srcset")) if u.endswith(fmt_ext)}
+    return {
+        w: media_file(output, u) for u, w in candidates(img.get("srcset")) if u.endswith(fmt_ext)
+    }
 
 
 def test_renditions_have_the_planned_sizes_and_formats(output):
@@ -415,6 +433,15 @@ def test_social_image_and_feed_enclosure(output):
     assert int(enclosure.group(2)) == media_file(output, lead_src).stat().st_size
 
 
+def test_no_placeholder_or_original_name_reaches_any_text(output):
+    """Summaries (these stories have no Summary:), feeds and JSON included."""
+    for path in all_files(output):
+        if path.suffix in (".html", ".xml", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert "data-photo-block" not in text, path
+            assert 'src="lokasi.jpg"' not in text and "orientasi-1.jpg" not in text, path
+
+
 def test_drafts_and_embargoed_stories_get_no_renditions(builds, output):
     for report in ("cold_report", "changed_report"):
         names = " ".join(builds[report]["rendered_files"])
@@ -472,7 +499,9 @@ def test_changing_one_width_renders_only_that_width(builds):
 def test_the_media_folder_holds_only_what_pages_use(builds, output):
     used: set[str] = set()
     for html in output.rglob("*.html"):
-        used |= set(re.findall(r"/media/[0-9a-f]{2}/[^\s\"'<>,]+", html.read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(r"/media/[0-9a-f]{2}/[^\s\"'<>,]+", html.read_text(encoding="utf-8"))
+        )
     published = {"/" + p.relative_to(output).as_posix() for p in (output / "media").rglob("*.*")}
     assert used <= published
     # The rest: the 16:9 / 4:3 / 1:1 crops (JSON-LD), named inside the pages' JSON text.

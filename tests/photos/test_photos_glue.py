@@ -9,15 +9,14 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
+import photos
 import pytest
 from newsroom.problems import ContentError
 from photo_samples import marked
-from PIL import Image
-
-import photos
 from photos import memo
 from photos.refs import PhotoRef
 from photos.site import DEFAULTS, PLACEHOLDER, PhotoBuild
+from PIL import Image
 
 PLUGINS = Path(photos.__file__).resolve().parent.parent
 WIDTHS = [100, 200]

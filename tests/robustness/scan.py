@@ -8,7 +8,6 @@ Shared by the hostile-corpus, leak, privacy and determinism tests.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import gzip
 import json
 import re
@@ -39,24 +38,6 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 RSS_HTML_FIELDS = {"description", "{http://purl.org/rss/1.0/modules/content/}encoded"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 ATOM_HTML_TYPES = {"html", "xhtml"}
-
-
-# Pagefind 1.5.2 writes each filter's values from a Rust HashMap, in an order
-# that changes from run to run: the .pf_filter file of a filter with several
-# values (our category filter), hence its hash name, the .pf_meta naming it and
-# pagefind-entry.json naming that, differ between identical builds. Upstream:
-# Pagefind/pagefind#638 (fragments are stable since 1.3.0; filter and meta
-# indexes are not). tests/robustness/test_determinism.py compares them in a strict xfail.
-PAGEFIND_UNSTABLE = (
-    "pagefind/filter/*.pf_filter",
-    "pagefind/pagefind.*.pf_meta",
-    "pagefind/pagefind-entry.json",
-)
-
-
-def pagefind_unstable(relative: str) -> bool:
-    """Whether a path of the output (relative, with /) is one of those files."""
-    return any(fnmatch.fnmatch(relative, pattern) for pattern in PAGEFIND_UNSTABLE)
 
 
 def all_files(folder: Path) -> list[Path]:

@@ -5,11 +5,20 @@ The site is served on a free port and chromium is told (``--host-rules``) to
 send the site's own origin (SITEURL, http://127.0.0.1:8000 in development)
 there: no test binds a fixed port, and nothing else listening on 8000 can
 answer in its place.
+
+The server behaves like deploy/nginx.conf where a browser can tell: text is
+gzipped (Lighthouse would otherwise time an uncompressed page no reader gets)
+and every response carries the production Content-Security-Policy, so an
+inline script or style the theme slipped in shows up as a console error.
+(Serving through nginx itself is tested in tests/robustness.)
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
+import io
+import re
 import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -22,12 +31,47 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from theme_support import CHROMIUM, site_url  # noqa: E402
+from theme_support import CHROMIUM, ROOT, site_url  # noqa: E402
+
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
+GZIP_LEVEL = 5  # nginx.conf's gzip_comp_level
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+def production_csp() -> str:
+    """The Content-Security-Policy nginx sends (its one home is deploy/nginx.conf)."""
+    match = re.search(r'\$lintas_csp\s*\{\s*default\s+"([^"]+)"', NGINX_CONF.read_text("utf-8"))
+    if match is None:
+        pytest.fail(f"no $lintas_csp map in {NGINX_CONF}: the theme tests serve with that CSP")
+    return match.group(1)
+
+
+class _SiteHandler(SimpleHTTPRequestHandler):
+    csp = ""
+
     def log_message(self, format, *args):  # the base class's signature
         pass
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", self.csp)
+        super().end_headers()
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        content_type = self.guess_type(str(path))
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and path.is_file() and content_type.startswith(GZIP_TYPES)):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL)
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +80,8 @@ def served_site(sample_output) -> dict:
     site = urlsplit(site_url())
     if site.scheme != "http":
         pytest.fail(f"the theme's browser tests need an http SITEURL, got {site_url()}")
-    handler = functools.partial(_QuietHandler, directory=str(sample_output))
+    handler_class = type("Handler", (_SiteHandler,), {"csp": production_csp()})
+    handler = functools.partial(handler_class, directory=str(sample_output))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 from theme_support import (
+    ARTIFACTS,
     CHROMIUM_FLAGS,
     NODE_MODULES,
     SEED_PATH,
@@ -65,8 +66,10 @@ def shortfalls(result: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["/", SEED_PATH], ids=["home", "seed-article"])
-def test_lighthouse_mobile_scores(path, chromium, served_site, tmp_path):
-    result = run_lighthouse(served_site["url"] + path, chromium, served_site, tmp_path / "lh.json")
+def test_lighthouse_mobile_scores(path, chromium, served_site, request):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    report = ARTIFACTS / f"lighthouse-{request.node.callspec.id}.json"
+    result = run_lighthouse(served_site["url"] + path, chromium, served_site, report)
     assert result["configSettings"]["formFactor"] == "mobile"
     assert not result.get("runtimeError"), result.get("runtimeError")
     scores = {name: result["categories"][name]["score"] for name in CATEGORIES}

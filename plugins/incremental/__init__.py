@@ -1,0 +1,443 @@
+"""incremental: publish a new story in seconds, with the output of a clean build.
+
+Three layers, each keyed on what actually shapes its result:
+
+1. **Nothing changed** (``fingerprint.py``): ``scripts/build.py`` asks
+   :func:`up_to_date` before Pelican starts; same settings, code, theme and
+   content files, and the build clock before the site's next timed change
+   (an embargo, the news sitemap window): the build stops there.
+2. **Reading** (``readercache.py``): Pelican's reader cache, keyed on the
+   settings and plugin code, per article bundle, saved safely.
+3. **Writing** (``writer.py``, ``dependencies.py``): every page gets a render
+   key (template sources, settings, code, catalogs, site navigation and the
+   digests of the stories it shows). ``scripts/build.py`` passes the live
+   output folder as ``INCREMENTAL_PREVIOUS_OUTPUT``; the staging folder starts
+   as hard links of its pages (``outputs.py``), a page whose key is unchanged
+   is kept, the others are rendered (in parallel when many) and replaced only
+   when their bytes differ, and pages no longer made are removed before the
+   search index runs. The manifest of keys is saved per output tree.
+
+Feeds, sitemaps, photos and the search index are written by their own plugins
+into the staging folder on every build (feeds and sitemaps are quick; photo
+files are hard links from the photo cache).
+
+List this plugin before ``syndication`` and ``search_index`` in ``PLUGINS``:
+its ``finalized`` handler removes stale pages before the search index is made.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import logging
+import os
+import sys
+import time
+from collections import ChainMap
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from . import dependencies, outputs, readercache
+from .digest import UndigestableValue, files_digest, stable_digest, tree_files
+from .fingerprint import input_fingerprint, library_versions, settings_digest
+from .outputs import Manifest, PageRecord
+
+logger = logging.getLogger(__name__)
+
+# Settings with their defaults (pelicanconf.py's "Incremental builds" section).
+DEFAULTS: dict[str, Any] = {
+    "INCREMENTAL": True,
+    "INCREMENTAL_CACHE_DIR": ".cache/incremental",
+    "INCREMENTAL_WORKERS": None,
+    "INCREMENTAL_PARALLEL_MIN_PAGES": 300,
+    "INCREMENTAL_VOLATILE_SETTINGS": [],
+    "INCREMENTAL_PREVIOUS_OUTPUT": None,
+}
+# Never part of a key: where things are written and cached, how many processes
+# do it, and the frozen clock (its effect comes through the content: an
+# embargoed story is a draft, and ``valid_until``).
+ALWAYS_VOLATILE = (
+    "OUTPUT_PATH",
+    "INCREMENTAL_PREVIOUS_OUTPUT",
+    "INCREMENTAL_WORKERS",
+    "INCREMENTAL_PARALLEL_MIN_PAGES",
+    "NEWSROOM_NOW",
+    "CACHE_PATH",
+    "CACHE_CONTENT",
+    "LOAD_CONTENT_CACHE",
+    "WRITE_SELECTED",
+)
+# Settings readers never see that change on every build by design: the live
+# preview's build id (printed in pages, so it stays in the page keys).
+READER_NONCES = ("LIVE_PREVIEW_BUILD",)
+
+
+def _config(settings: dict, key: str) -> Any:
+    return settings.get(key, DEFAULTS[key])
+
+
+def volatile_settings(settings: dict) -> tuple[str, ...]:
+    return (*ALWAYS_VOLATILE, *_config(settings, "INCREMENTAL_VOLATILE_SETTINGS"))
+
+
+def enabled(settings: dict) -> bool:
+    return bool(_config(settings, "INCREMENTAL")) and "incremental" in [
+        getattr(p, "__name__", p) for p in settings.get("PLUGINS") or ()
+    ]
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _sibling_plugin(name: str, settings: dict):
+    """Another plugin's module, loaded the way Pelican loads plugins (and then
+    reused by Pelican): e.g. the newsroom's build clock, before Pelican runs."""
+    if name not in sys.modules:
+        spec = importlib.machinery.PathFinder.find_spec(name, settings.get("PLUGIN_PATHS", []))
+        if spec is None:
+            return None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def build_clock(settings: dict) -> datetime:
+    newsroom = _sibling_plugin("newsroom", settings)
+    if newsroom is not None:
+        from newsroom.rules import build_clock as newsroom_clock
+
+        return newsroom_clock(settings)
+    return datetime.now().astimezone()
+
+
+# --- 1. nothing changed? (scripts/build.py) ---------------------------------------
+
+_fingerprints: dict[str, str] = {}  # output folder → fingerprint taken before this build
+
+
+def up_to_date(settings: dict, output: str | os.PathLike) -> bool:
+    """True when ``output`` was built from exactly these inputs (settings as
+    loaded, code, theme, every content file) without a warning, and the build
+    clock has not reached the moment the site changes by itself."""
+    if not enabled(settings):
+        return False
+    real = os.path.realpath(output)
+    _fingerprints[real] = input_fingerprint(settings, volatile_settings(settings))
+    if not os.path.isdir(real):
+        return False
+    folder = outputs.manifest_dir(_config(settings, "INCREMENTAL_CACHE_DIR"), real)
+    manifest = outputs.load_manifest(folder, real)
+    if manifest is None or not manifest.clean or manifest.fingerprint != _fingerprints[real]:
+        return False
+    if manifest.valid_until and build_clock(settings) >= datetime.fromisoformat(
+        manifest.valid_until
+    ):
+        return False
+    logger.info("incremental: nothing changed since the build of %s", output)
+    return True
+
+
+# --- 2. and 3. one Pelican run --------------------------------------------------------
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class Build:
+    """Everything the plugin knows during one Pelican run."""
+
+    def __init__(self, settings: dict):
+        self.started = time.perf_counter()
+        self.settings = settings
+        self.output = Path(settings["OUTPUT_PATH"])
+        previous = _config(settings, "INCREMENTAL_PREVIOUS_OUTPUT")
+        self.previous_output = Path(previous) if previous else self.output
+        self.staged = os.path.realpath(self.previous_output) != os.path.realpath(self.output)
+        self.folder = outputs.manifest_dir(
+            _config(settings, "INCREMENTAL_CACHE_DIR"), self.previous_output
+        )
+        self.fingerprint = _fingerprints.pop(os.path.realpath(self.previous_output), None)
+        self.volatile = volatile_settings(settings)
+        self.workers = _config(settings, "INCREMENTAL_WORKERS") or default_workers()
+        self.parallel_min = _config(settings, "INCREMENTAL_PARALLEL_MIN_PAGES")
+
+        self.previous: Manifest | None = None
+        if os.path.isdir(self.previous_output):
+            self.previous = outputs.load_manifest(self.folder, self.previous_output)
+        self.reusable: set[str] = set()
+        if self.previous is not None:
+            if self.staged:
+                self.reusable = outputs.seed(self.previous, self.previous_output, self.output)
+            elif not settings.get("DELETE_OUTPUT_DIRECTORY"):
+                self.reusable = outputs.present(self.previous, self.output)
+        self.seeded_at = time.perf_counter()
+
+        self.produced: dict[str, PageRecord] = {}
+        self.queue: list = []
+        self.deferring = True
+        self.writer = None
+        self.digests = dependencies.ArticleDigests()
+        self._global_key: str | None = None
+        self._closures: dict[tuple[int, str], str] = {}
+        self._sources: dict[tuple[int, str], tuple[str, list[str]]] = {}
+        self.contents: list = []  # articles and pages, published or not (the clock)
+        self.counts = {"kept": 0, "rendered": 0, "rewritten": 0, "removed": 0}
+        self.warnings = _WarningCounter()
+        logging.getLogger().addHandler(self.warnings)
+
+    # -- keys
+
+    def global_key(self, context: dict) -> str:
+        """What every page depends on: settings, code, catalogs, static files,
+        the site navigation."""
+        if self._global_key is None:
+            settings = self.settings
+            code = []
+            for folder in settings.get("PLUGIN_PATHS", ()):
+                code += tree_files(folder)
+            theme = Path(settings["THEME"])
+            code += [p for p in tree_files(theme) if "templates" not in p.relative_to(theme).parts]
+            self._global_key = stable_digest(
+                settings_digest(settings, self.volatile),
+                files_digest(code),
+                library_versions(),
+                dependencies.site_parts(context),
+            )
+        return self._global_key
+
+    def closure(self, template) -> str:
+        """Digest of a template and every template it extends, includes, imports."""
+        env = template.environment
+        memo = (id(env), template.name)
+        if memo not in self._closures:
+            seen: dict[str, str] = {}
+            todo = [template.name]
+            while todo:
+                name = todo.pop()
+                if name not in seen:
+                    seen[name], refs = self._template_source(env, name)
+                    todo += refs
+            self._closures[memo] = stable_digest(sorted(seen.items()))
+        return self._closures[memo]
+
+    def _template_source(self, env, name: str) -> tuple[str, list[str]]:
+        """A template's source and the names it refers to (parsed once per build)."""
+        memo = (id(env), name)
+        if memo not in self._sources:
+            from jinja2 import TemplateNotFound, meta
+
+            try:
+                source = env.loader.get_source(env, name)[0]
+            except TemplateNotFound:
+                self._sources[memo] = ("\0missing", [])
+            else:
+                refs = list(meta.find_referenced_templates(env.parse(source)))
+                if None in refs:  # a name computed at render time: any template
+                    refs = env.list_templates()
+                self._sources[memo] = (source, refs)
+        return self._sources[memo]
+
+    def page_key(self, job, template_name: str | None) -> str | None:
+        name = template_name or Path(job.template.name).stem
+        context = ChainMap({"output_file": job.rel}, job.kwargs, job.context)
+        try:
+            parts = dependencies.parts_of(name, context, self.digests)
+            if parts is None:
+                return None
+            return stable_digest(
+                self.global_key(job.context), self.closure(job.template), job.relative_urls, parts
+            )
+        except UndigestableValue as error:
+            logger.debug("incremental: %s is always rendered: %s", job.rel, error)
+            return None
+
+    # -- pages
+
+    def handle(self, job) -> None:
+        from .writer import local_context, render_queue
+
+        before = self.previous.pages.get(job.rel) if self.previous else None
+        if job.key and before and before.key == job.key and job.rel in self.reusable:
+            self.produced[job.rel] = before
+            self.counts["kept"] += 1
+            signals.content_written.send(job.path, context=local_context(job))
+        elif self.deferring:
+            self.queue.append(job)
+        else:
+            render_queue(self, [job], 1)
+
+    def record(self, job, record: PageRecord, rewritten: bool) -> None:
+        self.produced[job.rel] = record
+        self.counts["rendered"] += 1
+        self.counts["rewritten"] += rewritten
+
+    def flush(self) -> None:
+        from .writer import render_queue
+
+        queue, self.queue, self.deferring = self.queue, [], False
+        workers = self.workers if len(queue) >= self.parallel_min else 1
+        render_queue(self, queue, min(workers, max(1, len(queue))))
+
+    # -- the end of the run
+
+    def valid_until(self) -> str | None:
+        """When the build clock next changes the site, as the build would see it."""
+        now = build_clock(self.settings)
+        from pelican.contents import Article
+
+        published = [
+            c for c in self.contents if isinstance(c, Article) and c.status == "published"
+        ]
+        if not published:
+            return now.isoformat()  # empty feeds are dated by the clock: always rebuild
+        moments = [c.date for c in self.contents if getattr(c, "date", now) > now]
+        window = self.settings.get("NEWS_SITEMAP_WINDOW_HOURS")
+        if window:
+            span = timedelta(hours=window)
+            moments += [c.date + span for c in published if c.date + span > now >= c.date]
+        return min(moments).isoformat() if moments else None
+
+    def finish(self) -> None:
+        self.flush()
+        logging.getLogger().removeHandler(self.warnings)
+        stale = set(self.previous.pages) - set(self.produced) if self.previous else set()
+        self.counts["removed"] = outputs.remove_pages(self.output, sorted(stale))
+        manifest = Manifest(
+            pages=self.produced,
+            fingerprint=self.fingerprint,
+            valid_until=self.valid_until(),
+            clean=self.warnings.count == 0,
+        )
+        keep = [self.previous_output] if self.staged and self.previous_output.is_dir() else []
+        outputs.save_manifest(self.folder, self.output, manifest, keep=keep)
+        counts = self.counts
+        logger.info(
+            "incremental: %d page(s) kept, %d rendered (%d rewritten), %d removed; "
+            "%d linked in %.2f s, %.2f s in all",
+            counts["kept"],
+            counts["rendered"],
+            counts["rewritten"],
+            counts["removed"],
+            len(self.reusable),
+            self.seeded_at - self.started,
+            time.perf_counter() - self.started,
+        )
+        timings = os.environ.get("LINTAS_BENCH_TIMINGS")
+        if timings:  # scripts/bench.py: when were the pages done?
+            with open(timings, "a", encoding="utf-8") as handle:
+                handle.write(f"pages_done {time.time():.6f} {counts}\n")
+
+
+_build: Build | None = None
+
+
+def _initialized(pelican) -> None:
+    global _build
+    _build = None
+    settings = pelican.settings
+    if not enabled(settings):
+        return
+    readercache.install(settings)
+    readercache.drop_broken_caches(settings)
+    _build = Build(settings)
+
+
+_reader_key: str | None = None
+
+
+def _generator_init(generator) -> None:
+    global _reader_key
+    readers = getattr(generator, "readers", None)
+    if _build is None or readers is None:
+        return
+    if not os.path.basename(getattr(readers, "_cache_path", "")).endswith("-Readers"):
+        return  # a generator without a reader cache (static files)
+    settings = generator.settings
+    code = []
+    for folder in settings.get("PLUGIN_PATHS", ()):
+        code += tree_files(folder, (".py",))
+    _reader_key = _reader_key or stable_digest(
+        settings_digest(settings, (*_build.volatile, *READER_NONCES)),
+        files_digest(code),
+        library_versions(),
+    )
+    readercache.attach(readers, _reader_key)
+
+
+def _content_read(generator) -> None:
+    if _build is None:
+        return
+    for name in ("articles", "drafts", "hidden_articles", "pages", "draft_pages", "hidden_pages"):
+        _build.contents += getattr(generator, name, None) or []
+
+
+def _freeze_urls(generators) -> None:
+    """URLs are settled now; Pelican would recompute each from its settings on
+    every ``.url`` in every template (a measured hot spot)."""
+    if _build is None:
+        return
+    for generator in generators:
+        for name in ("articles", "translations", "pages"):
+            for item in getattr(generator, name, None) or []:
+                item.override_url = item.url
+
+
+def _get_writer(pelican):
+    return None if _build is None else _writer_class()
+
+
+def _writer_class():
+    from .writer import make_writer_class
+
+    return make_writer_class(_build)
+
+
+class RenderQueue:
+    """A generator placed after the others: renders the queued pages then, so a
+    generator listed later (and any ``finalized`` handler) sees them written."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def generate_output(self, writer) -> None:  # noqa: ARG002 - Pelican's signature
+        if _build is not None:
+            _build.flush()
+
+
+def _get_generators(pelican):
+    return RenderQueue if enabled(pelican.settings) else None
+
+
+def _finalized(pelican) -> None:  # noqa: ARG001 - Pelican's signature
+    global _build
+    if _build is not None:
+        build, _build = _build, None
+        build.finish()
+
+
+def register() -> None:
+    signals.initialized.connect(_initialized)
+    signals.generator_init.connect(_generator_init)
+    signals.article_generator_finalized.connect(_content_read)
+    signals.page_generator_finalized.connect(_content_read)
+    signals.all_generators_finalized.connect(_freeze_urls)
+    signals.get_writer.connect(_get_writer)
+    signals.get_generators.connect(_get_generators)
+    signals.finalized.connect(_finalized)
+
+
+__all__ = ["DEFAULTS", "enabled", "register", "up_to_date"]
