@@ -127,8 +127,8 @@ PLUGINS = [
     "newsroom",
     "photos",
     "ui_language",
-    "incremental",  # before syndication and search_index (see plugins/incremental)
     "syndication",
+    "incremental",  # after syndication, before search_index (see plugins/incremental)
     "structured_data",
     "search_index",
     "reader_theme",

@@ -12,17 +12,20 @@ Three layers, each keyed on what actually shapes its result:
    key (template sources, settings, code, catalogs, site navigation and the
    digests of the stories it shows). ``scripts/build.py`` passes the live
    output folder as ``INCREMENTAL_PREVIOUS_OUTPUT``; the staging folder starts
-   as hard links of its pages (``outputs.py``), a page whose key is unchanged
-   is kept, the others are rendered (in parallel when many) and replaced only
-   when their bytes differ, and pages no longer made are removed before the
-   search index runs. The manifest of keys is saved per output tree.
+   as hard links of its pages and feeds (``outputs.py``), a page whose key is
+   unchanged is kept, the others are rendered (in parallel when many) and
+   replaced only when their bytes differ. Feeds ask through the
+   ``incremental.reuse`` signal (plugins/syndication). Files no longer made
+   are removed before the search index runs; the keys are saved per output
+   tree.
 
-Feeds, sitemaps, photos and the search index are written by their own plugins
-into the staging folder on every build (feeds and sitemaps are quick; photo
-files are hard links from the photo cache).
+Sitemaps, photos and the search index are written by their own plugins into
+the staging folder on every build (sitemaps are quick; photo files are hard
+links from the photo cache; Pagefind has no incremental mode).
 
-List this plugin before ``syndication`` and ``search_index`` in ``PLUGINS``:
-its ``finalized`` handler removes stale pages before the search index is made.
+In ``PLUGINS``, list this plugin after ``syndication`` (its ``finalized``
+handler must see the feeds written) and before ``search_index`` (Pagefind must
+not index the pages it removes).
 """
 
 from __future__ import annotations
@@ -38,12 +41,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from blinker import signal
 from pelican import signals
+from pelican.contents import Article, Content
 
 from . import dependencies, outputs, readercache
 from .digest import UndigestableValue, files_digest, stable_digest, tree_files
 from .fingerprint import input_fingerprint, library_versions, settings_digest
-from .outputs import Manifest, PageRecord
+from .outputs import FileRecord, Manifest
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +78,9 @@ ALWAYS_VOLATILE = (
 # Settings readers never see that change on every build by design: the live
 # preview's build id (printed in pages, so it stays in the page keys).
 READER_NONCES = ("LIVE_PREVIEW_BUILD",)
+# Other plugins writing their own files ask here whether the previous file can
+# stay: ``REUSE.send(path, inputs=(...))``; True means it is in place already.
+REUSE = signal("incremental.reuse")
 
 
 def _config(settings: dict, key: str) -> Any:
@@ -110,8 +118,7 @@ def _sibling_plugin(name: str, settings: dict):
 
 
 def build_clock(settings: dict) -> datetime:
-    newsroom = _sibling_plugin("newsroom", settings)
-    if newsroom is not None:
+    if _sibling_plugin("newsroom", settings) is not None:
         from newsroom.rules import build_clock as newsroom_clock
 
         return newsroom_clock(settings)
@@ -153,7 +160,7 @@ class _WarningCounter(logging.Handler):
         super().__init__(level=logging.WARNING)
         self.count = 0
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def emit(self, record: logging.LogRecord) -> None:  # noqa: ARG002 - counted only
         self.count += 1
 
 
@@ -184,39 +191,43 @@ class Build:
                 self.reusable = outputs.seed(self.previous, self.previous_output, self.output)
             elif not settings.get("DELETE_OUTPUT_DIRECTORY"):
                 self.reusable = outputs.present(self.previous, self.output)
-        self.seeded_at = time.perf_counter()
+        self.seconds = {"link": time.perf_counter() - self.started, "keys": 0.0, "render": 0.0}
 
-        self.produced: dict[str, PageRecord] = {}
+        self.produced: dict[str, FileRecord] = {}
+        self.pending: dict[str, str] = {}  # files other plugins write: key, until stat'ed
         self.queue: list = []
         self.deferring = True
-        self.writer = None
         self.digests = dependencies.ArticleDigests()
+        self._code_key: str | None = None
         self._global_key: str | None = None
         self._closures: dict[tuple[int, str], str] = {}
         self._sources: dict[tuple[int, str], tuple[str, list[str]]] = {}
         self.contents: list = []  # articles and pages, published or not (the clock)
-        self.counts = {"kept": 0, "rendered": 0, "rewritten": 0, "removed": 0}
+        self.counts = dict.fromkeys(("kept", "rendered", "rewritten", "removed", "reused"), 0)
         self.warnings = _WarningCounter()
         logging.getLogger().addHandler(self.warnings)
 
     # -- keys
 
-    def global_key(self, context: dict) -> str:
-        """What every page depends on: settings, code, catalogs, static files,
-        the site navigation."""
-        if self._global_key is None:
+    def code_key(self) -> str:
+        """Settings, plugin code, theme files except templates (static files,
+        catalogs), library versions: what every output depends on."""
+        if self._code_key is None:
             settings = self.settings
             code = []
             for folder in settings.get("PLUGIN_PATHS", ()):
                 code += tree_files(folder)
             theme = Path(settings["THEME"])
             code += [p for p in tree_files(theme) if "templates" not in p.relative_to(theme).parts]
-            self._global_key = stable_digest(
-                settings_digest(settings, self.volatile),
-                files_digest(code),
-                library_versions(),
-                dependencies.site_parts(context),
+            self._code_key = stable_digest(
+                settings_digest(settings, self.volatile), files_digest(code), library_versions()
             )
+        return self._code_key
+
+    def global_key(self, context: dict) -> str:
+        """What every page depends on: the above, and the site navigation."""
+        if self._global_key is None:
+            self._global_key = stable_digest(self.code_key(), dependencies.site_parts(context))
         return self._global_key
 
     def closure(self, template) -> str:
@@ -252,6 +263,7 @@ class Build:
         return self._sources[memo]
 
     def page_key(self, job, template_name: str | None) -> str | None:
+        started = time.perf_counter()
         name = template_name or Path(job.template.name).stem
         context = ChainMap({"output_file": job.rel}, job.kwargs, job.context)
         try:
@@ -264,13 +276,15 @@ class Build:
         except UndigestableValue as error:
             logger.debug("incremental: %s is always rendered: %s", job.rel, error)
             return None
+        finally:
+            self.seconds["keys"] += time.perf_counter() - started
 
     # -- pages
 
     def handle(self, job) -> None:
         from .writer import local_context, render_queue
 
-        before = self.previous.pages.get(job.rel) if self.previous else None
+        before = self.previous.files.get(job.rel) if self.previous else None
         if job.key and before and before.key == job.key and job.rel in self.reusable:
             self.produced[job.rel] = before
             self.counts["kept"] += 1
@@ -280,7 +294,7 @@ class Build:
         else:
             render_queue(self, [job], 1)
 
-    def record(self, job, record: PageRecord, rewritten: bool) -> None:
+    def record(self, job, record: FileRecord, rewritten: bool) -> None:
         self.produced[job.rel] = record
         self.counts["rendered"] += 1
         self.counts["rewritten"] += rewritten
@@ -288,20 +302,39 @@ class Build:
     def flush(self) -> None:
         from .writer import render_queue
 
+        started = time.perf_counter()
         queue, self.queue, self.deferring = self.queue, [], False
         workers = self.workers if len(queue) >= self.parallel_min else 1
         render_queue(self, queue, min(workers, max(1, len(queue))))
+        self.seconds["render"] += time.perf_counter() - started
+
+    # -- files other plugins write (feeds)
+
+    def reuse(self, path: str, inputs: tuple) -> bool:
+        """``path`` (relative to the output) would be made from ``inputs``: keep
+        the previous file when it was made from the same. Content objects among
+        the inputs count with the digest of what a feed shows of them."""
+        started = time.perf_counter()
+        try:
+            key = stable_digest(self.code_key(), path, self.digests.feed_inputs(inputs))
+        except UndigestableValue:
+            return False
+        finally:
+            self.seconds["keys"] += time.perf_counter() - started
+        before = self.previous.files.get(path) if self.previous else None
+        if before and before.key == key and path in self.reusable:
+            self.produced[path] = before
+            self.counts["reused"] += 1
+            return True
+        self.pending[path] = key
+        return False
 
     # -- the end of the run
 
     def valid_until(self) -> str | None:
         """When the build clock next changes the site, as the build would see it."""
         now = build_clock(self.settings)
-        from pelican.contents import Article
-
-        published = [
-            c for c in self.contents if isinstance(c, Article) and c.status == "published"
-        ]
+        published = [c for c in self.contents if isinstance(c, Article) and c.status == "published"]
         if not published:
             return now.isoformat()  # empty feeds are dated by the clock: always rebuild
         moments = [c.date for c in self.contents if getattr(c, "date", now) > now]
@@ -314,40 +347,47 @@ class Build:
     def finish(self) -> None:
         self.flush()
         logging.getLogger().removeHandler(self.warnings)
-        stale = set(self.previous.pages) - set(self.produced) if self.previous else set()
-        self.counts["removed"] = outputs.remove_pages(self.output, sorted(stale))
+        for path, key in self.pending.items():
+            try:
+                st = os.stat(self.output / path)
+            except FileNotFoundError:
+                continue  # not written after all: nothing to remember
+            self.produced[path] = FileRecord(key, st.st_size, st.st_mtime_ns)
+        stale = set(self.previous.files) - set(self.produced) if self.previous else set()
+        self.counts["removed"] = outputs.remove_files(self.output, sorted(stale))
         manifest = Manifest(
-            pages=self.produced,
+            files=self.produced,
             fingerprint=self.fingerprint,
             valid_until=self.valid_until(),
             clean=self.warnings.count == 0,
         )
         keep = [self.previous_output] if self.staged and self.previous_output.is_dir() else []
         outputs.save_manifest(self.folder, self.output, manifest, keep=keep)
-        counts = self.counts
+        c, s = self.counts, self.seconds
         logger.info(
-            "incremental: %d page(s) kept, %d rendered (%d rewritten), %d removed; "
-            "%d linked in %.2f s, %.2f s in all",
-            counts["kept"],
-            counts["rendered"],
-            counts["rewritten"],
-            counts["removed"],
+            "incremental: %d page(s) kept, %d rendered (%d rewritten), %d feed(s) kept, "
+            "%d file(s) removed; %d linked in %.2f s, keys %.2f s, rendering %.2f s, "
+            "%.2f s in all",
+            c["kept"],
+            c["rendered"],
+            c["rewritten"],
+            c["reused"],
+            c["removed"],
             len(self.reusable),
-            self.seeded_at - self.started,
+            s["link"],
+            s["keys"],
+            s["render"],
             time.perf_counter() - self.started,
         )
-        timings = os.environ.get("LINTAS_BENCH_TIMINGS")
-        if timings:  # scripts/bench.py: when were the pages done?
-            with open(timings, "a", encoding="utf-8") as handle:
-                handle.write(f"pages_done {time.time():.6f} {counts}\n")
 
 
 _build: Build | None = None
+_reader_key: str | None = None
 
 
 def _initialized(pelican) -> None:
-    global _build
-    _build = None
+    global _build, _reader_key
+    _build = _reader_key = None
     settings = pelican.settings
     if not enabled(settings):
         return
@@ -356,10 +396,8 @@ def _initialized(pelican) -> None:
     _build = Build(settings)
 
 
-_reader_key: str | None = None
-
-
 def _generator_init(generator) -> None:
+    """Key the reader cache of the article and page generators."""
     global _reader_key
     readers = getattr(generator, "readers", None)
     if _build is None or readers is None:
@@ -367,14 +405,15 @@ def _generator_init(generator) -> None:
     if not os.path.basename(getattr(readers, "_cache_path", "")).endswith("-Readers"):
         return  # a generator without a reader cache (static files)
     settings = generator.settings
-    code = []
-    for folder in settings.get("PLUGIN_PATHS", ()):
-        code += tree_files(folder, (".py",))
-    _reader_key = _reader_key or stable_digest(
-        settings_digest(settings, (*_build.volatile, *READER_NONCES)),
-        files_digest(code),
-        library_versions(),
-    )
+    if _reader_key is None:
+        code = []
+        for folder in settings.get("PLUGIN_PATHS", ()):
+            code += tree_files(folder, (".py",))
+        _reader_key = stable_digest(
+            settings_digest(settings, (*_build.volatile, *READER_NONCES)),
+            files_digest(code),
+            library_versions(),
+        )
     readercache.attach(readers, _reader_key)
 
 
@@ -393,14 +432,13 @@ def _freeze_urls(generators) -> None:
     for generator in generators:
         for name in ("articles", "translations", "pages"):
             for item in getattr(generator, name, None) or []:
-                item.override_url = item.url
+                if isinstance(item, Content):
+                    item.override_url = item.url
 
 
-def _get_writer(pelican):
-    return None if _build is None else _writer_class()
-
-
-def _writer_class():
+def _get_writer(pelican):  # noqa: ARG001 - Pelican's signature
+    if _build is None:
+        return None
     from .writer import make_writer_class
 
     return make_writer_class(_build)
@@ -422,6 +460,10 @@ def _get_generators(pelican):
     return RenderQueue if enabled(pelican.settings) else None
 
 
+def _reuse(path: str, inputs: tuple = ()) -> bool:
+    return _build is not None and _build.reuse(path, inputs)
+
+
 def _finalized(pelican) -> None:  # noqa: ARG001 - Pelican's signature
     global _build
     if _build is not None:
@@ -438,6 +480,7 @@ def register() -> None:
     signals.get_writer.connect(_get_writer)
     signals.get_generators.connect(_get_generators)
     signals.finalized.connect(_finalized)
+    REUSE.connect(_reuse)
 
 
-__all__ = ["DEFAULTS", "enabled", "register", "up_to_date"]
+__all__ = ["DEFAULTS", "REUSE", "enabled", "register", "up_to_date"]

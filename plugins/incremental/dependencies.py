@@ -66,6 +66,7 @@ class ArticleDigests:
 
     def __init__(self) -> None:
         self._cards: dict[int, str] = {}
+        self._bodies: dict[int, str] = {}
         self._pages: dict[int, str] = {}
 
     def card(self, item: Content) -> str:
@@ -82,20 +83,40 @@ class ArticleDigests:
     def cards(self, items: Sequence[Content] | None) -> list[str]:
         return [self.card(item) for item in items or ()]
 
-    def page(self, item: Content) -> str:
-        key = id(item)
-        found = self._pages.get(key)
+    def body(self, item: Content) -> str:
+        """The story's HTML as templates and feeds get it."""
+        found = self._bodies.get(id(item))
         if found is None:
             body = item._content or ""
             if INTRASITE_LINK.search(body):
                 body = item.content
+            h = new_hash()
+            h.update(body.encode("utf-8", "surrogatepass"))
+            found = self._bodies[id(item)] = h.hexdigest()
+        return found
+
+    def feed_inputs(self, inputs: Sequence[Any]) -> list:
+        """Inputs of a feed: each story as its card and body (a feed item shows
+        no related stories or neighbours)."""
+
+        def item(value: Any) -> Any:
+            if isinstance(value, Content):
+                return (self.card(value), self.body(value))
+            if isinstance(value, list | tuple) and value and isinstance(value[0], Content):
+                return [item(v) for v in value]
+            return value
+
+        return [item(value) for value in inputs]
+
+    def page(self, item: Content) -> str:
+        key = id(item)
+        found = self._pages.get(key)
+        if found is None:
             linked = []
             for name in ("related_articles", "newer_article", "older_article"):
                 others = getattr(item, name, None)
                 linked.append(self.cards([others] if isinstance(others, Content) else others))
-            h = new_hash()
-            h.update(body.encode("utf-8", "surrogatepass"))
-            found = self._pages[key] = stable_digest(self.card(item), h.hexdigest(), linked)
+            found = self._pages[key] = stable_digest(self.card(item), self.body(item), linked)
         return found
 
 

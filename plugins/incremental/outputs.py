@@ -7,12 +7,14 @@ renames it over the output, and a rename keeps the inode, so the manifest a
 build writes for its staging folder describes exactly the output it becomes.
 A build that fails is never swapped in, and its manifest is never read.
 
-Each page record is ``[render key, size, mtime_ns]``: a page is reused only
-when the file on disk still has that size and mtime, i.e. nobody rewrote it.
+Each file record (pages, and feeds through the ``incremental.reuse`` signal)
+is ``[key, size, mtime_ns]``: a file is reused only when the file on disk
+still has that size and mtime, i.e. nobody rewrote it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,7 +26,7 @@ MANIFEST_VERSION = 1
 
 
 @dataclass
-class PageRecord:
+class FileRecord:
     key: str
     size: int
     mtime_ns: int
@@ -35,7 +37,7 @@ class PageRecord:
 
 @dataclass
 class Manifest:
-    pages: dict[str, PageRecord] = field(default_factory=dict)  # output-relative paths
+    files: dict[str, FileRecord] = field(default_factory=dict)  # output-relative paths
     fingerprint: str | None = None  # the inputs this output was built from
     valid_until: str | None = None  # ISO time: the build clock changes the site then
     clean: bool = False  # no warning was logged: safe to skip an unchanged build
@@ -47,7 +49,7 @@ class Manifest:
                 "fingerprint": self.fingerprint,
                 "valid_until": self.valid_until,
                 "clean": self.clean,
-                "pages": {k: [r.key, r.size, r.mtime_ns] for k, r in sorted(self.pages.items())},
+                "files": {k: [r.key, r.size, r.mtime_ns] for k, r in sorted(self.files.items())},
             },
             separators=(",", ":"),
         )
@@ -58,7 +60,7 @@ class Manifest:
         if data.get("version") != MANIFEST_VERSION:
             return None
         return cls(
-            pages={k: PageRecord(*v) for k, v in data["pages"].items()},
+            files={k: FileRecord(*v) for k, v in data["files"].items()},
             fingerprint=data.get("fingerprint"),
             valid_until=data.get("valid_until"),
             clean=bool(data.get("clean")),
@@ -94,10 +96,8 @@ def save_manifest(folder: Path, tree: str | os.PathLike, manifest: Manifest, kee
     write_if_changed(target, manifest.to_json().encode("utf-8"))
     wanted = {target.name}
     for other in keep:
-        try:
+        with contextlib.suppress(OSError):
             wanted.add(_manifest_path(folder, other).name)
-        except OSError:
-            pass
     for stale in folder.glob("manifest-*.json"):
         if stale.name not in wanted:
             stale.unlink(missing_ok=True)
@@ -125,21 +125,19 @@ def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     return True
 
 
 def seed(previous: Manifest, source: Path, target: Path) -> set[str]:
-    """Hard-link every page ``previous`` recorded from ``source`` into ``target``
-    (a new, empty staging folder); returns the pages linked. A page whose size
+    """Hard-link every file ``previous`` recorded from ``source`` into ``target``
+    (a new, empty staging folder); returns the files linked. A file whose size
     or mtime differ from its record was changed by someone else: left out, so
-    it is rendered afresh."""
+    it is made afresh."""
     linked: set[str] = set()
-    for rel, record in previous.pages.items():
+    for rel, record in previous.files.items():
         src = os.path.join(source, rel)
         try:
             if not record.matches(os.stat(src)):
@@ -160,9 +158,9 @@ def seed(previous: Manifest, source: Path, target: Path) -> set[str]:
 
 
 def present(previous: Manifest, root: Path) -> set[str]:
-    """In-place builds (no staging folder): the recorded pages still as recorded."""
+    """In-place builds (no staging folder): the recorded files still as recorded."""
     kept = set()
-    for rel, record in previous.pages.items():
+    for rel, record in previous.files.items():
         try:
             if record.matches(os.stat(os.path.join(root, rel))):
                 kept.add(rel)
@@ -171,8 +169,8 @@ def present(previous: Manifest, root: Path) -> set[str]:
     return kept
 
 
-def remove_pages(root: Path, relpaths: Iterable[str]) -> int:
-    """Delete pages this build no longer makes, and folders left empty by that."""
+def remove_files(root: Path, relpaths: Iterable[str]) -> int:
+    """Delete files this build no longer makes, and folders left empty by that."""
     count = 0
     parents: set[str] = set()
     for rel in relpaths:

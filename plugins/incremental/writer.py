@@ -30,7 +30,7 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .outputs import PageRecord, write_if_changed
+from .outputs import FileRecord, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -229,5 +229,5 @@ def render_queue(build, jobs: list[Job], workers: int) -> None:
         results = [(i, *render(job)) for i, job in enumerate(jobs)]
     for i, rewritten, size, mtime_ns in sorted(results):
         job = jobs[i]
-        build.record(job, PageRecord(job.key or "", size, mtime_ns), rewritten)
+        build.record(job, FileRecord(job.key or "", size, mtime_ns), rewritten)
         signals.content_written.send(job.path, context=local_context(job))

@@ -7,9 +7,10 @@ being rendered:
 
 - articles: ``NewsArticle`` (``AdvertiserContentArticle`` for advertorials)
   with 16:9, 4:3 and 1:1 images, a ``BreadcrumbList``, ``og:type=article``
-  with the photos plugin's 1200x630 social image; built on
-  ``article_generator_write_article`` (``article.head_metadata``), i.e. after
-  every generator, the photos plugin included, has finished its context;
+  with the photos plugin's 1200x630 social image; built when the article's
+  page is rendered, i.e. after every generator, the photos plugin included,
+  has finished its context (the crops are made on the first
+  ``article_generator_write_article``);
 - pages: ``BreadcrumbList`` and ``og:type=website``;
 - the home page: ``Organization`` and ``WebSite`` with a ``SearchAction``;
 - every other listing: a canonical URL and ``og:type=website``.
@@ -78,12 +79,13 @@ def _article_metadata(article: Article) -> HeadMetadata:
     return head.for_article(facts, site)
 
 
-def _write_article(generator, content) -> None:
+def _write_article(generator, content) -> None:  # noqa: ARG001 - signal signature
     if _state.crops is not None and not _state.crops.prepared:
         # First article written: every generator is done, so every article's
         # lead photo is known; render all crops at once (cached, in parallel).
         _state.crops.prepare(generator.articles + generator.translations)
-    content.head_metadata = _article_metadata(content)
+    # The article's own metadata is made when its page is rendered (head_metadata()
+    # below): an incremental build keeps most pages and needs none of it.
 
 
 def _write_page(generator, content) -> None:  # noqa: ARG001 - signal signature

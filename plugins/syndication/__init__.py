@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
+from blinker import signal
 from newsroom.dates import make_filters
 from newsroom.rules import build_clock
 from pelican import signals
@@ -33,6 +34,13 @@ from .sitemaps import news_articles, render_news_sitemap, render_robots, render_
 logger = logging.getLogger(__name__)
 
 CONTEXT_KEY = "SYNDICATION"
+# plugins/incremental answers True when the previous build wrote this very file
+# from the same inputs and it is already in place (nobody listening: render).
+REUSE = signal("incremental.reuse")
+
+
+def reused(path: str, *inputs) -> bool:
+    return any(kept for _receiver, kept in REUSE.send(path, inputs=inputs))
 
 
 def load_translations(settings: dict) -> NullTranslations:
@@ -77,7 +85,7 @@ def _content_written(path, context=None) -> None:
 
 
 def write_feeds(state: BuildState, output: Path) -> int:
-    """Every feed of the catalog; returns how many files were written."""
+    """Every feed of the catalog; returns how many feed files the output holds."""
     config = state.config
     builder = ItemBuilder(
         config, state.gettext, make_filters(state.settings)["tanggal_jam"], output
@@ -96,8 +104,14 @@ def write_feeds(state: BuildState, output: Path) -> int:
     fallback = (newest or build_clock(state.settings)).astimezone(config.timezone)
     count = 0
     for spec in state.catalog.specs:
-        feed_items = [item_of(a) for a in state.catalog.items_of(spec)[: config.max_items]]
-        for fmt in spec.formats:
+        chosen = state.catalog.items_of(spec)[: config.max_items]
+        empty_date = None if chosen else fallback  # the only date not taken from the items
+        formats = [f for f in spec.formats if not reused(spec.path(f), spec, f, chosen, empty_date)]
+        count += len(spec.formats) - len(formats)
+        if not formats:
+            continue
+        feed_items = [item_of(a) for a in chosen]
+        for fmt in formats:
             render = RENDERERS[fmt]
             data, kept = fit(
                 lambda chosen, render=render, spec=spec: render(spec, chosen, config, fallback),

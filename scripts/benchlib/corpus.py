@@ -47,32 +47,38 @@ MANIFEST = "corpus.json"
 
 # --- vocabulary (Indonesian-like news prose) -----------------------------------
 
-FUNCTION_WORDS = (
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FUNCTION_WORDS = _words(
     "yang dan di ke dari untuk dengan pada ini itu dalam tidak akan oleh sebagai juga "
     "telah sudah masih bisa dapat harus lebih para agar karena serta namun tersebut "
     "kata ujar menurut bahwa saat setelah sebelum hingga sejak antara bagi atas"
-).split()
-CONTENT_WORDS = (
-    "warga pemerintah kota kabupaten desa kelurahan kecamatan dinas kepala bupati wali "
-    "anggaran program kegiatan masyarakat pembangunan jalan jembatan pasar sekolah guru "
-    "siswa mahasiswa rumah sakit puskesmas pasien dokter petani nelayan pedagang harga "
-    "beras cabai jagung kopra cengkih sawah irigasi bantuan sosial layanan publik "
-    "aplikasi data laporan rapat sidang paripurna dewan anggota fraksi partai pemilihan "
-    "calon suara tahun bulan pekan hari pagi sore malam ribu juta miliar rupiah persen "
-    "tim lomba turnamen juara pelatih atlet lapangan stadion banjir longsor hujan "
-    "kemarau sungai danau pantai hutan tambang emas investasi usaha mikro kecil menengah "
-    "koperasi kredit bank pajak retribusi perizinan digital internet jaringan sinyal "
-    "kesehatan imunisasi vaksin gizi stunting demam berdarah posyandu bidan perawat "
-    "pendidikan kurikulum ujian beasiswa perpustakaan budaya adat festival tarian "
-    "musik wisata pengunjung hotel kuliner tradisional modern baru lama besar kecil "
-    "penting utama khusus umum daerah provinsi nasional pusat lokal setempat"
-).split()
-VERBS = (
-    "membangun meresmikan menyalurkan membahas meninjau menyiapkan meningkatkan melatih "
-    "mengeluhkan mendorong mengevaluasi meluncurkan menerima memperbaiki menggelar "
-    "mengikuti menyerahkan mengusulkan menetapkan memantau mengajak menjelaskan "
-    "menyampaikan mengingatkan menargetkan mencatat memastikan"
-).split()
+)
+CONTENT_WORDS = _words(
+    "warga pemerintah kota kabupaten desa kelurahan kecamatan dinas kepala bupati "
+    "wali anggaran program kegiatan masyarakat pembangunan jalan jembatan pasar "
+    "sekolah guru siswa mahasiswa rumah sakit puskesmas pasien dokter petani nelayan "
+    "pedagang harga beras cabai jagung kopra cengkih sawah irigasi bantuan sosial "
+    "layanan publik aplikasi data laporan rapat sidang paripurna dewan anggota fraksi "
+    "partai pemilihan calon suara tahun bulan pekan hari pagi sore malam ribu juta "
+    "miliar rupiah persen tim lomba turnamen juara pelatih atlet lapangan stadion "
+    "banjir longsor hujan kemarau sungai danau pantai hutan tambang emas investasi "
+    "usaha mikro kecil menengah koperasi kredit bank pajak retribusi perizinan "
+    "digital internet jaringan sinyal kesehatan imunisasi vaksin gizi stunting demam "
+    "berdarah posyandu bidan perawat pendidikan kurikulum ujian beasiswa perpustakaan "
+    "budaya adat festival tarian musik wisata pengunjung hotel kuliner tradisional "
+    "modern baru lama besar kecil penting utama khusus umum daerah provinsi nasional "
+    "pusat lokal setempat"
+)
+VERBS = _words(
+    "membangun meresmikan menyalurkan membahas meninjau menyiapkan meningkatkan "
+    "melatih mengeluhkan mendorong mengevaluasi meluncurkan menerima memperbaiki "
+    "menggelar mengikuti menyerahkan mengusulkan menetapkan memantau mengajak "
+    "menjelaskan menyampaikan mengingatkan menargetkan mencatat memastikan"
+)
 NAMES = (
     "Rosmawati Damopolii",
     "Salihi Mokodongan",

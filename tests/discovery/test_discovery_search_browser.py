@@ -254,7 +254,14 @@ def test_category_and_year_filters_narrow_the_results(page, site, sample_output)
     random order) still maps each category and year to its own stories."""
     category = {f["url"]: f["filters"]["Kategori"][0] for f in pagefind_fragments(sample_output)}
     year = {f["url"]: f["filters"]["Tahun"][0] for f in pagefind_fragments(sample_output)}
-    page.goto(f"{site}/cari/?q=kotamobagu")
+    # Typed once the UI has loaded its filter list: with ?q= the search can
+    # race that load, and when the search wins, Pagefind UI 1.5.2 shows the
+    # whole site's counts instead of the query's (its ui.svelte, either index).
+    page.goto(f"{site}/cari/")
+    page.wait_for_selector(
+        '.pagefind-ui__filter-checkbox[name="Kategori"]', state="attached", timeout=RESULT_WAIT_MS
+    )
+    page.fill(".pagefind-ui__search-input", "kotamobagu")
     page.wait_for_function(_RESULTS_SETTLED, timeout=RESULT_WAIT_MS)
     total = int(re.match(r"Ditemukan (\d+) hasil", page.text_content(".pagefind-ui__message"))[1])
     found = _every_result_path(page, total)

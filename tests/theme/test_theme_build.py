@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from theme_support import parse, project_fixtures, text
+from sitebuild import run_build, write_settings
+from theme_support import parse, text
 
 PER_PAGE = 2
 STORIES = 5  # three pages of every list
@@ -52,8 +53,7 @@ def tiny_site(tmp_path_factory) -> Path:
     bundle.mkdir(parents=True)
     (bundle / "index.md").write_text(ADVERTORIAL.format(own=OWN_SITE), encoding="utf-8")
     (content / "pages").mkdir()
-    helpers = project_fixtures()
-    settings = helpers.write_settings(
+    settings = write_settings(
         folder,
         content,
         DEFAULT_PAGINATION=PER_PAGE,
@@ -61,7 +61,7 @@ def tiny_site(tmp_path_factory) -> Path:
         SITEURL=OWN_SITE,
         SEARCH_INDEX_ENABLED=False,
     )
-    result = helpers.run_build(settings, folder / "output")
+    result = run_build(settings, folder / "output")
     assert result.returncode == 0, result.log
     return result.output
 

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from theme_support import (
     ARTIFACTS,
-    CHROMIUM_FLAGS,
+    CHROMIUM_ARGS,
     NODE_MODULES,
     SEED_PATH,
 )
@@ -32,7 +32,7 @@ def run_lighthouse(url: str, chromium, served_site, report) -> dict:
         pytest.fail("node is missing: run `make system-deps` (nodejs)")
     if not LIGHTHOUSE.is_file():
         pytest.fail(f"{LIGHTHOUSE} is missing: run `make node_modules/.installed` (npm ci)")
-    flags = " ".join(["--headless", *CHROMIUM_FLAGS, f'--host-rules="{served_site["host_rules"]}"'])
+    flags = " ".join(["--headless", *CHROMIUM_ARGS, f'--host-rules="{served_site["host_rules"]}"'])
     proc = subprocess.run(
         [
             node,

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
+from sitebuild import CHROMIUM, CHROMIUM_ARGS, ROOT  # noqa: F401 (re-exported)
 
-ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-# news-requirements.md: Debian's chromium, never a downloaded browser.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The story modelled on the seed article (/work/shared/reference/seed-article.txt).
 SEED_PATH = "/2016/09/pemkot-kotamobagu-teken-mou-smart-city/"
 # Our own files only: budgets are about the theme, photos are counted separately.
@@ -83,10 +71,3 @@ def article_files(output: Path) -> list[Path]:
 
 def text(element) -> str:
     return " ".join(element.text_content().split())
-
-
-def project_fixtures() -> ModuleType:
-    """The shared build helpers: tests/sitebuild.py."""
-    import sitebuild
-
-    return sitebuild

@@ -1,0 +1,113 @@
+"""Helpers of the incremental-build tests: a generated corpus, a frozen copy of
+the code, builds through scripts/build.py, and tree comparison."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchlib.corpus import Corpus, CorpusSpec, generate
+from sitebuild import ROOT, BuildResult, run_build
+
+CODE = ("plugins", "theme", "pelicanconf.py")
+# Small but with every kind of page: 40 stories over four days, a few photos.
+ARTICLES = 40
+PHOTOS = 4
+PHOTO_SIZE = (640, 480)
+
+
+def make_corpus(folder: Path) -> Corpus:
+    spec = CorpusSpec(articles=ARTICLES, photos=PHOTOS, photo_size=PHOTO_SIZE)
+    return generate(spec, folder, workers=1)
+
+
+def freeze_code(folder: Path) -> Path:
+    """The plugins, theme and settings as they are now: other work on the tree
+    must not change the code between the builds a test compares."""
+    folder.mkdir(parents=True)
+    for name in CODE:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, folder / name)
+    return folder
+
+
+@dataclass
+class Site:
+    """One site: its settings file, caches and output folder."""
+
+    folder: Path
+    code: Path
+    content: Path
+    photo_cache: Path
+    lines: list[str] = field(default_factory=list)  # more settings, as Python lines
+
+    @property
+    def output(self) -> Path:
+        return self.folder / "output"
+
+    def settings(self) -> Path:
+        lines = [
+            "import sys",
+            f"sys.path.insert(0, {str(self.code)!r})",
+            "from pelicanconf import *",
+            f"PATH = {str(self.content)!r}",
+            f"THEME = {str(self.code / 'theme')!r}",
+            f"PLUGIN_PATHS = [{str(self.code / 'plugins')!r}]",
+            f"CACHE_PATH = {str(self.folder / 'cache')!r}",
+            f"INCREMENTAL_CACHE_DIR = {str(self.folder / 'incremental')!r}",
+            # Shared by every site of a test: content-addressed, and cold photos are slow.
+            f"PHOTOS_CACHE_DIR = {str(self.photo_cache)!r}",
+        ]
+        lines += self.lines
+        path = self.folder / "settings.py"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    def build(self, now: str) -> BuildResult:
+        result = run_build(self.settings(), self.output, now=now)
+        assert result.returncode == 0, result.log
+        return result
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def differences(built: Path, expected: Path) -> str:
+    """Empty when both trees hold the same files with the same bytes."""
+    a, b = tree(built), tree(expected)
+    lines = []
+    only_built = sorted(set(a) - set(b))
+    only_expected = sorted(set(b) - set(a))
+    changed = sorted(name for name in set(a) & set(b) if a[name] != b[name])
+    if only_built:
+        lines.append(f"only in the incremental build: {only_built[:10]}")
+    if only_expected:
+        lines.append(f"missing from the incremental build: {only_expected[:10]}")
+    for name in changed[:3]:
+        try:
+            diff = difflib.unified_diff(
+                (expected / name).read_text(encoding="utf-8").splitlines(),
+                (built / name).read_text(encoding="utf-8").splitlines(),
+                "clean/" + name,
+                "incremental/" + name,
+                lineterm="",
+                n=0,
+            )
+            lines += list(diff)[:12]
+        except UnicodeDecodeError:
+            lines.append(f"binary file differs: {name}")
+    if len(changed) > 3:
+        lines.append(f"… {len(changed)} files differ: {changed[:10]}")
+    return "\n".join(lines)

@@ -1,0 +1,187 @@
+"""After any incremental build the output is byte-identical to a clean build.
+
+One site is built again and again, incrementally, with scripts/build.py; after
+each change a clean build of the same input (new output folder, empty reader
+and incremental caches) must give exactly the same files and bytes. The
+changes are the ones a newsroom makes: a body edit, a headline edit, a new
+story, a deleted story, a template change, a settings change that changes how
+Markdown is read, an embargo that lifts between two builds, a replaced photo.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from benchlib.corpus import Corpus, Story, add_story, edit_body, extra_story, index_md, write_text
+from scale_support import Site, differences, freeze_code, make_corpus
+
+# The clock of the corpus ("YYYY-MM-DD HH:MM", as LINTAS_NOW takes it).
+CLOCK = "%Y-%m-%d %H:%M"
+
+
+@dataclass
+class Lab:
+    root: Path
+    corpus: Corpus
+    site: Site
+    now: str
+    clean_builds: int = 0
+
+    def build(self) -> None:
+        self.site.build(self.now)
+
+    def clean_output(self) -> Path:
+        """A clean build of the current input, in a folder of its own."""
+        self.clean_builds += 1
+        site = self.site
+        clean = Site(
+            self.root / f"clean-{self.clean_builds}",
+            site.code,
+            site.content,
+            site.photo_cache,
+            site.lines,
+        )
+        clean.build(self.now)
+        return clean.output
+
+    def check(self) -> None:
+        """Build incrementally, then compare with a clean build of the same input."""
+        self.build()
+        found = differences(self.site.output, self.clean_output())
+        assert not found, found
+
+    def story_page(self, story: Story) -> Path:
+        return self.site.output / story.folder.removeprefix("articles/") / "index.html"
+
+    def stories(self) -> list[Story]:
+        return sorted(self.corpus.stories, key=lambda s: s.date)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory) -> Lab:
+    root = tmp_path_factory.mktemp("scale")
+    corpus = make_corpus(root / "corpus")
+    code = freeze_code(root / "code")
+    lab = Lab(root, corpus, Site(root / "incremental", code, corpus.content, root / "photos"), "")
+    lab.now = corpus.now
+    lab.build()
+    return lab
+
+
+def test_a_first_build_is_a_clean_build(lab):
+    found = differences(lab.site.output, lab.clean_output())
+    assert not found, found
+
+
+def test_nothing_changed_publishes_nothing(lab):
+    before = lab.site.output.stat().st_ino
+    pages = {p: p.stat().st_ino for p in lab.site.output.rglob("*.html")}
+    lab.build()
+    # No new output folder was swapped in: the build stopped before Pelican ran.
+    assert lab.site.output.stat().st_ino == before
+    assert {p: p.stat().st_ino for p in lab.site.output.rglob("*.html")} == pages
+
+
+def test_body_edit(lab):
+    stories = lab.stories()
+    edited, untouched = stories[20], stories[2]
+    kept = lab.story_page(untouched).stat().st_ino
+    edit_body(lab.corpus.index_md(edited), "ZQXBODYEDIT")
+    lab.check()
+    assert "ZQXBODYEDIT" in lab.story_page(edited).read_text(encoding="utf-8")
+    # Only changed bytes are written: an unrelated story keeps its very file.
+    assert lab.story_page(untouched).stat().st_ino == kept
+
+
+def test_headline_edit(lab):
+    story = lab.stories()[-3]
+    path = lab.corpus.index_md(story)
+    text = path.read_text(encoding="utf-8")
+    write_text(path, text.replace(f"Title: {story.title}", "Title: Judul Baru ZQXTITLEEDIT", 1))
+    lab.check()
+    home = (lab.site.output / "index.html").read_text(encoding="utf-8")
+    assert "ZQXTITLEEDIT" in home
+
+
+def test_new_story(lab):
+    story = extra_story(lab.corpus, 1)
+    add_story(lab.corpus, story)
+    lab.check()
+    assert lab.story_page(story).is_file()
+
+
+def test_deleted_story_and_its_topic(lab):
+    story = extra_story(lab.corpus, 2)
+    story.tags = ["topik sekali pakai"]
+    add_story(lab.corpus, story)
+    lab.build()
+    topic = lab.site.output / "topik" / "topik-sekali-pakai"
+    assert (topic / "index.html").is_file()
+    path = lab.corpus.index_md(story)
+    for item in path.parent.iterdir():
+        item.unlink()
+    path.parent.rmdir()
+    lab.check()
+    assert not lab.story_page(story).exists()
+    assert not topic.exists()  # its page and its feeds are gone
+
+
+def test_template_change(lab):
+    template = lab.site.code / "theme" / "templates" / "article.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("{% endblock %}", "<!-- ZQXTEMPLATE -->{% endblock %}", 1))
+    lab.check()
+    assert "ZQXTEMPLATE" in lab.story_page(lab.stories()[0]).read_text(encoding="utf-8")
+
+
+def test_settings_change_reaches_markdown(lab):
+    # Headings get ids: every cached Markdown result is stale, not only the pages.
+    assert any("\n## " in lab.corpus.index_md(s).read_text("utf-8") for s in lab.corpus.stories)
+    lab.site.lines.append(
+        'MARKDOWN = {**MARKDOWN, "extension_configs": '
+        '{**MARKDOWN["extension_configs"], "markdown.extensions.toc": {}}}'
+    )
+    lab.check()
+    pages = (p.read_text(encoding="utf-8") for p in lab.site.output.rglob("index.html"))
+    assert any(re.search(r'<h2 id="', page) for page in pages)
+
+
+def test_embargo_lifts_between_two_builds(lab):
+    now = datetime.strptime(lab.now, CLOCK)
+    story = extra_story(lab.corpus, 3)
+    story.date = now + timedelta(hours=2)
+    story.body += "\n\nZQXLATEEMBARGO"
+    add_story(lab.corpus, story)
+    lab.check()
+    assert not lab.story_page(story).exists()
+    pages = lab.site.output.rglob("*.html")
+    assert not any("ZQXLATEEMBARGO" in p.read_text("utf-8") for p in pages)
+    # Nothing in the content changes; only the clock passes the embargo.
+    lab.now = (now + timedelta(hours=3)).strftime(CLOCK)
+    lab.check()
+    assert "ZQXLATEEMBARGO" in lab.story_page(story).read_text(encoding="utf-8")
+
+
+def test_replaced_photo(lab):
+    from bench_photos import synthetic_photo
+
+    with_photo = next(s for s in lab.corpus.stories if s.photo)
+    photo = lab.corpus.content / with_photo.folder / with_photo.photo
+    tmp = photo.with_name("new.tmp")
+    synthetic_photo(seed=987654, size=(480, 640)).save(tmp, "JPEG", quality=80)
+    os.replace(tmp, photo)
+    lab.check()
+
+
+def test_corpus_text_is_the_bundle_format(lab):
+    """The generator writes what docs/content-format.md describes."""
+    story = lab.stories()[0]
+    text = lab.corpus.index_md(story).read_text(encoding="utf-8")
+    assert text == index_md(story)
+    header = text.split("\n\n", 1)[0]
+    assert re.search(r"^Date: \d{4}-\d{2}-\d{2} \d{2}:\d{2}$", header, re.MULTILINE)
