@@ -45,7 +45,7 @@ from blinker import signal
 from pelican import signals
 from pelican.contents import Article, Content
 
-from . import dependencies, outputs, readercache
+from . import dependencies, outputs, readercache, speedups
 from .digest import UndigestableValue, files_digest, stable_digest, tree_files
 from .fingerprint import input_fingerprint, library_versions, settings_digest
 from .outputs import FileRecord, Manifest
@@ -399,8 +399,11 @@ def _initialized(pelican) -> None:
 def _generator_init(generator) -> None:
     """Key the reader cache of the article and page generators."""
     global _reader_key
+    if _build is None:
+        return
+    speedups.fast_period_archives(generator)
     readers = getattr(generator, "readers", None)
-    if _build is None or readers is None:
+    if readers is None:
         return
     if not os.path.basename(getattr(readers, "_cache_path", "")).endswith("-Readers"):
         return  # a generator without a reader cache (static files)
@@ -420,6 +423,7 @@ def _generator_init(generator) -> None:
 def _content_read(generator) -> None:
     if _build is None:
         return
+    speedups.fast_taxonomies(generator)
     for name in ("articles", "drafts", "hidden_articles", "pages", "draft_pages", "hidden_pages"):
         _build.contents += getattr(generator, name, None) or []
 

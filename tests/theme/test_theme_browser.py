@@ -1,19 +1,18 @@
 """The sample portal in Debian's chromium (Playwright), as readers use it on a
 phone and on a desktop: home → article → tag → article → author, with no
 console error, no failed request and nothing loaded from elsewhere.
-Screenshots of the home page and the article land in tests/artifacts/."""
+Screenshots of the home page and the article land in tests/artifacts/.
+
+The browser is the session's one chromium (tests/conftest.py); each context
+sends the site's own origin (SITEURL) to this folder's server on a free port,
+which answers like deploy/nginx.conf (gzip, Content-Security-Policy)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from playwright.sync_api import sync_playwright
-from theme_support import (
-    ARTIFACTS,
-    CHROMIUM_FLAGS,
-    SEED_PATH,
-)
+from theme_support import ARTIFACTS, SEED_PATH
 
 pytestmark = pytest.mark.browser
 
@@ -29,26 +28,17 @@ VIEWPORTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser(chromium, served_site):
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(chromium),
-            args=[*CHROMIUM_FLAGS, f"--host-rules={served_site['host_rules']}"],
-        )
-        yield launched
-        launched.close()
-
-
 class Reader:
     """One browser context plus everything that went wrong in it."""
 
-    def __init__(self, browser, site: str, options: dict, **extra):
-        self.site = site
+    def __init__(self, browser, served_site: dict, options: dict, **extra):
+        self.site = site = served_site["url"]
+        self.server = f"http://127.0.0.1:{served_site['port']}"
         self.context = browser.new_context(**options, **extra)
         self.problems: list[str] = []
         self.outside: list[str] = []
         self.context.route(re.compile(r"^(?!" + re.escape(site) + r"/).*"), self._refuse)
+        self.context.route(re.compile("^" + re.escape(site) + "/"), self._from_our_server)
         self.page = self.context.new_page()
         page = self.page
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
@@ -66,6 +56,10 @@ class Reader:
             lambda r: self.problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
 
+    def _from_our_server(self, route):
+        local = self.server + route.request.url[len(self.site) :]
+        route.fulfill(response=route.fetch(url=local, max_redirects=0))
+
     def _refuse(self, route):
         self.outside.append(route.request.url)
         route.abort()
@@ -75,12 +69,14 @@ class Reader:
         assert self.problems == []
 
     def close(self) -> None:
+        # Lazy images may still be on their way through the route when a test ends.
+        self.context.unroute_all(behavior="ignoreErrors")
         self.context.close()
 
 
 @pytest.fixture(params=list(VIEWPORTS))
 def reader(request, browser, served_site):
-    opened = Reader(browser, served_site["url"], VIEWPORTS[request.param])
+    opened = Reader(browser, served_site, VIEWPORTS[request.param])
     opened.name = request.param
     yield opened
     opened.close()
@@ -184,7 +180,7 @@ def test_home_article_tag_author_journey(reader, served_site):
 def test_copy_link_button_copies_the_permalink(browser, served_site):
     reader = Reader(
         browser,
-        served_site["url"],
+        served_site,
         VIEWPORTS["phone"],
         permissions=["clipboard-read", "clipboard-write"],
     )
@@ -202,7 +198,7 @@ def test_copy_link_button_copies_the_permalink(browser, served_site):
 
 
 def test_skip_link_is_first_and_visible_on_focus(browser, served_site):
-    reader = Reader(browser, served_site["url"], VIEWPORTS["phone"])
+    reader = Reader(browser, served_site, VIEWPORTS["phone"])
     page = reader.page
     page.goto(served_site["url"] + "/")
     page.keyboard.press("Tab")
@@ -217,7 +213,7 @@ def test_skip_link_is_first_and_visible_on_focus(browser, served_site):
 
 
 def test_dark_mode_follows_the_system(browser, served_site):
-    reader = Reader(browser, served_site["url"], VIEWPORTS["phone"], color_scheme="dark")
+    reader = Reader(browser, served_site, VIEWPORTS["phone"], color_scheme="dark")
     page = reader.page
     page.goto(served_site["url"] + SEED_PATH)
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
@@ -233,7 +229,7 @@ RUNNING_TEXT = ".story__body p, .story__body li, .story__authors, figcaption, .d
 
 def test_tap_targets_are_at_least_24px(browser, served_site):
     """WCAG 2.2 target size (minimum) for everything outside running text."""
-    reader = Reader(browser, served_site["url"], VIEWPORTS["phone"])
+    reader = Reader(browser, served_site, VIEWPORTS["phone"])
     page = reader.page
     small = []
     for path in ("/", SEED_PATH):
