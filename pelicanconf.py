@@ -213,12 +213,8 @@ ROBOTS_SAVE_AS = "robots.txt"
 # Files under theme/static; their pixel sizes are read from the files.
 STRUCTURED_DATA_LOGO = "img/logo.png"  # publisher logo (Google: at least 112x112)
 STRUCTURED_DATA_DEFAULT_IMAGE = "img/social-default.jpg"  # preview of pages without a photo
-# JSON-LD "image": the lead photo cropped to each ratio (Google asks for 16:9,
-# 4:3 and 1:1), this many pixels wide, around the article's Focus.
-STRUCTURED_DATA_IMAGE_RATIOS = [(16, 9), (4, 3), (1, 1)]
-STRUCTURED_DATA_IMAGE_WIDTH = 1200
-STRUCTURED_DATA_IMAGE_QUALITY = 82  # first JPEG quality tried; lowered until ≤ 300 KB
-STRUCTURED_DATA_IMAGE_WORKERS = None  # crop processes (cold cache only); None: all CPUs
+# An article's og:image and JSON-LD "image" are the photos plugin's social image
+# and crops of its lead photo: PHOTOS_SOCIAL_SIZE and PHOTOS_CROP_SIZES above.
 STRUCTURED_DATA_HOME_LABEL = "Beranda"  # first BreadcrumbList item
 STRUCTURED_DATA_SAME_AS: list[str] = []  # the portal's profiles elsewhere (sameAs)
 OG_LOCALE = "id_ID"

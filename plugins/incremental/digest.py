@@ -11,7 +11,8 @@ every process:
 - taxonomy objects (category, tag, author, region) as their class, name, slug;
 - subclasses of set in sorted order (plain sets bypass the hook: their order
   may differ between processes, which at worst renders a page for nothing);
-- functions and classes by their qualified name (settings hold Jinja filters).
+- functions, classes and memoized functions by their qualified name (settings
+  hold Jinja filters; their code is digested separately).
 
 What pickle cannot write raises ``UndigestableValue``: the page then has no
 key and is always rendered. A dict built in a different insertion order gives
@@ -59,10 +60,10 @@ class _StablePickler(pickle.Pickler):
             return _ref, ("content", obj.source_path or "")
         if isinstance(obj, URLWrapper):
             return _ref, ("taxonomy", type(obj).__name__, obj.name, obj.slug)
-        if isinstance(obj, types.FunctionType | types.BuiltinFunctionType | type):
-            return _ref, ("code", getattr(obj, "__module__", ""), obj.__qualname__)
         if isinstance(obj, types.MethodType):
             return _ref, ("code", obj.__func__.__module__, obj.__func__.__qualname__)
+        if callable(obj) and hasattr(obj, "__qualname__"):  # functions, classes, caches
+            return _ref, ("code", getattr(obj, "__module__", ""), obj.__qualname__)
         if type(obj) in (set, frozenset):  # exact sets never get here (pickle's fast path)
             return type(obj), (sorted(obj, key=repr),)
         return NotImplemented

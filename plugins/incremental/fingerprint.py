@@ -15,16 +15,18 @@ changes the next fingerprint, so that build is not mistaken for up to date.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .digest import files_digest, new_hash, stable_digest, tree_files
+from .digest import UndigestableValue, files_digest, new_hash, stable_digest, tree_files
 
 # Libraries whose upgrade can change the bytes of a page, a feed or a photo.
 LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgen", "lxml", "pillow", "pagefind")
 _versions: str | None = None
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 def library_versions() -> str:
@@ -44,7 +46,15 @@ def settings_digest(settings: Mapping[str, Any], volatile: Iterable[str]) -> str
     """Every setting except those that never change a page (output and cache
     locations, the frozen clock: see ``INCREMENTAL_VOLATILE_SETTINGS``)."""
     skip = set(volatile)
-    return stable_digest([(key, settings[key]) for key in sorted(settings) if key not in skip])
+    parts = []
+    for key in sorted(settings):
+        if key not in skip:
+            try:
+                parts.append((key, stable_digest(settings[key])))
+            except UndigestableValue:
+                # e.g. a functools.partial of a local function: its text, less addresses.
+                parts.append((key, ADDRESS.sub("", repr(settings[key]))))
+    return stable_digest(parts)
 
 
 def code_folders(settings: Mapping[str, Any]) -> list[Path]:

@@ -95,6 +95,13 @@ class NewsroomReader(BaseReader):
         root = Path(self.settings["PATH"]).resolve()
         if root in Path(source_path).resolve().parents:
             return None
+        if root not in Path(os.path.abspath(source_path)).parents:
+            return Problem(
+                shown,
+                0,
+                f"is not inside the content folder {root}",
+                "move the article under content/articles/ (or pass --settings for its site)",
+            )
         return Problem(
             shown,
             0,

@@ -21,7 +21,8 @@ SPONSORED = "sponsored"
 # HTML has been stashed; before "prettify" (10).
 PRIORITY = 15
 _OPENING_A = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = r"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
+# name="value", name='value' or name=value; not the tail of data-name=.
+_ATTRIBUTE = r"""(?<![\w-]){name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"""
 
 
 def is_outbound(href: str, own_host: str) -> bool:

@@ -6,19 +6,17 @@ Data is prepared here, in Python, and printed by
 being rendered:
 
 - articles: ``NewsArticle`` (``AdvertiserContentArticle`` for advertorials)
-  with 16:9, 4:3 and 1:1 images, a ``BreadcrumbList``, ``og:type=article``
-  with the photos plugin's 1200x630 social image; built when the article's
-  page is rendered, i.e. after every generator, the photos plugin included,
-  has finished its context (the crops are made on the first
-  ``article_generator_write_article``);
+  with the lead photo's 16:9, 4:3 and 1:1 crops, a ``BreadcrumbList``,
+  ``og:type=article`` with the 1200x630 social image (both made and published
+  by plugins/photos, see ``images.py``; the site's default image when the
+  story has no photo); built when the article's page is rendered, so an
+  incremental build that keeps a page makes none of it;
 - pages: ``BreadcrumbList`` and ``og:type=website``;
 - the home page: ``Organization`` and ``WebSite`` with a ``SearchAction``;
 - every other listing: a canonical URL and ``og:type=website``.
 """
 
 from __future__ import annotations
-
-import logging
 
 from jinja2 import pass_context
 from pelican import signals
@@ -27,16 +25,12 @@ from pelican.contents import Article
 from . import head
 from .config import SiteFacts, absolute, read_facts
 from .head import HeadMetadata
-from .images import CropMaker
-
-logger = logging.getLogger(__name__)
 
 
 class _BuildState:
     def __init__(self, settings: dict):
         self.settings = settings
         self.site: SiteFacts | None = None
-        self.crops: CropMaker | None = None
 
 
 _state: _BuildState | None = None
@@ -63,29 +57,12 @@ def _initialized(pelican) -> None:
 def _all_generators_finalized(generators) -> None:
     settings = _state.settings
     _state.site = read_facts(settings, _press_guideline_url(generators, settings))
-    _state.crops = CropMaker(settings, _state.site)
 
 
 def _article_metadata(article: Article) -> HeadMetadata:
     site = _state.site
-    crops = _state.crops
-    facts = head.article_facts(
-        article,
-        site,
-        _state.settings["NEWSROOM_AUTHORS"],
-        crops.crops_for(article),
-        social_fallback=crops.social_for(article),
-    )
+    facts = head.article_facts(article, site, _state.settings["NEWSROOM_AUTHORS"])
     return head.for_article(facts, site)
-
-
-def _write_article(generator, content) -> None:  # noqa: ARG001 - signal signature
-    if _state.crops is not None and not _state.crops.prepared:
-        # First article written: every generator is done, so every article's
-        # lead photo is known; render all crops at once (cached, in parallel).
-        _state.crops.prepare(generator.articles + generator.translations)
-    # The article's own metadata is made when its page is rendered (head_metadata()
-    # below): an incremental build keeps most pages and needs none of it.
 
 
 def _write_page(generator, content) -> None:  # noqa: ARG001 - signal signature
@@ -130,7 +107,6 @@ def head_metadata(ctx) -> HeadMetadata | None:
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.all_generators_finalized.connect(_all_generators_finalized)
-    signals.article_generator_write_article.connect(_write_article)
     signals.page_generator_write_page.connect(_write_page)
 
 

@@ -38,9 +38,6 @@ class SiteFacts:
     advertorial_label: str
     search_url_template: str | None  # absolute, with {search_term_string}; None: no search
     press_guideline_url: str | None  # absolute URL of the Pedoman Media Siber page
-    crop_ratios: tuple[tuple[int, int], ...]  # JSON-LD image aspect ratios, e.g. (16, 9)
-    crop_width: int  # width of each JSON-LD crop, in pixels
-    crop_quality: int  # JPEG quality of the crops
 
 
 def _theme_asset(settings: dict, relative: str, alt: str, site_url: str) -> ImageRef:
@@ -80,9 +77,6 @@ def read_facts(settings: dict, press_guideline_url: str | None = None) -> SiteFa
         advertorial_label=settings.get("ADVERTORIAL_LABEL", "Advertorial"),
         search_url_template=search_template,
         press_guideline_url=press_guideline_url,
-        crop_ratios=tuple(tuple(r) for r in settings["STRUCTURED_DATA_IMAGE_RATIOS"]),
-        crop_width=settings["STRUCTURED_DATA_IMAGE_WIDTH"],
-        crop_quality=settings["STRUCTURED_DATA_IMAGE_QUALITY"],
     )
 
 

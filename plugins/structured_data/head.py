@@ -6,12 +6,13 @@ JSON-LD blocks that are already safe to print.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from . import jsonld, opengraph
-from .config import ImageRef, SiteFacts, absolute
+from .config import SiteFacts, absolute
+from .images import article_images
 from .jsonld import ArticleFacts, PersonRef
 
 
@@ -38,34 +39,9 @@ def plain_text(html: str | None) -> str:
     return Markup(html or "").striptags()
 
 
-def _field(obj, key: str, default=None):
-    """``obj[key]`` or ``obj.key``: the photos plugin may hand over dicts or objects."""
-    if isinstance(obj, dict):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
-
-
-def article_facts(
-    article,
-    site: SiteFacts,
-    authors_info: dict,
-    images: tuple[ImageRef, ...],
-    social_fallback: ImageRef | None = None,
-) -> ArticleFacts:
-    """Read what the metadata needs from a Pelican article, once.
-
-    The preview image is the photos plugin's ``social_image``, else
-    ``social_fallback`` (cut from the lead photo here), else the site's own.
-    """
-    lead = getattr(article, "lead_photo", None)
-    alt = (_field(lead, "alt") if lead else None) or article.title
-    social = getattr(article, "social_image", None)
-    social_ref = social_image_ref(social, site, alt=alt)
-    if social_ref is None and social_fallback is not None:
-        social_ref = replace(social_fallback, alt=alt)
-    social_ref = social_ref or site.default_image
-    if not images and social_ref is not site.default_image:
-        images = (social_ref,)  # no crops (no known source photo): still the story's photo
+def article_facts(article, site: SiteFacts, authors_info: dict) -> ArticleFacts:
+    """Read what the metadata needs from a Pelican article, once."""
+    images = article_images(article, site)
     authors = tuple(
         PersonRef(
             name=author.name,
@@ -85,28 +61,11 @@ def article_facts(
         section_url=absolute(site.site_url, article.category.url),
         tags=tuple(tag.name for tag in getattr(article, "tags", ())),
         authors=authors,
-        images=images,
-        social_image=social_ref,
+        images=images.structured,
+        social_image=images.social,
         is_advertorial=bool(getattr(article, "is_advertorial", False)),
         sponsor=getattr(article, "sponsor", None),
         word_count=len(content_text.split()) or None,
-    )
-
-
-def social_image_ref(social, site: SiteFacts, alt: str = "") -> ImageRef | None:
-    """The photos plugin's ``social_image`` (an object or a dict) as an ImageRef."""
-    if not social:
-        return None
-    src = _field(social, "src") or _field(social, "url")
-    if not src:
-        return None
-    return ImageRef(
-        url=absolute(site.site_url, src),
-        width=int(_field(social, "width")),
-        height=int(_field(social, "height")),
-        mime=_field(social, "mime") or "image/jpeg",
-        length=_field(social, "length"),
-        alt=_field(social, "alt") or alt,
     )
 
 

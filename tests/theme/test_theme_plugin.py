@@ -128,6 +128,10 @@ def test_raw_html_links_are_handled_too():
         == '<a href=https://s.example/ rel="sponsored">'
     )
     assert mark_raw_html('<a name="top">', "x") == '<a name="top">'
+    assert (
+        mark_raw_html('<a data-href="https://s.example/">', "x")
+        == '<a data-href="https://s.example/">'
+    )
     assert mark_raw_html('<a href="mailto:a@b.example">', "x") == '<a href="mailto:a@b.example">'
 
 
