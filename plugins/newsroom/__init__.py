@@ -94,7 +94,7 @@ def report_problems(problems: list[Problem]) -> None:
 
 
 def _on_context(kind: str):
-    def handler(generator, metadata: dict) -> None:
+    def handler(_generator, metadata: dict) -> None:
         review(metadata, kind, _state)
 
     return handler
@@ -104,7 +104,7 @@ _article_context = _on_context("article")
 _page_context = _on_context("page")
 
 
-def _all_generators_finalized(generators) -> None:
+def _all_generators_finalized(_generators) -> None:
     if _state.blocking and _state.settings.get("NEWSROOM_STRICT"):
         raise ContentError(_state.blocking)
     if _state.blocking:

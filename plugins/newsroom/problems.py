@@ -1,6 +1,6 @@
 """Validation problems, reported the one way editors see everywhere:
 
-    content/articles/x/index.md:3: what is wrong — what to do
+content/articles/x/index.md:3: what is wrong — what to do
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import ClassVar
 
 from markdown import Markdown
 from pelican.readers import BaseReader
@@ -34,7 +35,7 @@ def content_kind(source_path: str, settings: dict) -> str:
 
 class NewsroomReader(BaseReader):
     enabled = True
-    file_extensions = ["md"]
+    file_extensions: ClassVar[list[str]] = ["md"]
 
     def __init__(self, settings: dict):
         super().__init__(settings)

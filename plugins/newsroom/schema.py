@@ -139,11 +139,7 @@ class _Checker:
         for item in self.front.fields:
             if item.key not in known_lower:
                 close = suggest(item.name, known)
-                hint = (
-                    f"did you mean '{close}'?"
-                    if close
-                    else f"known fields: {', '.join(known)}"
-                )
+                hint = f"did you mean '{close}'?" if close else f"known fields: {', '.join(known)}"
                 self.report(item.line, f"unknown field '{item.name}'", hint)
             elif item.key in seen and item.key not in REPEATABLE:
                 self.report(

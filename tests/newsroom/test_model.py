@@ -10,7 +10,6 @@ from newsroom.frontmatter import parse_front_matter
 from newsroom.schema import normalise, parse_datetime
 from newsroom.slugs import slugify_title
 from pelican.settings import read_settings
-
 from sitebuild import ROOT
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))

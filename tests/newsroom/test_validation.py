@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from pelican.settings import read_settings
-
 from sitebuild import ROOT, all_files, run_build, write_settings
 
 CASES_DIR = ROOT / "tests" / "data" / "bad-metadata"
@@ -62,7 +61,9 @@ def test_checker_cli_exits_1_and_prints_each_problem(bad_tree):
     settings = write_settings(bad_tree, bad_tree / "content")
     proc = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--settings", str(settings)],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert proc.returncode == 1
     for case in CASES:
@@ -77,9 +78,16 @@ def test_checker_cli_exits_0_on_good_content(bad_tree):
     settings = write_settings(bad_tree, bad_tree / "content")
     good = bad_tree / "content" / "articles" / "harga-cabai-turun" / "index.md"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--settings",
-         str(settings), str(good)],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "check_content.py"),
+            "--settings",
+            str(settings),
+            str(good),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == ""
@@ -92,11 +100,18 @@ def test_dev_build_warns_and_leaves_bad_articles_out(bad_tree):
     for case in CASES:
         assert expected_message(case) in result.log
     assert "Traceback" not in result.log
-    html = "".join(p.read_text(encoding="utf-8") for p in all_files(result.output)
-                   if p.suffix == ".html")
+    html = "".join(
+        p.read_text(encoding="utf-8") for p in all_files(result.output) if p.suffix == ".html"
+    )
     assert "Harga cabai turun" in html
-    for title in ("Tanggal salah", "Kategori salah", "Advertorial tanpa sponsor",
-                  "Kembar dua", "Sponsor di berita", "Tanpa isi"):
+    for title in (
+        "Tanggal salah",
+        "Kategori salah",
+        "Advertorial tanpa sponsor",
+        "Kembar dua",
+        "Sponsor di berita",
+        "Tanpa isi",
+    ):
         assert title not in html
 
 
