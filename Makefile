@@ -4,7 +4,6 @@
 PY_BASE ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
-PELICAN := $(VENV)/bin/pelican
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
@@ -60,4 +59,4 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf output .output.staging-* .output.retired-* .output.lock .cache .staging
+	rm -rf output .output.staging-* .output.retired-* .output.lock .cache
