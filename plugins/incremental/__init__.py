@@ -402,6 +402,7 @@ def _generator_init(generator) -> None:
     if _build is None:
         return
     speedups.fast_period_archives(generator)
+    speedups.freeze_templates(generator)
     readers = getattr(generator, "readers", None)
     if readers is None:
         return

@@ -1,4 +1,6 @@
-"""Pelican 4.12's listing code is quadratic in the number of stories; make it linear.
+"""Speed-ups of Pelican and Jinja that change no output byte.
+
+Pelican 4.12's listing code is quadratic in the number of stories; make it linear.
 
 ``ArticlesGenerator`` builds the ``dates`` of every tag, category and author
 page with ``[a for a in self.dates if a in articles]`` (a list scan per
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from jinja2 import BaseLoader, TemplateNotFound
 from pelican.generators import ArticlesGenerator
 
 
@@ -61,3 +64,42 @@ def fast_taxonomies(generator) -> None:
         pairs = getattr(generator, name)
         # In place: the context holds this very list.
         pairs[:] = [(key, MemberList(articles)) for key, articles in pairs]
+
+
+def _current() -> bool:
+    return True
+
+
+class FrozenLoader(BaseLoader):
+    """Templates do not change while a build runs: find each one once.
+
+    Jinja otherwise checks a template file's mtime whenever it is used, and
+    looks again, folder by folder, for an ``{% include ... ignore missing %}``
+    that is not there (``_live_preview.html`` outside the preview) on every
+    page: 8% of the rendering time, measured at 1,000 stories.
+    """
+
+    def __init__(self, loader: BaseLoader):
+        self.loader = loader
+        self._found: dict[str, tuple[str, str | None] | None] = {}
+
+    def get_source(self, environment, template: str):
+        if template not in self._found:
+            try:
+                source, filename, _uptodate = self.loader.get_source(environment, template)
+                self._found[template] = (source, filename)
+            except TemplateNotFound:
+                self._found[template] = None
+        found = self._found[template]
+        if found is None:
+            raise TemplateNotFound(template)
+        return found[0], found[1], _current
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates()
+
+
+def freeze_templates(generator) -> None:
+    env = getattr(generator, "env", None)
+    if env is not None and env.loader is not None and not isinstance(env.loader, FrozenLoader):
+        env.loader = FrozenLoader(env.loader)

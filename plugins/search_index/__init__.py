@@ -9,6 +9,10 @@ What gets indexed is decided by the article template: only pages carrying
 ``data-pagefind-body`` are indexed, and inside them only what is not marked
 ``data-pagefind-ignore`` (the title and the body). Drafts and embargoed stories
 are never written (``DRAFT_SAVE_AS = ""``), so Pagefind never sees them.
+
+Pagefind 1.5.2 writes its filter index (Kategori, Tahun) in a random order each
+run; ``canonical.py`` sorts it afterwards, so two builds of the same site give
+the same bytes (tests/robustness/test_determinism.py).
 """
 
 from __future__ import annotations

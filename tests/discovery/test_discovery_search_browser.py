@@ -254,19 +254,22 @@ def test_category_and_year_filters_narrow_the_results(page, site, sample_output)
     random order) still maps each category and year to its own stories."""
     category = {f["url"]: f["filters"]["Kategori"][0] for f in pagefind_fragments(sample_output)}
     year = {f["url"]: f["filters"]["Tahun"][0] for f in pagefind_fragments(sample_output)}
-    # Typed once the UI has loaded every filter chunk (it starts on focus). With
-    # ?q= the first search races that load, and Pagefind UI 1.5.2 then shows
-    # the whole site's counts, or only the filters loaded so far (ui.svelte;
-    # seen with Pagefind's own unsorted index as well).
+    # Typed once the UI has loaded every filter chunk, which it starts on the
+    # field's focus event (autofocus came before the listener: blur, refocus).
+    # With ?q= the first search races that load, and Pagefind UI 1.5.2 then
+    # shows the whole site's counts, or only the filters loaded so far
+    # (ui.svelte; seen with Pagefind's own unsorted index as well).
     page.goto(f"{site}/cari/")
-    page.focus(".pagefind-ui__search-input")
+    field = page.wait_for_selector(".pagefind-ui__search-input", timeout=RESULT_WAIT_MS)
+    field.evaluate("input => input.blur()")
+    field.focus()
     for name in ("Kategori", "Tahun"):
         page.wait_for_selector(
             f'.pagefind-ui__filter-checkbox[name="{name}"]',
             state="attached",
             timeout=RESULT_WAIT_MS,
         )
-    page.fill(".pagefind-ui__search-input", "kotamobagu")
+    field.fill("kotamobagu")
     page.wait_for_function(_RESULTS_SETTLED, timeout=RESULT_WAIT_MS)
     total = int(re.match(r"Ditemukan (\d+) hasil", page.text_content(".pagefind-ui__message"))[1])
     found = _every_result_path(page, total)

@@ -57,3 +57,83 @@ def test_period_archives_equal_pelicans():
                     assert [id(a) for a in mine[key]] == [id(a) for a in theirs[key]], key
                 else:
                     assert mine[key] == theirs[key], key
+
+
+# --- plugins/reader_theme related_articles: the faster ranking, the same result ----
+
+
+def reference_related(articles, count, window):
+    """The ranking as written before it was made faster (kept here to compare)."""
+    from collections import Counter, defaultdict
+
+    from reader_theme.listing import _windows
+
+    def same_kind(a, b):
+        return bool(getattr(a, "is_advertorial", False)) == bool(
+            getattr(b, "is_advertorial", False)
+        )
+
+    by_tag, by_category = defaultdict(list), defaultdict(list)
+    for article in sorted(articles, key=lambda a: a.date):
+        for tag in getattr(article, "tags", ()):
+            by_tag[tag].append(article)
+        by_category[getattr(article, "category", None)].append(article)
+    near_in_tag, near_in_category = _windows(by_tag, window), _windows(by_category, window)
+    result = {}
+    for article in articles:
+        category = getattr(article, "category", None)
+        candidates, scores = {}, Counter()
+        for tag in getattr(article, "tags", ()):
+            for other in near_in_tag(tag, article):
+                if other is not article and same_kind(article, other):
+                    candidates[id(other)] = other
+                    scores[id(other)] += 2
+        for key, other in candidates.items():
+            if getattr(other, "category", None) == category:
+                scores[key] += 1
+
+        def distance(other, article=article):
+            return abs((other.date - article.date).total_seconds())
+
+        ranked = sorted(candidates.values(), key=lambda o: (-scores[id(o)], distance(o)))[:count]
+        if len(ranked) < count:
+            chosen = {id(o) for o in ranked}
+            fill = sorted(
+                (
+                    o
+                    for o in near_in_category(category, article)
+                    if o is not article and id(o) not in chosen and same_kind(article, o)
+                ),
+                key=distance,
+            )
+            ranked.extend(fill[: count - len(ranked)])
+        result[id(article)] = ranked
+    return result
+
+
+def test_related_articles_rank_as_before():
+    from zoneinfo import ZoneInfo
+
+    from pelican.urlwrappers import Category, Tag
+    from reader_theme.listing import related_articles
+
+    rnd = random.Random(11)
+    zone = ZoneInfo("Asia/Makassar")
+    settings = dict(DEFAULT_CONFIG)
+    categories = [Category(name, settings) for name in ("Ekonomi", "Olahraga", "Advertorial")]
+    tags = [Tag(f"topik {n}", settings) for n in range(12)]
+    start = datetime(2016, 1, 1, tzinfo=zone)
+    pool = []
+    for n in range(600):
+        story = Story(start + timedelta(minutes=30 * rnd.randrange(400)))  # many equal times
+        story.category = Category(rnd.choice(categories).name, settings)  # equal, not identical
+        story.tags = rnd.sample(tags, rnd.randrange(0, 4))
+        story.is_advertorial = story.category.name == "Advertorial"
+        story.n = n
+        pool.append(story)
+    for window in (3, 30):
+        mine = related_articles(pool, 4, window)
+        theirs = reference_related(pool, 4, window)
+        assert {k: [s.n for s in v] for k, v in mine.items()} == {
+            k: [s.n for s in v] for k, v in theirs.items()
+        }
