@@ -270,8 +270,10 @@ LIVE_PREVIEW_POLL_MS = 1000  # how often an open page asks the server for a newe
 INCREMENTAL = True
 INCREMENTAL_CACHE_DIR = ".cache/incremental"  # manifests of render keys, per output folder
 INCREMENTAL_WORKERS = None  # processes rendering pages; None: every CPU this build may use
-# Below this many pages to render, forking workers costs more than it saves.
+# Below this many pages to render (files to read), forking workers costs more
+# than it saves.
 INCREMENTAL_PARALLEL_MIN_PAGES = 300
+INCREMENTAL_PARALLEL_MIN_READS = 40
 # Settings that never change a page (besides output/cache paths and the frozen clock).
 INCREMENTAL_VOLATILE_SETTINGS: list[str] = []
 # Pelican's reader cache: Markdown is converted again only for changed bundles.

@@ -44,8 +44,9 @@ from typing import Any
 from blinker import signal
 from pelican import signals
 from pelican.contents import Article, Content
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from . import dependencies, outputs, readercache, speedups
+from . import dependencies, outputs, parallel_read, readercache, speedups
 from .digest import UndigestableValue, files_digest, stable_digest, tree_files
 from .fingerprint import input_fingerprint, library_versions, settings_digest
 from .outputs import FileRecord, Manifest
@@ -58,6 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "INCREMENTAL_CACHE_DIR": ".cache/incremental",
     "INCREMENTAL_WORKERS": None,
     "INCREMENTAL_PARALLEL_MIN_PAGES": 300,
+    "INCREMENTAL_PARALLEL_MIN_READS": 40,
     "INCREMENTAL_VOLATILE_SETTINGS": [],
     "INCREMENTAL_PREVIOUS_OUTPUT": None,
 }
@@ -69,6 +71,7 @@ ALWAYS_VOLATILE = (
     "INCREMENTAL_PREVIOUS_OUTPUT",
     "INCREMENTAL_WORKERS",
     "INCREMENTAL_PARALLEL_MIN_PAGES",
+    "INCREMENTAL_PARALLEL_MIN_READS",
     "NEWSROOM_NOW",
     "CACHE_PATH",
     "CACHE_CONTENT",
@@ -181,6 +184,8 @@ class Build:
         self.volatile = volatile_settings(settings)
         self.workers = _config(settings, "INCREMENTAL_WORKERS") or default_workers()
         self.parallel_min = _config(settings, "INCREMENTAL_PARALLEL_MIN_PAGES")
+        self.parallel_reads = _config(settings, "INCREMENTAL_PARALLEL_MIN_READS")
+        self.read_ahead: set[int] = set()  # generators whose files were read ahead
 
         self.previous: Manifest | None = None
         if os.path.isdir(self.previous_output):
@@ -191,7 +196,12 @@ class Build:
                 self.reusable = outputs.seed(self.previous, self.previous_output, self.output)
             elif not settings.get("DELETE_OUTPUT_DIRECTORY"):
                 self.reusable = outputs.present(self.previous, self.output)
-        self.seconds = {"link": time.perf_counter() - self.started, "keys": 0.0, "render": 0.0}
+        self.seconds = {
+            "link": time.perf_counter() - self.started,
+            "read": 0.0,
+            "keys": 0.0,
+            "render": 0.0,
+        }
 
         self.produced: dict[str, FileRecord] = {}
         self.pending: dict[str, str] = {}  # files other plugins write: key, until stat'ed
@@ -203,7 +213,9 @@ class Build:
         self._closures: dict[tuple[int, str], str] = {}
         self._sources: dict[tuple[int, str], tuple[str, list[str]]] = {}
         self.contents: list = []  # articles and pages, published or not (the clock)
-        self.counts = dict.fromkeys(("kept", "rendered", "rewritten", "removed", "reused"), 0)
+        self.counts = dict.fromkeys(
+            ("read", "kept", "rendered", "rewritten", "removed", "reused"), 0
+        )
         self.warnings = _WarningCounter()
         logging.getLogger().addHandler(self.warnings)
 
@@ -365,9 +377,11 @@ class Build:
         outputs.save_manifest(self.folder, self.output, manifest, keep=keep)
         c, s = self.counts, self.seconds
         logger.info(
-            "incremental: %d page(s) kept, %d rendered (%d rewritten), %d feed(s) kept, "
-            "%d file(s) removed; %d linked in %.2f s, keys %.2f s, rendering %.2f s, "
-            "%.2f s in all",
+            "incremental: %d file(s) read ahead in %.2f s; %d page(s) kept, %d rendered "
+            "(%d rewritten), %d feed(s) kept, %d file(s) removed; %d linked in %.2f s, "
+            "keys %.2f s, rendering %.2f s, %.2f s in all",
+            c["read"],
+            s["read"],
             c["kept"],
             c["rendered"],
             c["rewritten"],
@@ -402,7 +416,8 @@ def _generator_init(generator) -> None:
     if _build is None:
         return
     speedups.fast_period_archives(generator)
-    speedups.freeze_templates(generator)
+    speedups.walk_once(generator)
+    speedups.freeze_templates(generator, _build.folder.parent / "jinja")
     readers = getattr(generator, "readers", None)
     if readers is None:
         return
@@ -421,24 +436,38 @@ def _generator_init(generator) -> None:
     readercache.attach(readers, _reader_key)
 
 
+def _before_reading(generator) -> None:
+    """The first file a generator is about to read: read the uncached ones ahead."""
+    if _build is None or id(generator) in _build.read_ahead:
+        return
+    _build.read_ahead.add(id(generator))
+    if isinstance(generator, ArticlesGenerator):
+        which = ("ARTICLE_PATHS", "ARTICLE_EXCLUDES")
+    elif isinstance(generator, PagesGenerator):
+        which = ("PAGE_PATHS", "PAGE_EXCLUDES")
+    else:
+        return
+    started = time.perf_counter()
+    _build.counts["read"] += parallel_read.read_ahead(
+        generator, *which, _build.workers, _build.parallel_reads
+    )
+    _build.seconds["read"] += time.perf_counter() - started
+
+
 def _content_read(generator) -> None:
+    """A generator has read its content: URLs are settled (slug, date and
+    category are known), the lists are final."""
     if _build is None:
         return
     speedups.fast_taxonomies(generator)
     for name in ("articles", "drafts", "hidden_articles", "pages", "draft_pages", "hidden_pages"):
         _build.contents += getattr(generator, name, None) or []
-
-
-def _freeze_urls(generators) -> None:
-    """URLs are settled now; Pelican would recompute each from its settings on
-    every ``.url`` in every template (a measured hot spot)."""
-    if _build is None:
-        return
-    for generator in generators:
-        for name in ("articles", "translations", "pages"):
-            for item in getattr(generator, name, None) or []:
-                if isinstance(item, Content):
-                    item.override_url = item.url
+    # Pelican works a URL out from the settings on every ``.url``: feeds, related
+    # stories and every card of every template ask again (a measured hot spot).
+    for name in ("articles", "translations", "pages", "hidden_articles", "hidden_pages"):
+        for item in getattr(generator, name, None) or []:
+            if isinstance(item, Content):
+                item.override_url = item.url
 
 
 def _get_writer(pelican):  # noqa: ARG001 - Pelican's signature
@@ -479,9 +508,10 @@ def _finalized(pelican) -> None:  # noqa: ARG001 - Pelican's signature
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.generator_init.connect(_generator_init)
+    signals.article_generator_preread.connect(_before_reading)
+    signals.page_generator_preread.connect(_before_reading)
     signals.article_generator_finalized.connect(_content_read)
     signals.page_generator_finalized.connect(_content_read)
-    signals.all_generators_finalized.connect(_freeze_urls)
     signals.get_writer.connect(_get_writer)
     signals.get_generators.connect(_get_generators)
     signals.finalized.connect(_finalized)

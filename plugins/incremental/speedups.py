@@ -9,30 +9,39 @@ Measured on 2 cores: 0.9 s of every build at 3,000 stories, ~20 s at 10,000,
 all of it before a single page is written. Same results, without the scans:
 
 - taxonomy article lists become ``MemberList``: a list whose ``in`` looks up
-  an id set (stories have no ``__eq__``: ``in`` already meant identity);
+  a set (stories have no ``__eq__``: ``in`` already meant identity);
 - period archives are built by Pelican with an empty article list, then each
   archive's ``articles`` is filled from an id set of its ``dates``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, TemplateNotFound
+from jinja2 import BaseLoader, FileSystemBytecodeCache, TemplateNotFound
 from pelican.generators import ArticlesGenerator
+
+from .digest import stable_digest
 
 
 class MemberList(list):
-    """A list of stories with a constant-time ``in``. Not to be changed after
-    it is made (the lists it replaces are final once the context is built)."""
+    """A list of stories with a constant-time ``in`` (made by :func:`member_list`).
+    Not to be changed after it is made: the lists it replaces are final once
+    the context is built."""
 
-    def __init__(self, items: Iterable[Any] = ()):
-        super().__init__(items)
-        self._ids = frozenset(map(id, self))
 
-    def __contains__(self, item: object) -> bool:
-        return id(item) in self._ids
+def member_list(items: Iterable[Any]) -> MemberList:
+    """A ``MemberList`` of ``items``. Its ``in`` is the ``in`` of a set of the
+    items, called without a Python frame (3.6x faster than a Python
+    ``__contains__``, 90x faster than scanning the list, at 3,000 stories).
+    Stories hash and compare by identity, as ``in`` on the list did."""
+    items = list(items)
+    members = frozenset(items)
+    kind = type("MemberList", (MemberList,), {"__contains__": staticmethod(members.__contains__)})
+    return kind(items)
 
 
 def fast_period_archives(generator) -> None:
@@ -58,12 +67,12 @@ def fast_taxonomies(generator) -> None:
     if not isinstance(generator, ArticlesGenerator):
         return
     for tag, articles in generator.tags.items():
-        generator.tags[tag] = MemberList(articles)
+        generator.tags[tag] = member_list(articles)
     generator.context["tags"][:] = list(generator.tags.items())
     for name in ("categories", "authors"):
         pairs = getattr(generator, name)
         # In place: the context holds this very list.
-        pairs[:] = [(key, MemberList(articles)) for key, articles in pairs]
+        pairs[:] = [(key, member_list(articles)) for key, articles in pairs]
 
 
 def _current() -> bool:
@@ -99,7 +108,45 @@ class FrozenLoader(BaseLoader):
         return self.loader.list_templates()
 
 
-def freeze_templates(generator) -> None:
+def freeze_templates(generator, bytecode_dir: Path) -> None:
+    """Templates are looked up once per build, and compiled once per version
+    (Jinja's bytecode cache, keyed by name and source checksum: compiling the
+    theme took ~0.15 s of every build)."""
     env = getattr(generator, "env", None)
-    if env is not None and env.loader is not None and not isinstance(env.loader, FrozenLoader):
+    if env is None or env.loader is None:
+        return
+    if not isinstance(env.loader, FrozenLoader):
         env.loader = FrozenLoader(env.loader)
+    if env.bytecode_cache is None:
+        # Jinja checks a template's source, not the options it was compiled
+        # with (autoescape, trim_blocks, gettext style...): one folder per set.
+        options = sorted(
+            (k, v) for k, v in vars(env).items() if isinstance(v, str | bool | int | float | None)
+        )
+        folder = bytecode_dir / stable_digest(options, sorted(env.extensions))
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
+def walk_once(generator) -> None:
+    """Pelican walks the content folder twice per generator: for the files its
+    readers take, then for files of disabled readers (to warn about them).
+    Walk once, keeping every file Pelican's ignore rules let through, and
+    filter by extension as ``Generator._include_path`` does."""
+    walk = generator.get_files
+    found: dict[tuple, list] = {}
+
+    def get_files(paths, exclude=None, extensions=None):
+        key = (
+            (paths,) if isinstance(paths, str) else tuple(paths),
+            tuple(exclude or ()),
+        )
+        if key not in found:
+            found[key] = walk(paths, exclude=exclude, extensions=False)
+        every = found[key]
+        if extensions is not False:
+            wanted = tuple(generator.readers.extensions) if extensions is None else extensions
+            every = (p for p in every if os.path.splitext(os.path.basename(p))[1][1:] in wanted)
+        return type(found[key])(every)  # a set from Pelican, a sorted list from newsroom
+
+    generator.get_files = get_files

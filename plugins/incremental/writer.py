@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import traceback
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,13 @@ def render(job: Job) -> tuple[bool, int, int]:
 _queue: list[Job] = []
 
 
+def _worker_signals() -> None:
+    """Workers leave Ctrl-C and termination to the build (scripts/build.py turns
+    them into exceptions, which a worker must not raise on its way out)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _render_slice(indices: list[int]) -> list[tuple[int, bool, int, int]] | str:
     try:
         return [(i, *render(_queue[i])) for i in indices]
@@ -90,7 +98,7 @@ def make_writer_class(build) -> type:
         def __init__(self, output_path, settings=None):
             super().__init__(output_path, settings=settings)
             self.build = build
-            build.writer = self
+            self._root = os.path.join(os.path.abspath(output_path), "")
 
         # -- Pelican's bookkeeping of which files were written, without opening them
 
@@ -171,7 +179,7 @@ def make_writer_class(build) -> type:
             path = sanitised_join(self.output_path, name)
             if not self._claim(path, override):
                 return
-            rel = os.path.relpath(path, self.output_path)
+            rel = path[len(self._root) :]  # sanitised_join: always inside the output
             job = Job(path, rel, template, context, kwargs, relative_urls, None)
             job.key = build.page_key(job, template_name)
             build.handle(job)
@@ -218,11 +226,16 @@ def render_queue(build, jobs: list[Job], workers: int) -> None:
         try:
             chunk = max(1, min(64, len(jobs) // (workers * 8)))
             slices = [list(range(i, min(i + chunk, len(jobs)))) for i in range(0, len(jobs), chunk)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            pool = multiprocessing.get_context("fork").Pool(workers, _worker_signals)
+            try:
                 for part in pool.imap_unordered(_render_slice, slices):
                     if isinstance(part, str):
                         raise RuntimeError(f"a page failed to render:\n{part}")
                     results += part
+                pool.close()  # let the workers finish and exit on their own
+            finally:
+                pool.terminate()
+                pool.join()
         finally:
             _queue = []
     else:

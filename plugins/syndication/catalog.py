@@ -92,6 +92,7 @@ class FeedCatalog:
         self.specs: list[FeedSpec] = []
         self.articles: dict[tuple[str, str], list] = {}
         self._by_key: dict[tuple[str, str], FeedSpec] = {}
+        self._region_slugs: dict[str, str] = {}
 
     def add(self, spec: FeedSpec, articles: Iterable) -> None:
         key = (spec.kind, spec.slug)
@@ -115,7 +116,10 @@ class FeedCatalog:
         return [spec.path(fmt) for spec in self.specs for fmt in spec.formats]
 
     def region_slug(self, name: str) -> str:
-        return Region(name, self._settings).slug
+        # Asked for on every article page: slugify once per region name.
+        if name not in self._region_slugs:
+            self._region_slugs[name] = Region(name, self._settings).slug
+        return self._region_slugs[name]
 
     # -- for templates ------------------------------------------------------
 
