@@ -277,8 +277,9 @@ INCREMENTAL_PARALLEL_MIN_READS = 40
 # Settings that never change a page (besides output/cache paths and the frozen clock).
 INCREMENTAL_VOLATILE_SETTINGS: list[str] = []
 # Pelican's reader cache: Markdown is converted again only for changed bundles.
-# The reader layer, never "generator": embargo and slug rules run on the reader path.
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
+# The reader layer, never "generator": embargo and slug rules run on the reader
+# path. plugins/incremental keys, loads and saves it (Pelican alone could not
+# pickle our settings), so it is on only with the plugin.
+CACHE_CONTENT = INCREMENTAL and "incremental" in PLUGINS
+LOAD_CONTENT_CACHE = False  # loaded by plugins/incremental, never by Pelican itself
 CONTENT_CACHING_LAYER = "reader"
-GZIP_CACHE = False  # ~10x faster to load and save; a few MB on disk per 1,000 stories

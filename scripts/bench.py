@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench.py [site] [--sizes 1000 3000] [--10k] [--repeat 3]
     .venv/bin/python scripts/bench.py photos [options of scripts/bench_photos.py]
+    .venv/bin/python scripts/bench.py profile [--size 3000] [--build cold|edit|add]
 
 ``site`` (the default) generates a deterministic synthetic corpus per size
 (``scripts/benchlib/corpus.py``: N stories in the real bundle format, one
@@ -300,6 +301,64 @@ def report(n: int, r: Sizes) -> list[tuple[str, bool]]:
     return checks
 
 
+def profile(argv: list[str]) -> int:
+    """``bench.py profile``: pyinstrument over one Lintas build of a corpus."""
+    parser = argparse.ArgumentParser(prog="bench.py profile", description=profile.__doc__)
+    parser.add_argument("--size", type=int, default=TARGET_SIZE)
+    parser.add_argument("--build", choices=("cold", "edit", "add"), default="edit")
+    parser.add_argument("--photo-every", type=int, default=PHOTO_EVERY)
+    parser.add_argument(
+        "--photo-size", type=parse_size, default=CAMERA_SIZE, help="WxH, default 4032x3024"
+    )
+    parser.add_argument("--seed", type=int, default=CorpusSpec.seed)
+    parser.add_argument("--work", type=Path, help="corpora and photo cache (default: tmpfs)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="render processes (pyinstrument sees only this one)"
+    )
+    args = parser.parse_args(argv)
+    import build
+    from pyinstrument import Profiler
+
+    work = args.work or (TMPFS if TMPFS.is_dir() else Path("/tmp")) / "lintas-bench"
+    photos = args.size // args.photo_every
+    spec = CorpusSpec(articles=args.size, photos=photos, seed=args.seed, photo_size=args.photo_size)
+    size = f"{args.photo_size[0]}x{args.photo_size[1]}"
+    cached = generate(spec, work / f"corpus-{args.size}-p{photos}-s{args.seed}-{size}")
+    here = work / f"profile-{os.getpid()}"
+    fresh(here)
+    here.mkdir()
+    try:
+        subprocess.run(["cp", "-al", str(cached.content), str(here / "content")], check=True)
+        corpus = dataclasses.replace(cached, root=here)
+        code = snapshot_code(here / "code")
+        settings = lintas_settings(here, code, corpus.content, work / "photo-cache")
+        with open(settings, "a", encoding="utf-8") as handle:
+            handle.write(f"INCREMENTAL_WORKERS = {args.workers}\n")
+        os.environ["LINTAS_NOW"] = corpus.now
+        out = here / "out"
+        command = ["--settings", str(settings), "--output", str(out)]
+        if args.build != "cold":  # the previous build, not profiled
+            run([PYTHON, str(ROOT / "scripts" / "build.py"), *command], dict(os.environ))
+            if args.build == "edit":
+                edit_body(corpus.index_md(sorted(corpus.stories, key=lambda s: s.date)[0]), "p")
+            else:
+                add_story(corpus, extra_story(corpus, 1))
+        os.chdir(ROOT)
+        profiler = Profiler()
+        profiler.start()
+        status = build.main(command)
+        profiler.stop()
+        name = f"profile-{args.size}-{args.build}"
+        text = profiler.output_text(unicode=True, color=False, show_all=False)
+        (work / f"{name}.txt").write_text(text, encoding="utf-8")
+        (work / f"{name}.html").write_text(profiler.output_html(), encoding="utf-8")
+        print(text)
+        print(f"reports: {work / name}.txt, .html")
+        return status
+    finally:
+        fresh(here)
+
+
 def parse_size(text: str) -> tuple[int, int]:
     width, _, height = text.partition("x")
     return int(width), int(height)
@@ -311,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         import bench_photos
 
         return bench_photos.main(argv[1:])
+    if argv and argv[0] == "profile":
+        return profile(argv[1:])
     if argv and argv[0] == "site":
         argv = argv[1:]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

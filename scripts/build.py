@@ -355,4 +355,11 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     os.chdir(ROOT)
-    sys.exit(main())
+    status = main()
+    # Skip the interpreter's teardown: freeing every object of a 3,000-story
+    # build took ~0.4 s after the site was already out (BENCHMARKS.md). Every
+    # pool is closed by now; flush what is buffered and leave.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

@@ -406,7 +406,7 @@ def _initialized(pelican) -> None:
     if not enabled(settings):
         return
     readercache.install(settings)
-    readercache.drop_broken_caches(settings)
+    readercache.drop_pelican_caches(settings)
     _build = Build(settings)
 
 

@@ -1,21 +1,23 @@
 """Pelican's reader cache, made safe to keep between builds.
 
-Pelican's reader-layer cache (``CACHE_CONTENT``, ``LOAD_CONTENT_CACHE``,
-``CONTENT_CACHING_LAYER = "reader"``) stores each file's Markdown result
-(HTML and metadata) keyed by the file's mtime. The reader layer, not the
-generator layer: the newsroom plugin's embargo and duplicate-slug rules run on
-``article_generator_context``, which fires for every file on the reader path
-and never for a generator-layer hit (an embargoed story would stay a draft
-forever). As shipped, the cache has gaps this module closes:
+Pelican's reader-layer cache (``CACHE_CONTENT``, ``CONTENT_CACHING_LAYER =
+"reader"``) stores each file's Markdown result (HTML and metadata) keyed by
+the file's mtime. The reader layer, not the generator layer: the newsroom
+plugin's embargo and duplicate-slug rules run on ``article_generator_context``,
+which fires for every file on the reader path and never for a generator-layer
+hit (an embargoed story would stay a draft forever). As shipped, the cache has
+gaps this module closes:
 
 - it is never invalidated when the settings or the plugin code change (the
   Markdown extensions, the newsroom rules, SITEURL in sponsored links): the
   cache now carries a key of both, and a cache with another key is dropped;
 - it pickles the settings inside every Category/Tag/Author, and our settings
-  hold Jinja filter closures, so saving failed (and a half-written cache made
-  the next build crash on load): taxonomy objects are now pickled without
-  their settings and get the current ones back when loaded, and the file is
-  written to a temporary name and renamed;
+  hold Jinja filter closures, so saving failed, and a half-written or
+  outdated cache made the next build crash while Pelican loaded it (it only
+  catches a few exception types): taxonomy objects are now pickled without
+  their settings and get the current ones back when loaded; the cache is
+  saved to a temporary name and renamed, under a name of its own
+  (``<name>.lintas``), and loaded here, where any failure means an empty cache;
 - a stamp is the mtime of ``index.md`` alone, but a story's metadata depends on
   its bundle (a Cover must exist): the stamp of an ``index.md`` covers every
   file of its folder. It is taken once per file per build, before the file is
@@ -39,21 +41,28 @@ from pelican.urlwrappers import URLWrapper
 logger = logging.getLogger(__name__)
 
 KEY_ENTRY = "\0lintas-reader-key"  # never a file path
-PICKLE_STOP = b"."  # the last byte of every complete pickle
+SUFFIX = ".lintas"  # beside Pelican's own file name, which Pelican would load itself
 BUNDLE_FILE = "index.md"
 
 _settings: Mapping[str, Any] | None = None
 
 
-def _rebuild_wrapper(cls: type) -> URLWrapper:
+# A taxonomy object's own state; anything else a plugin set on one travels too.
+_WRAPPER_STATE = frozenset({"settings", "_name", "_slug", "_slug_from_name", "name", "slug"})
+
+
+def _rebuild_wrapper(cls: type, name: str, slug: str | None, from_name: bool) -> URLWrapper:
     wrapper = cls.__new__(cls)
     wrapper.settings = _settings if _settings is not None else {}
+    wrapper._name, wrapper._slug, wrapper._slug_from_name = name, slug, from_name
     return wrapper
 
 
 def _reduce_wrapper(wrapper: URLWrapper) -> tuple:
-    state = {k: v for k, v in vars(wrapper).items() if k != "settings"}
-    return _rebuild_wrapper, (type(wrapper),), state
+    state = vars(wrapper)
+    args = (type(wrapper), state.get("_name"), state.get("_slug"), state.get("_slug_from_name"))
+    extra = {k: v for k, v in state.items() if k not in _WRAPPER_STATE}
+    return (_rebuild_wrapper, args, extra) if extra else (_rebuild_wrapper, args)
 
 
 def _subclasses(cls: type) -> list[type]:
@@ -71,21 +80,25 @@ def install(settings: Mapping[str, Any]) -> None:
         copyreg.pickle(cls, _reduce_wrapper)
 
 
-def drop_broken_caches(settings: Mapping[str, Any]) -> None:
-    """Pelican does not survive loading a truncated cache (EOFError): remove one
-    left by an older build before Pelican tries to load it."""
-    if settings.get("GZIP_CACHE"):
-        return  # a gzip stream cannot be checked without reading it all
+def drop_pelican_caches(settings: Mapping[str, Any]) -> None:
+    """Pelican loads ``<CACHE_PATH>/*-Readers`` itself, before any plugin can
+    check it (and a bad one stops the build): ours live beside, as
+    ``*-Readers.lintas``; a file of Pelican's own format goes."""
     for path in Path(settings["CACHE_PATH"]).glob("*-Readers"):
-        try:
-            with open(path, "rb") as handle:
-                handle.seek(-1, os.SEEK_END)
-                complete = handle.read(1) == PICKLE_STOP
-        except OSError:
-            complete = False
-        if not complete:
-            logger.warning("incremental: removing the damaged reader cache %s", path)
-            path.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+
+
+def _load(path: Path) -> dict:
+    """The cache at ``path``, or an empty one: a cache is never worth a failed build."""
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+    except FileNotFoundError:
+        return {}
+    except Exception as error:  # truncated, from older code, unreadable: start afresh
+        logger.info("incremental: reader cache %s not used: %s", path, error)
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def bundle_stamp(filename: str) -> tuple:
@@ -103,11 +116,13 @@ def bundle_stamp(filename: str) -> tuple:
 
 
 def attach(readers, key: str) -> None:
-    """Take over one generator's ``Readers`` cache (after Pelican loaded it)."""
-    cache: dict = readers._cache
+    """Take over one generator's ``Readers`` cache: load it, key it, save it."""
+    target = Path(f"{readers._cache_path}{SUFFIX}")
+    cache = _load(target) if readers._cache_data_policy else {}
     if cache.get(KEY_ENTRY) != key:
-        cache.clear()
+        cache = {}
     cache[KEY_ENTRY] = key
+    readers._cache = cache
     stamps: dict[str, Any] = {}
     touched: set[str] = {KEY_ENTRY}
     changed = [False]
@@ -138,11 +153,10 @@ def attach(readers, key: str) -> None:
             changed[0] = True
         if not changed[0]:
             return
-        target = Path(readers._cache_path)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         try:
-            with readers._cache_open(tmp, "wb") as handle:
+            with open(tmp, "wb") as handle:
                 pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:

@@ -51,6 +51,7 @@ class WrittenPages:
 
     def __init__(self, output_path: str | os.PathLike, exclude: tuple[str, ...]):
         self.output = os.path.abspath(output_path)
+        self._prefix = os.path.join(self.output, "")
         self.exclude = exclude
         self.files: set[str] = set()
         self.pages: dict[str, datetime | None] = {}  # URL path → lastmod
@@ -76,8 +77,14 @@ class WrittenPages:
         return self._newest_of(articles) if articles else None
 
     def record(self, path: str | os.PathLike, context: dict) -> None:
-        # Pelican hands over absolute paths inside OUTPUT_PATH: plain string work.
-        relative = Path(os.path.relpath(os.path.abspath(path), self.output)).as_posix()
+        # Pelican hands over absolute paths inside OUTPUT_PATH: plain string work
+        # (called for every page of every build, 5,000+ times at 3,000 stories).
+        absolute = os.path.abspath(path)
+        if absolute.startswith(self._prefix):
+            relative = absolute[len(self._prefix) :]
+        else:
+            relative = os.path.relpath(absolute, self.output)
+        relative = relative.replace(os.sep, "/")
         if relative.startswith("../"):
             return  # written elsewhere (not a page of the site)
         self.files.add(relative)
