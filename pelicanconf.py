@@ -283,3 +283,4 @@ INCREMENTAL_VOLATILE_SETTINGS: list[str] = []
 CACHE_CONTENT = INCREMENTAL and "incremental" in PLUGINS
 LOAD_CONTENT_CACHE = False  # loaded by plugins/incremental, never by Pelican itself
 CONTENT_CACHING_LAYER = "reader"
+GZIP_CACHE = False  # 13 MB at 3,000 stories; gzip: 3x slower to load, 5x to save (measured)

@@ -406,7 +406,6 @@ def _initialized(pelican) -> None:
     if not enabled(settings):
         return
     readercache.install(settings)
-    readercache.drop_pelican_caches(settings)
     _build = Build(settings)
 
 

@@ -89,7 +89,9 @@ class ArticleDigests:
         if found is None:
             body = item._content or ""
             if INTRASITE_LINK.search(body):
-                body = item.content
+                # With the links' targets written out (absolute form: with
+                # RELATIVE_URLS the page's own path, also in its key, does the rest).
+                body = item.get_content(item.settings["SITEURL"])
             h = new_hash()
             h.update(body.encode("utf-8", "surrogatepass"))
             found = self._bodies[id(item)] = h.hexdigest()

@@ -77,11 +77,16 @@ def content_stamp(root: str | os.PathLike) -> str:
     """Names, sizes and mtimes of every file under the content folder."""
     h = new_hash()
     stack = [os.fspath(root)]
+    seen: set[tuple[int, int]] = set()  # folders by (device, inode): links may loop
     while stack:
         folder = stack.pop()
         try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             continue
         h.update(folder.encode("utf-8", "surrogateescape") + b"\0")
         for entry in entries:

@@ -131,6 +131,12 @@ def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
     return True
 
 
+def _inside(relative: str) -> bool:
+    """A path the manifest may name: relative, and never climbing out."""
+    parts = relative.split("/")
+    return bool(relative) and not os.path.isabs(relative) and ".." not in parts
+
+
 def seed(previous: Manifest, source: Path, target: Path) -> set[str]:
     """Hard-link every file ``previous`` recorded from ``source`` into ``target``
     (a new, empty staging folder); returns the files linked. A file whose size
@@ -138,6 +144,8 @@ def seed(previous: Manifest, source: Path, target: Path) -> set[str]:
     it is made afresh."""
     linked: set[str] = set()
     for rel, record in previous.files.items():
+        if not _inside(rel):
+            continue
         src = os.path.join(source, rel)
         try:
             if not record.matches(os.stat(src)):
@@ -161,6 +169,8 @@ def present(previous: Manifest, root: Path) -> set[str]:
     """In-place builds (no staging folder): the recorded files still as recorded."""
     kept = set()
     for rel, record in previous.files.items():
+        if not _inside(rel):
+            continue
         try:
             if record.matches(os.stat(os.path.join(root, rel))):
                 kept.add(rel)
@@ -174,6 +184,8 @@ def remove_files(root: Path, relpaths: Iterable[str]) -> int:
     count = 0
     parents: set[str] = set()
     for rel in relpaths:
+        if not _inside(rel):
+            continue
         path = os.path.join(root, rel)
         try:
             os.unlink(path)

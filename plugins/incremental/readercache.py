@@ -16,8 +16,9 @@ gaps this module closes:
   outdated cache made the next build crash while Pelican loaded it (it only
   catches a few exception types): taxonomy objects are now pickled without
   their settings and get the current ones back when loaded; the cache is
-  saved to a temporary name and renamed, under a name of its own
-  (``<name>.lintas``), and loaded here, where any failure means an empty cache;
+  saved to a temporary name and renamed, and loaded here (our settings say
+  ``LOAD_CONTENT_CACHE = False``: Pelican leaves it alone), where any failure
+  means an empty cache;
 - a stamp is the mtime of ``index.md`` alone, but a story's metadata depends on
   its bundle (a Cover must exist): the stamp of an ``index.md`` covers every
   file of its folder. It is taken once per file per build, before the file is
@@ -41,7 +42,6 @@ from pelican.urlwrappers import URLWrapper
 logger = logging.getLogger(__name__)
 
 KEY_ENTRY = "\0lintas-reader-key"  # never a file path
-SUFFIX = ".lintas"  # beside Pelican's own file name, which Pelican would load itself
 BUNDLE_FILE = "index.md"
 
 _settings: Mapping[str, Any] | None = None
@@ -61,8 +61,9 @@ def _rebuild_wrapper(cls: type, name: str, slug: str | None, from_name: bool) ->
 def _reduce_wrapper(wrapper: URLWrapper) -> tuple:
     state = vars(wrapper)
     args = (type(wrapper), state.get("_name"), state.get("_slug"), state.get("_slug_from_name"))
-    extra = {k: v for k, v in state.items() if k not in _WRAPPER_STATE}
-    return (_rebuild_wrapper, args, extra) if extra else (_rebuild_wrapper, args)
+    if state.keys() <= _WRAPPER_STATE:  # the usual case, checked without a Python loop
+        return _rebuild_wrapper, args
+    return _rebuild_wrapper, args, {k: v for k, v in state.items() if k not in _WRAPPER_STATE}
 
 
 def _subclasses(cls: type) -> list[type]:
@@ -80,18 +81,10 @@ def install(settings: Mapping[str, Any]) -> None:
         copyreg.pickle(cls, _reduce_wrapper)
 
 
-def drop_pelican_caches(settings: Mapping[str, Any]) -> None:
-    """Pelican loads ``<CACHE_PATH>/*-Readers`` itself, before any plugin can
-    check it (and a bad one stops the build): ours live beside, as
-    ``*-Readers.lintas``; a file of Pelican's own format goes."""
-    for path in Path(settings["CACHE_PATH"]).glob("*-Readers"):
-        path.unlink(missing_ok=True)
-
-
-def _load(path: Path) -> dict:
+def _load(readers, path: Path) -> dict:
     """The cache at ``path``, or an empty one: a cache is never worth a failed build."""
     try:
-        with open(path, "rb") as handle:
+        with readers._cache_open(path, "rb") as handle:
             data = pickle.load(handle)
     except FileNotFoundError:
         return {}
@@ -117,8 +110,9 @@ def bundle_stamp(filename: str) -> tuple:
 
 def attach(readers, key: str) -> None:
     """Take over one generator's ``Readers`` cache: load it, key it, save it."""
-    target = Path(f"{readers._cache_path}{SUFFIX}")
-    cache = _load(target) if readers._cache_data_policy else {}
+    target = Path(readers._cache_path)
+    # Loaded by Pelican already when LOAD_CONTENT_CACHE is on; else here, safely.
+    cache = readers._cache or (_load(readers, target) if readers._cache_data_policy else {})
     if cache.get(KEY_ENTRY) != key:
         cache = {}
     cache[KEY_ENTRY] = key
@@ -156,7 +150,7 @@ def attach(readers, key: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         try:
-            with open(tmp, "wb") as handle:
+            with readers._cache_open(tmp, "wb") as handle:
                 pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
         except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:

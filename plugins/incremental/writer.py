@@ -177,10 +177,13 @@ def make_writer_class(build) -> type:
 
         def _page(self, name, template, context, relative_urls, override, template_name, kwargs):
             path = sanitised_join(self.output_path, name)
-            if not self._claim(path, override):
-                return
             rel = path[len(self._root) :]  # sanitised_join: always inside the output
             job = Job(path, rel, template, context, kwargs, relative_urls, None)
+            if not self._claim(path, override):
+                # Pelican renders a page it must not overwrite into /dev/null, and
+                # still announces it: so do we, without the rendering.
+                signals.content_written.send(path, context=local_context(job))
+                return
             job.key = build.page_key(job, template_name)
             build.handle(job)
 
