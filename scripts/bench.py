@@ -296,8 +296,21 @@ def report(n: int, r: Sizes) -> list[tuple[str, bool]]:
                 )
             )
     if n == LARGE_SIZE:
-        peak = max(s.rss_mb for key in ROWS for s in L[key].samples)
-        checks.append((f"peak RSS ≤ {TARGET_LARGE_RSS_MB} MB", peak <= TARGET_LARGE_RSS_MB))
+        builds = [s.rss_mb for key in ROWS if key != "search" for s in L[key].samples]
+        search = [s.rss_mb for s in L["search"].samples]
+        checks.append(
+            (
+                f"peak RSS of the builds ≤ {TARGET_LARGE_RSS_MB} MB",
+                max(builds) <= TARGET_LARGE_RSS_MB,
+            )
+        )
+        if search:  # Pagefind runs at the end of a real build: its peak counts there
+            checks.append(
+                (
+                    f"peak RSS of the search index (Pagefind) ≤ {TARGET_LARGE_RSS_MB} MB",
+                    max(search) <= TARGET_LARGE_RSS_MB,
+                )
+            )
     return checks
 
 

@@ -23,13 +23,15 @@ gaps this module closes:
   its bundle (a Cover must exist): the stamp of an ``index.md`` covers every
   file of its folder. It is taken once per file per build, before the file is
   read, so a save during the build is seen by the next one;
-- it is rewritten on every build and never forgets deleted files: it is now
-  written only when something changed, without the files no longer read.
+- it is rewritten whole on every build (13 MB at 3,000 stories) and never
+  forgets deleted files: it is now split in shards, and only shards whose
+  files changed are written, without the files no longer read.
 """
 
 from __future__ import annotations
 
 import copyreg
+import hashlib
 import logging
 import os
 import pickle
@@ -42,6 +44,8 @@ from pelican.urlwrappers import URLWrapper
 logger = logging.getLogger(__name__)
 
 KEY_ENTRY = "\0lintas-reader-key"  # never a file path
+SHARDS_ENTRY = "\0lintas-shards"
+SHARDS = 16  # cache files beside Pelican's: an edit rewrites one of them
 BUNDLE_FILE = "index.md"
 
 _settings: Mapping[str, Any] | None = None
@@ -108,18 +112,49 @@ def bundle_stamp(filename: str) -> tuple:
     return tuple(sorted(stamp))
 
 
+def _shard(path: str) -> int:
+    return (
+        hashlib.blake2b(path.encode("utf-8", "surrogateescape"), digest_size=2).digest()[0] % SHARDS
+    )
+
+
+def _save(readers, path: Path, data: dict) -> None:
+    """Write one cache file: a temporary name, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with readers._cache_open(tmp, "wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
+        tmp.unlink(missing_ok=True)
+        logger.warning("incremental: could not save the reader cache %s: %s", path, error)
+
+
 def attach(readers, key: str) -> None:
-    """Take over one generator's ``Readers`` cache: load it, key it, save it."""
+    """Take over one generator's ``Readers`` cache: load it, key it, save it.
+
+    Pelican's file (``CACHE_PATH/<Generator>-Readers``) holds the key and the
+    number of shards; the entries live in ``SHARDS`` files beside it, so that
+    saving after an edit rewrites one sixteenth of the cache, not 13 MB.
+    """
     target = Path(readers._cache_path)
+    shard_paths = [target.with_name(f"{target.name}.{n:02d}") for n in range(SHARDS)]
     # Loaded by Pelican already when LOAD_CONTENT_CACHE is on; else here, safely.
-    cache = readers._cache or (_load(readers, target) if readers._cache_data_policy else {})
-    if cache.get(KEY_ENTRY) != key:
-        cache = {}
-    cache[KEY_ENTRY] = key
+    index = readers._cache or (_load(readers, target) if readers._cache_data_policy else {})
+    cache: dict = {}
+    if index.get(KEY_ENTRY) == key:
+        if index.get(SHARDS_ENTRY) == SHARDS:
+            for path in shard_paths:
+                cache.update(_load(readers, path))
+        else:  # one file, as Pelican writes it
+            cache = {k: v for k, v in index.items() if k != KEY_ENTRY}
+    fresh = not cache and index.get(KEY_ENTRY) != key
     readers._cache = cache
     stamps: dict[str, Any] = {}
-    touched: set[str] = {KEY_ENTRY}
-    changed = [False]
+    touched: set[str] = set()
+    # A new key (or a cache in one file) rewrites every shard.
+    dirty: set[int] = set(range(SHARDS)) if fresh or index.get(SHARDS_ENTRY) != SHARDS else set()
 
     def stamp(filename: str) -> Any:
         # Memoized: the stamp stored after reading is the one taken before it.
@@ -136,7 +171,7 @@ def attach(readers, key: str) -> None:
 
     def cache_data(filename, data):
         touched.add(filename)
-        changed[0] = True
+        dirty.add(_shard(filename))
         put_cached(filename, data)
 
     def save_cache() -> None:
@@ -144,18 +179,21 @@ def attach(readers, key: str) -> None:
             return
         for gone in [k for k in cache if k not in touched]:
             del cache[gone]
-            changed[0] = True
-        if not changed[0]:
+            dirty.add(_shard(gone))
+        if not dirty:
             return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        try:
-            with readers._cache_open(tmp, "wb") as handle:
-                pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
-            tmp.unlink(missing_ok=True)
-            logger.warning("incremental: could not save the reader cache %s: %s", target, error)
+        shards: dict[int, dict] = {n: {} for n in dirty}
+        for path, entry in cache.items():
+            n = _shard(path)
+            if n in shards:
+                shards[n][path] = entry
+        for n, entries in sorted(shards.items()):
+            _save(readers, shard_paths[n], entries)
+        if index.get(KEY_ENTRY) != key or index.get(SHARDS_ENTRY) != SHARDS:
+            index.clear()
+            index.update({KEY_ENTRY: key, SHARDS_ENTRY: SHARDS})
+            _save(readers, target, dict(index))
+        dirty.clear()
 
     readers._filestamp_func = stamp
     readers.get_cached_data = get_cached_data
