@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,28 @@ def manifest_dir(cache_dir: str | os.PathLike, output: str | os.PathLike) -> Pat
     return Path(cache_dir, f"{name}-{tag}")
 
 
+OWNER_FILE = "output.txt"  # in each manifest folder: the output folder it describes
+
+
+def forget_gone_outputs(cache_dir: Path, keep: Path) -> None:
+    """Manifest folders of output folders that no longer exist (a test's
+    temporary site, a renamed checkout) go: they could never be used again."""
+    try:
+        folders = list(cache_dir.iterdir())
+    except FileNotFoundError:
+        return
+    for folder in folders:
+        owner = folder / OWNER_FILE
+        if folder == keep or not owner.is_file():
+            continue
+        try:
+            gone = not os.path.exists(owner.read_text(encoding="utf-8"))
+        except OSError:
+            continue
+        if gone:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _manifest_path(folder: Path, tree: str | os.PathLike) -> Path:
     return folder / f"manifest-{os.stat(tree).st_ino}.json"
 
@@ -95,6 +118,8 @@ def save_manifest(folder: Path, tree: str | os.PathLike, manifest: Manifest, kee
     folder.mkdir(parents=True, exist_ok=True)
     target = _manifest_path(folder, tree)
     write_if_changed(target, manifest.to_json().encode("utf-8"))
+    if keep:  # the output the staging folder will replace: the one it is kept for
+        write_if_changed(folder / OWNER_FILE, os.fspath(keep[0]).encode("utf-8"))
     wanted = {target.name}
     for other in keep:
         with contextlib.suppress(OSError):
