@@ -47,27 +47,27 @@ def write_settings(folder: Path, content: Path, base: str = "pelicanconf", **ove
     return path
 
 
+def run_script(
+    script: str, *args: str | Path, env: dict | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess:
+    """Run ``scripts/<script>`` as an editor would, from the project root."""
+    return subprocess.run(
+        [PYTHON, str(ROOT / "scripts" / script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
+    )
+
+
 def run_build(
     settings: Path, output: Path, now: str | None = SAMPLE_NOW, extra_env: dict | None = None
 ) -> BuildResult:
     env = {**os.environ, **(extra_env or {})}
     if now:
         env["LINTAS_NOW"] = now
-    proc = subprocess.run(
-        [
-            PYTHON,
-            str(ROOT / "scripts" / "build.py"),
-            "--settings",
-            str(settings),
-            "--output",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=600,
-    )
+    proc = run_script("build.py", "--settings", settings, "--output", output, env=env)
     return BuildResult(proc.returncode, proc.stdout, proc.stderr, output)
 
 

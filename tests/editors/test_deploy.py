@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from pelican.settings import read_settings
-from sitebuild import PYTHON, ROOT, all_files, write_settings
+from sitebuild import ROOT, all_files, run_script, write_settings
 
 ARTICLE_PAGES = "2016/09/*/index.html"
 PUBLISH = read_settings(str(ROOT / "publishconf.py"))
@@ -23,21 +23,7 @@ def deploy(folder: Path, output: Path, *args: str) -> subprocess.CompletedProces
         DEPLOY_GIT_CACHE=str(folder / "scratch"),
         DEPLOY_PROTECT=PUBLISH["DEPLOY_PROTECT"],
     )
-    return subprocess.run(
-        [
-            PYTHON,
-            str(ROOT / "scripts" / "deploy.py"),
-            "--settings",
-            str(settings),
-            "--output",
-            str(output),
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+    return run_script("deploy.py", "--settings", settings, "--output", output, *args, timeout=300)
 
 
 def rebuilt(sample_output: Path, output: Path) -> Path:
@@ -177,20 +163,8 @@ def test_git_branch_deploy_leaves_the_project_repository_alone(tmp_path, sample_
 def test_no_target_is_an_error_not_a_guess(tmp_path, sample_output):
     env_free = {k: v for k, v in os.environ.items() if k != "LINTAS_DEPLOY_TARGET"}
     settings = write_settings(tmp_path, ROOT / "content")
-    result = subprocess.run(
-        [
-            PYTHON,
-            str(ROOT / "scripts" / "deploy.py"),
-            "--settings",
-            str(settings),
-            "--output",
-            str(sample_output),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env_free,
-        timeout=60,
+    result = run_script(
+        "deploy.py", "--settings", settings, "--output", sample_output, env=env_free, timeout=60
     )
     assert result.returncode == 2
     assert "no deploy target" in result.stderr

@@ -5,7 +5,6 @@ rebuilds, an edited article, and `make ping` against a local hub."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 import threading
 import urllib.parse
 from datetime import datetime
@@ -16,7 +15,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from lxml import etree
-from sitebuild import PYTHON, ROOT, run_build, write_settings
+from sitebuild import run_build, run_script, write_settings
 from syndication_support import (
     NS,
     atom_problems,
@@ -255,20 +254,8 @@ def hub():
 
 def ping(settings, output):
     env = {"PATH": "/usr/bin:/bin"}  # no LINTAS_WEBSUB_HUB from the caller
-    return subprocess.run(
-        [
-            PYTHON,
-            str(ROOT / "scripts" / "ping_websub.py"),
-            "--settings",
-            str(settings),
-            "--output",
-            str(output),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
+    return run_script(
+        "ping_websub.py", "--settings", settings, "--output", output, env=env, timeout=120
     )
 
 
