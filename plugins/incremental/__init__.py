@@ -374,7 +374,8 @@ class Build:
             clean=self.warnings.count == 0,
         )
         keep = [self.previous_output] if self.staged and self.previous_output.is_dir() else []
-        outputs.save_manifest(self.folder, self.output, manifest, keep=keep)
+        outputs.save_manifest(self.folder, self.output, manifest, self.previous_output, keep)
+        outputs.forget_gone_outputs(self.folder.parent, self.folder)
         c, s = self.counts, self.seconds
         logger.info(
             "incremental: %d file(s) read ahead in %.2f s; %d page(s) kept, %d rendered "
@@ -403,9 +404,11 @@ def _initialized(pelican) -> None:
     global _build, _reader_key
     _build = _reader_key = None
     settings = pelican.settings
+    # Even when off: Pelican's own reader cache (CACHE_CONTENT) can only pickle
+    # our taxonomy objects without their settings.
+    readercache.install(settings)
     if not enabled(settings):
         return
-    readercache.install(settings)
     _build = Build(settings)
 
 

@@ -112,14 +112,16 @@ def load_manifest(folder: Path, tree: str | os.PathLike) -> Manifest | None:
         return None
 
 
-def save_manifest(folder: Path, tree: str | os.PathLike, manifest: Manifest, keep=()) -> None:
-    """Write the manifest of ``tree``; drop every other manifest except those of
-    the trees in ``keep`` (the output that is live until the swap)."""
+def save_manifest(
+    folder: Path, tree: str | os.PathLike, manifest: Manifest, owner: Path, keep=()
+) -> None:
+    """Write the manifest of ``tree``, which becomes the output folder ``owner``;
+    drop every other manifest except those of the trees in ``keep`` (the
+    output that is live until the swap)."""
     folder.mkdir(parents=True, exist_ok=True)
     target = _manifest_path(folder, tree)
     write_if_changed(target, manifest.to_json().encode("utf-8"))
-    if keep:  # the output the staging folder will replace: the one it is kept for
-        write_if_changed(folder / OWNER_FILE, os.fspath(keep[0]).encode("utf-8"))
+    write_if_changed(folder / OWNER_FILE, os.path.realpath(owner).encode("utf-8"))
     wanted = {target.name}
     for other in keep:
         with contextlib.suppress(OSError):

@@ -78,6 +78,21 @@ def test_a_first_build_is_a_clean_build(lab):
     assert not found, found
 
 
+def test_the_plugin_changes_no_byte_of_the_site(lab):
+    """Pelican's own writer and code paths (plugin off) make the same site as
+    the incremental writer with its speed-ups and caches."""
+    plain = Site(
+        lab.root / "plugin-off",
+        lab.site.code,
+        lab.site.content,
+        lab.site.photo_cache,
+        [*lab.site.lines, "INCREMENTAL = False", "CACHE_CONTENT = False"],
+    )
+    plain.build(lab.now)
+    found = differences(lab.clean_output(), plain.output)
+    assert not found, found
+
+
 def test_nothing_changed_publishes_nothing(lab):
     before = lab.site.output.stat().st_ino
     pages = {p: p.stat().st_ino for p in lab.site.output.rglob("*.html")}
