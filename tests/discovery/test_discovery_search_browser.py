@@ -14,25 +14,16 @@ import re
 import threading
 from collections import Counter
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 from discovery_support import SEED_PAGE, pagefind_fragments, parse, site_url_of
 from playwright.sync_api import sync_playwright
+from sitebuild import CHROMIUM
+from sitebuild import CHROMIUM_ARGS as CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # An upper bound for the UI to answer, not a speed requirement.
 RESULT_WAIT_MS = 15_000
 SEED_PATH = "/" + SEED_PAGE.parent.as_posix() + "/"
