@@ -262,6 +262,7 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = sibling(output, f"staging-{os.getpid()}")
     retired = sibling(output, f"retired-{os.getpid()}")
+    published = False
     with interrupts_raise(), output_lock(output):
         remove_leftovers(output)
         try:
@@ -279,7 +280,6 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
                     f"{len(errors.records)} error(s) were logged during a strict build:\n"
                     f"{errors.summary()}"
                 )
-            published = False
             try:
                 with interrupts_blocked():
                     swap_in(staging, output, retired)
@@ -290,11 +290,31 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
                 stop.published = published
                 raise
         finally:
-            # After a failure: the half-written build. After an exchange: the
-            # previous output, which now sits at the staging path.
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.rmtree(retired, ignore_errors=True)
+            if published:
+                # The previous output sits at the staging path (exchanged) or at
+                # the retired one (two renames).
+                if staging.exists():
+                    os.rename(staging, retired)
+                discard_in_background(retired)
+            else:  # the half-written build
+                shutil.rmtree(staging, ignore_errors=True)
+                shutil.rmtree(retired, ignore_errors=True)
     return [r.getMessage() for r in errors.records]
+
+
+def discard_in_background(tree: Path) -> None:
+    """Delete a retired output tree without waiting: the new site is out, and
+    deleting ~12,000 files took 0.15 s of every rebuild at 3,000 stories
+    (BENCHMARKS.md). ``rm`` runs on in its own session; should it be killed,
+    the next build removes what is left (``remove_leftovers``)."""
+    if not tree.exists():
+        return
+    quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)]
+    # posix_spawn, not subprocess.Popen: nothing here waits for it, and a Popen
+    # object dropped while its process runs warns.
+    os.posix_spawnp(
+        "rm", ["rm", "-rf", "--", str(tree)], os.environ, file_actions=quiet, setsid=True
+    )
 
 
 def is_expected(error: BaseException) -> bool:

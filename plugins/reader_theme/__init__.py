@@ -14,7 +14,8 @@ from __future__ import annotations
 from pelican import signals
 
 from .filters import FILTERS
-from .listing import Region, category_sections, group_regions, related_articles, set_neighbours
+from .listing import Region, category_sections, group_regions, set_neighbours
+from .related_cache import cached_related_articles
 from .sponsored import SponsoredLinksExtension
 
 MARKDOWN_EXTENSION = "reader_theme.sponsored"
@@ -37,7 +38,9 @@ def _initialized(pelican) -> None:
 def _article_generator_finalized(generator) -> None:
     settings = generator.settings
     articles = generator.articles
-    related = related_articles(articles, settings["THEME_RELATED_ARTICLES"])
+    related = cached_related_articles(
+        articles, settings["THEME_RELATED_ARTICLES"], settings.get("THEME_RELATED_CACHE")
+    )
     for article in articles:
         article.related_articles = related[id(article)]
     set_neighbours(articles)

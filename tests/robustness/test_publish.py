@@ -355,6 +355,10 @@ def test_publishing_replaces_the_output_whole_and_keeps_the_caches(site, previou
     assert result.returncode == 0, result.log
     assert not stale.exists(), "the output was merged into, not replaced"
     assert snapshot(previous) == snapshot(site["published"])
+    # The previous output is deleted in the background once the new one is out.
+    deadline = time.monotonic() + 30
+    while len(siblings(previous)) > 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert siblings(previous) == [f".{previous.name}.lock"]
     for sentinel in sentinels:
         assert sentinel.read_text(encoding="utf-8") == "kept"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from markdown import Markdown
 from reader_theme.filters import avatar_tone, initials, with_dateline
 from reader_theme.listing import category_sections, related_articles, set_neighbours
+from reader_theme.related_cache import cached_related_articles
 from reader_theme.sponsored import SponsoredLinksExtension, is_outbound, mark_raw_html
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -142,3 +143,55 @@ def test_outbound_means_another_host_over_http():
     assert not is_outbound("/relative/", "b.example")
     assert not is_outbound("mailto:x@a.example", "b.example")
     assert not is_outbound("#anchor", "b.example")
+
+
+def _pool():
+    return [
+        story("target", 10, tags=["smart city", "wifi"]),
+        story("both", 0, category="Ekonomi", tags=["smart city", "wifi"]),
+        story("one+cat", 1, tags=["wifi"]),
+        story("one-near", 9, category="Ekonomi", tags=["smart city"]),
+        story("cat", 11),
+        story("paid", 10, category="Advertorial", tags=["smart city"], ad=True),
+    ]
+
+
+def _titles(related, pool):
+    return {s.title: [o.title for o in related[id(s)]] for s in pool}
+
+
+def test_cached_related_ranking_is_reused_only_while_its_inputs_hold(tmp_path):
+    cache = tmp_path / "related.pickle"
+    pool = _pool()
+    first = cached_related_articles(pool, 3, cache)
+    assert _titles(first, pool) == _titles(related_articles(pool, 3), pool)
+    saved = cache.read_bytes()
+
+    # Fresh objects, same inputs (the next build): the saved ranking, unchanged file.
+    again = _pool()
+    for article in again:
+        article.body = "a body edit changes nothing here"
+    assert _titles(cached_related_articles(again, 3, cache), again) == _titles(first, pool)
+    assert cache.read_bytes() == saved
+
+    # A retagged story ranks everything again.
+    retagged = _pool()
+    retagged[2].tags = []
+    expected = _titles(related_articles(retagged, 3), retagged)
+    assert _titles(cached_related_articles(retagged, 3, cache), retagged) == expected
+    assert expected != _titles(first, pool)
+    assert cache.read_bytes() != saved
+
+    # A new story, and a different count, too.
+    grown = [*_pool(), story("new", 12, tags=["wifi"])]
+    got = _titles(cached_related_articles(grown, 2, cache), grown)
+    assert got == _titles(related_articles(grown, 2), grown)
+
+
+def test_a_damaged_related_cache_is_ranked_again(tmp_path):
+    cache = tmp_path / "related.pickle"
+    cache.write_bytes(b"not a pickle")
+    pool = _pool()
+    got = cached_related_articles(pool, 3, cache)
+    assert _titles(got, pool) == _titles(related_articles(pool, 3), pool)
+    assert cached_related_articles(pool, 3, None).keys() == got.keys()
