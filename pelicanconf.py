@@ -87,7 +87,10 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_URL = "arsip/{date:%Y}/{date:%m}/"
 MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
 DAY_ARCHIVE_SAVE_AS = ""
-DEFAULT_PAGINATION = 12
+# Stories per archive page. Archive pages are counted from the oldest story and
+# never change; a list's front page shows the 10-19 newest (plugins/reader_theme/
+# pagination.py): a new story renders ~15 pages instead of every list page.
+DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

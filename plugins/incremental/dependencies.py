@@ -151,17 +151,20 @@ class PageView:
         return [] if spec is None else [spec.title, [(f.url, f.format) for f in spec.links]]
 
     def listing(self) -> list:
-        """``_macros.html`` ``listing``/``pagination``: the cards of this page, where
-        it sits among its siblings and how many stories the whole list has."""
+        """``_macros.html`` ``listing``/``pagination``: the cards of this page and
+        its neighbours' URLs. Archive pages (plugins/reader_theme/pagination.py)
+        print no total, so a new story leaves them alone; a front page may show
+        how many stories the whole list has (author.html)."""
         page = self.c.get("articles_page")
         if page is None:
             return [self.d.cards(self.c.get("articles"))]
         older = self.c.get("articles_next_page")
         newer = self.c.get("articles_previous_page")
+        front = page.is_front
         return [
+            front,
             page.number,
-            page.paginator.num_pages,
-            page.paginator.count,
+            page.paginator.count if front else None,
             newer.url if newer else None,
             older.url if older else None,
             self.d.cards(page.object_list),
@@ -192,7 +195,7 @@ def _page(v: PageView) -> list:
 def _index(v: PageView) -> list:
     parts = [v.feeds(), v.listing()]
     page = v.c.get("articles_page")
-    if page is None or page.number == 1:
+    if page is None or page.is_front:
         # The home page also shows the newest advertorials and, per section, the
         # newest stories not already on the page (index.html).
         settings_ads = v.c["THEME_HOME_ADVERTORIALS"]

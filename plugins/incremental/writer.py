@@ -26,7 +26,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from pelican.paginator import Paginator
+from pelican import writers
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -144,8 +144,10 @@ def make_writer_class(build) -> type:
                     self.settings["PAGINATED_TEMPLATES"][template_name]
                     or self.settings["DEFAULT_PAGINATION"]
                 )
+                # Looked up on each call, like Pelican's own writer does: a plugin
+                # may number pages its own way (plugins/reader_theme/pagination.py).
                 paginators = {
-                    key: Paginator(name, url, val, self.settings, per_page)
+                    key: writers.Paginator(name, url, val, self.settings, per_page)
                     for key, val in paginated.items()
                 }
                 for page_num in range(next(iter(paginators.values())).num_pages):

@@ -36,12 +36,13 @@ class RenditionResult:
 def cached_result(
     rendition: Rendition, cache_dir: str | os.PathLike[str]
 ) -> RenditionResult | None:
-    path = cache_path(cache_dir, rendition)
+    # Strings, not Path: called for every file of every photo on every build.
+    path = os.path.join(cache_dir, rendition.relpath)
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
     except FileNotFoundError:
         return None
-    return RenditionResult(rendition, str(path), size, rendered=False)
+    return RenditionResult(rendition, path, size, rendered=False)
 
 
 def render_photo(

@@ -3,6 +3,7 @@
 - Jinja filters: the dateline inside the first paragraph, author initials;
 - per story: related articles (tags, then category) and newer/older neighbours;
 - region pages, /wilayah/<slug>/ with /halaman/N/ pagination, and /wilayah/;
+- list pages numbered from the oldest story (``pagination.py``);
 - rel="sponsored" on advertorials' outbound links, registered in the newsroom
   reader's Markdown chain (see ``sponsored.py``).
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from pelican import signals
 
+from . import pagination
 from .filters import FILTERS
 from .listing import Region, category_sections, group_regions, set_neighbours
 from .related_cache import cached_related_articles
@@ -23,6 +25,7 @@ MARKDOWN_EXTENSION = "reader_theme.sponsored"
 
 def _initialized(pelican) -> None:
     settings = pelican.settings
+    pagination.install()
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
     # Registered here rather than in pelicanconf.py's MARKDOWN because the own
     # host must come from the final SITEURL (publishconf.py overrides it).

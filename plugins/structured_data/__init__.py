@@ -74,7 +74,7 @@ def _listing_title(ctx) -> tuple[str, bool]:
     site_name = settings["SITENAME"]
     if ctx.get("page_name") == "index":
         articles_page = ctx.get("articles_page")
-        is_first = articles_page is None or articles_page.number == 1
+        is_first = articles_page is None or articles_page.is_front
         return f"{site_name} — {settings.get('SITE_TAGLINE', '')}".rstrip(" —"), is_first
     for key in ("category", "tag", "author", "region"):
         item = ctx.get(key)

@@ -124,10 +124,20 @@ def test_headline_edit(lab):
 
 
 def test_new_story(lab):
+    archive = {p: p.stat().st_ino for p in lab.site.output.rglob("halaman/*/index.html")}
+    newest: dict[Path, int] = {}  # list folder → its highest archive page
+    for page in archive:
+        folder = page.parent.parent
+        newest[folder] = max(newest.get(folder, 0), int(page.parent.name))
     story = extra_story(lab.corpus, 1)
     add_story(lab.corpus, story)
     lab.check()
     assert lab.story_page(story).is_file()
+    # Archive pages are numbered from the oldest story: none of them gets the
+    # new story; only the newest one of a list may change its "Newer" link.
+    assert len(archive) >= 3
+    touched = [p for p, ino in archive.items() if not p.exists() or p.stat().st_ino != ino]
+    assert all(int(p.parent.name) == newest[p.parent.parent] for p in touched), touched
 
 
 def test_deleted_story_and_its_topic(lab):

@@ -352,7 +352,7 @@ def test_sitemap_lists_every_public_page_with_lastmod(sample_output):
     for required in (
         "",
         SEED,
-        "halaman/2/",
+        "halaman/1/",
         "kategori/ekonomi/",
         "topik/smart-city/",
         "penulis/sitti-paputungan/",

@@ -10,7 +10,7 @@ from sitebuild import run_build, write_settings
 from theme_support import parse, text
 
 PER_PAGE = 2
-STORIES = 5  # three pages of every list
+STORIES = 7  # a front page and two or three archive pages in every list
 OWN_SITE = "http://127.0.0.1:8000"
 
 NEWS = """Title: Berita Uji {n}
@@ -78,20 +78,32 @@ def tiny_site(tmp_path_factory) -> Path:
     ],
 )
 def test_every_list_is_paginated_under_halaman(tiny_site, listing):
-    pages = [tiny_site / listing / "index.html"]
-    pages += sorted((tiny_site / listing / "halaman").glob("*/index.html"))
-    assert len(pages) >= 3, [str(p) for p in pages]
-    for number, page in enumerate(pages, start=1):
+    """Front page first, then the archive pages from the newest (highest
+    number) down to /halaman/1/, the oldest stories (reader_theme/pagination.py)."""
+    archive = sorted(
+        (tiny_site / listing / "halaman").glob("*/index.html"),
+        key=lambda p: int(p.parent.name),
+        reverse=True,
+    )
+    numbers = [int(p.parent.name) for p in archive]
+    assert numbers == list(range(len(archive), 0, -1)) and len(archive) >= 2, numbers
+    pages = [tiny_site / listing / "index.html", *archive]
+    urls = [f"/{listing}", *(f"/{listing}halaman/{n}/" for n in numbers)]
+    shown: list[str] = []
+    for index, page in enumerate(pages):
         tree = parse(page)
         nav = tree.xpath('//nav[@class="pagination"]')
         assert nav, page
-        assert f"Halaman {number} dari {len(pages)}" in text(nav[0])
-        links = nav[0].xpath("a/@href")
-        if number < len(pages):
-            assert any(h.endswith(f"/{listing}halaman/{number + 1}/") for h in links), page
-        if number > 1:
-            previous = f"/{listing}" if number == 2 else f"/{listing}halaman/{number - 1}/"
-            assert any(h == OWN_SITE + previous for h in links), (page, links)
+        expected = [OWN_SITE + urls[i] for i in (index - 1, index + 1) if 0 <= i < len(pages)]
+        assert nav[0].xpath("a/@href") == expected, page
+        if index:
+            assert f"Halaman {numbers[index - 1]}" in text(nav[0])
+            cards = tree.xpath('//div[@class="list"]//h2/a/@href')
+            assert len(cards) == PER_PAGE, page
+            shown += cards
+        else:
+            assert "Halaman" not in text(nav[0])
+    assert len(shown) == len(set(shown)), "a story on two archive pages"
 
 
 def test_outbound_links_of_an_advertorial_are_sponsored(tiny_site):

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from markdown import Markdown
+from pelican.paginator import PaginationRule
 from reader_theme.filters import avatar_tone, initials, with_dateline
 from reader_theme.listing import category_sections, related_articles, set_neighbours
 from reader_theme.related_cache import cached_related_articles
@@ -195,3 +196,64 @@ def test_a_damaged_related_cache_is_ranked_again(tmp_path):
     got = cached_related_articles(pool, 3, cache)
     assert _titles(got, pool) == _titles(related_articles(pool, 3), pool)
     assert cached_related_articles(pool, 3, None).keys() == got.keys()
+
+
+# ---- pages numbered from the oldest ------------------------------------------------
+
+
+def _pages(count, per_page=3):
+    from pelican.settings import DEFAULT_CONFIG
+    from reader_theme.pagination import OldestFirstPaginator
+
+    settings = {
+        **DEFAULT_CONFIG,
+        "PAGINATION_PATTERNS": [
+            PaginationRule(1, "{url}", "{save_as}"),
+            PaginationRule(
+                2, "{base_name}/halaman/{number}/", "{base_name}/halaman/{number}/index.html"
+            ),
+        ],
+    }
+    newest_first = list(range(count, 0, -1))  # story n is the n-th ever published
+    paginator = OldestFirstPaginator(
+        "kategori/x/index.html", "kategori/x/", newest_first, settings, per_page
+    )
+    return [paginator.page(n) for n in range(1, paginator.num_pages + 1)]
+
+
+def test_archive_pages_hold_fixed_blocks_counted_from_the_oldest():
+    pages = _pages(11)  # 3 per page: front 5, then /halaman/2/ and /halaman/1/
+    assert [p.object_list for p in pages] == [[11, 10, 9, 8, 7], [6, 5, 4], [3, 2, 1]]
+    assert [(p.is_front, p.number) for p in pages] == [(True, 1), (False, 2), (False, 1)]
+    assert [p.url for p in pages] == [
+        "kategori/x/",
+        "kategori/x/halaman/2/",
+        "kategori/x/halaman/1/",
+    ]
+    assert [p.save_as for p in pages][1] == "kategori/x/halaman/2/index.html"
+    assert [(p.has_previous(), p.has_next()) for p in pages] == [
+        (False, True),
+        (True, True),
+        (True, False),
+    ]
+
+
+def test_a_new_story_changes_the_front_page_and_only_then_adds_a_page():
+    for count in range(0, 40):
+        before, after = _pages(count), _pages(count + 1)
+        shown = [story for page in after for story in page.object_list]
+        assert shown == list(range(count + 1, 0, -1)), "every story once, newest first"
+        assert 3 <= len(after[0].object_list) <= 5 or count + 1 < 3
+        old_archive = {p.url: p.object_list for p in before if not p.is_front}
+        new_archive = {p.url: p.object_list for p in after if not p.is_front}
+        # Archive pages never change what they hold; at most one appears.
+        assert all(new_archive[url] == items for url, items in old_archive.items())
+        assert len(new_archive) - len(old_archive) in (0, 1)
+
+
+def test_a_short_list_is_one_front_page():
+    (page,) = _pages(5)
+    assert page.is_front and page.object_list == [5, 4, 3, 2, 1]
+    assert not page.has_other_pages()
+    (empty,) = _pages(0)
+    assert empty.object_list == []
