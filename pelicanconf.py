@@ -234,7 +234,17 @@ SEARCH_INDEX_ENABLED = True
 # which the Pagefind UI also reads to choose its own Indonesian labels.
 SEARCH_INDEX_LANGUAGE = DEFAULT_LANG
 SEARCH_INDEX_BUNDLE_DIR = "pagefind"  # /pagefind/: index, pagefind-ui.js/.css
+# Read only when the index is one bundle (SEARCH_INDEX_CHUNK_ARTICLES = 0); in
+# chunks, each Pagefind run reads exactly its articles' folders.
 SEARCH_INDEX_GLOB = "**/*.html"  # only pages with data-pagefind-body are indexed
+# Pagefind 1.5.2 keeps every parsed page in memory until it writes the index:
+# about 170 kB per story of the bench corpus, whatever the page around it, and
+# no thread count or option changes that (10,000 stories in one run: 1.9 GB
+# peak; issue 7 allows 1 GB). So the stories are indexed one year per Pagefind
+# process (a year above this many stories: runs of whole months), each into its
+# own bundle, merged again by the search page: peak ~350 MB at 2,000 stories,
+# whatever the size of the archive. 0: one run over SEARCH_INDEX_GLOB.
+SEARCH_INDEX_CHUNK_ARTICLES = 2000
 SEARCH_INDEX_EXCLUDE_SELECTORS: list[str] = []
 # The search page (theme/templates/search.html); the WebSite SearchAction of
 # the home page's JSON-LD points here with ?q=.

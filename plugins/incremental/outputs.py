@@ -170,25 +170,33 @@ def seed(previous: Manifest, source: Path, target: Path) -> set[str]:
     (a new, empty staging folder); returns the files linked. A file whose size
     or mtime differ from its record was changed by someone else: left out, so
     it is made afresh."""
+    # Plain strings and one mkdir per folder: this runs on every build over
+    # every page (5,600 at 3,000 stories); pathlib and makedirs took half of it.
+    source_root, target_root = os.fspath(source), os.fspath(target)
+    made: set[str] = set()
     linked: set[str] = set()
     for rel, record in previous.files.items():
         if not _inside(rel):
             continue
-        src = os.path.join(source, rel)
+        src = f"{source_root}/{rel}"
         try:
             if not record.matches(os.stat(src)):
                 continue
         except FileNotFoundError:
             continue
-        dst = os.path.join(target, rel)
-        try:
-            os.link(src, dst)
-        except FileNotFoundError:  # its folder is not there yet (or the page just went)
-            os.makedirs(os.path.dirname(dst), exist_ok=True)
+        folder = rel.rpartition("/")[0]
+        if folder and folder not in made:
             try:
-                os.link(src, dst)
+                os.mkdir(f"{target_root}/{folder}")
+            except FileExistsError:
+                pass
             except FileNotFoundError:
-                continue
+                os.makedirs(f"{target_root}/{folder}", exist_ok=True)
+            made.add(folder)
+        try:
+            os.link(src, f"{target_root}/{rel}")
+        except FileNotFoundError:  # the page went while we looked
+            continue
         linked.add(rel)
     return linked
 

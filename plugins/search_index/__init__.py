@@ -13,6 +13,11 @@ are never written (``DRAFT_SAVE_AS = ""``), so Pagefind never sees them.
 Pagefind 1.5.2 writes its filter index (Kategori, Tahun) in a random order each
 run; ``canonical.py`` sorts it afterwards, so two builds of the same site give
 the same bytes (tests/robustness/test_determinism.py).
+
+Pagefind keeps every page it parsed in memory, so the articles are indexed in
+chunks (a year each, cut by months past ``SEARCH_INDEX_CHUNK_ARTICLES``), one
+Pagefind process and one bundle per chunk, which the search page merges into
+one search (``indexer.py``, theme/static/js/search.js).
 """
 
 from __future__ import annotations
@@ -28,19 +33,30 @@ logger = logging.getLogger(__name__)
 # Articles written by this run, counted when the article generator is done; the
 # index must hold at least that many pages or search silently misses stories.
 _written_articles: int | None = None
+# Where they (and the hidden ones, written with the same template) were written:
+# what the chunks of the index are cut from.
+_article_paths: list[str] | None = None
 
 
 def _count_articles(generator) -> None:
-    global _written_articles
+    global _written_articles, _article_paths
     _written_articles = len(generator.articles) + len(generator.translations)
+    _article_paths = [
+        article.save_as
+        for name in ("articles", "translations", "hidden_articles", "hidden_translations")
+        for article in getattr(generator, name, ())
+        if article.save_as
+    ]
 
 
 def _finalized(pelican) -> None:
-    global _written_articles
+    global _written_articles, _article_paths
     expected, _written_articles = _written_articles, None
+    paths, _article_paths = _article_paths, None
     if not pelican.settings.get("SEARCH_INDEX_ENABLED", True):
         return
-    stats = build_index(pelican.settings["OUTPUT_PATH"], settings_from(pelican.settings))
+    stats = build_index(pelican.settings["OUTPUT_PATH"], settings_from(pelican.settings), paths)
+    # Summed over every bundle: a story is in exactly one of them.
     if expected is not None and stats.pages < expected:
         message = (
             f"the search index holds {stats.pages} page(s) but {expected} article(s) "
