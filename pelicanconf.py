@@ -265,8 +265,9 @@ INDEX_URL = ""  # "Newer" on /halaman/2/ leads to "/", not to "/index.html"
 # 404.html at the output root, for the web server's error_page.
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "404"]
 THEME_RELATED_ARTICLES = 4  # under a story: by shared tags, then category
-# The last build's ranking, reused while no story's date, tags or section changed.
-THEME_RELATED_CACHE = CACHE_PATH + "/related-articles.pickle"
+# The last build's ranking (a file in CACHE_PATH), reused while no story's
+# date, tags or section changed; None ranks on every build.
+THEME_RELATED_CACHE = "related-articles.pickle"
 THEME_HOME_SECTION_ARTICLES = 4  # per category block on the home page
 THEME_HOME_ADVERTORIALS = 3  # the separate, labelled advertorial block
 THEME_ERROR_LATEST = 5  # headlines offered on the 404 page

@@ -207,7 +207,7 @@ class Build:
         self.pending: dict[str, str] = {}  # files other plugins write: key, until stat'ed
         self.queue: list = []
         self.deferring = True
-        self.digests = dependencies.ArticleDigests()
+        self.digests = dependencies.ArticleDigests(recall=self._recall_stories)
         self._code_key: str | None = None
         self._global_key: str | None = None
         self._closures: dict[tuple[int, str], str] = {}
@@ -235,6 +235,12 @@ class Build:
                 settings_digest(settings, self.volatile), files_digest(code), library_versions()
             )
         return self._code_key
+
+    def _recall_stories(self) -> dict[str, list]:
+        """The last build's story digests, while they were made by the same code."""
+        if self.previous is not None and self.previous.code_key == self.code_key():
+            return self.previous.stories
+        return {}
 
     def global_key(self, context: dict) -> str:
         """What every page depends on: the above, and the site navigation."""
@@ -372,6 +378,8 @@ class Build:
             fingerprint=self.fingerprint,
             valid_until=self.valid_until(),
             clean=self.warnings.count == 0,
+            code_key=self._code_key,
+            stories=self.digests.remembered,
         )
         keep = [self.previous_output] if self.staged and self.previous_output.is_dir() else []
         outputs.save_manifest(self.folder, self.output, manifest, self.previous_output, keep)
@@ -409,6 +417,7 @@ def _initialized(pelican) -> None:
     readercache.install(settings)
     if not enabled(settings):
         return
+    speedups.memoize_relative_paths()
     _build = Build(settings)
 
 
@@ -464,12 +473,14 @@ def _content_read(generator) -> None:
     speedups.fast_taxonomies(generator)
     for name in ("articles", "drafts", "hidden_articles", "pages", "draft_pages", "hidden_pages"):
         _build.contents += getattr(generator, name, None) or []
-    # Pelican works a URL out from the settings on every ``.url``: feeds, related
-    # stories and every card of every template ask again (a measured hot spot).
+    # Pelican works a URL (and an output path) out from the settings on every
+    # ``.url``/``.save_as``: feeds, related stories, every card of every
+    # template, the writer and the search index ask again (a measured hot spot).
     for name in ("articles", "translations", "pages", "hidden_articles", "hidden_pages"):
         for item in getattr(generator, name, None) or []:
             if isinstance(item, Content):
                 item.override_url = item.url
+                item.override_save_as = item.save_as
 
 
 def _get_writer(pelican):  # noqa: ARG001 - Pelican's signature

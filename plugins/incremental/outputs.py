@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass
@@ -42,6 +42,8 @@ class Manifest:
     fingerprint: str | None = None  # the inputs this output was built from
     valid_until: str | None = None  # ISO time: the build clock changes the site then
     clean: bool = False  # no warning was logged: safe to skip an unchanged build
+    code_key: str | None = None  # Build.code_key() of the build that made it
+    stories: dict[str, list] = field(default_factory=dict)  # ArticleDigests.remembered
 
     def to_json(self) -> str:
         return json.dumps(
@@ -50,6 +52,8 @@ class Manifest:
                 "fingerprint": self.fingerprint,
                 "valid_until": self.valid_until,
                 "clean": self.clean,
+                "code_key": self.code_key,
+                "stories": self.stories,
                 # In the order the build made them: deterministic, and no sort to pay.
                 "files": {k: [r.key, r.size, r.mtime_ns] for k, r in self.files.items()},
             },
@@ -66,6 +70,8 @@ class Manifest:
             fingerprint=data.get("fingerprint"),
             valid_until=data.get("valid_until"),
             clean=bool(data.get("clean")),
+            code_key=data.get("code_key"),
+            stories=data.get("stories") or {},
         )
 
 

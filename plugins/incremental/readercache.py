@@ -49,6 +49,9 @@ SHARDS = 16  # cache files beside Pelican's: an edit rewrites one of them
 BUNDLE_FILE = "index.md"
 
 _settings: Mapping[str, Any] | None = None
+# Every stamp taken in this build, by file path: what a story read this build
+# was made from (dependencies.ArticleDigests keys its memo on it).
+stamps_taken: dict[str, Any] = {}
 
 
 # A taxonomy object's own state; anything else a plugin set on one travels too.
@@ -81,6 +84,7 @@ def install(settings: Mapping[str, Any]) -> None:
     """Pickle taxonomy objects without settings; loaded ones get ``settings``."""
     global _settings
     _settings = settings
+    stamps_taken.clear()
     for cls in _subclasses(URLWrapper):
         copyreg.pickle(cls, _reduce_wrapper)
 
@@ -159,7 +163,7 @@ def attach(readers, key: str) -> None:
     def stamp(filename: str) -> Any:
         # Memoized: the stamp stored after reading is the one taken before it.
         if filename not in stamps:
-            stamps[filename] = bundle_stamp(filename)
+            stamps[filename] = stamps_taken[filename] = bundle_stamp(filename)
         return stamps[filename]
 
     get_cached: Callable = readers.get_cached_data

@@ -16,13 +16,16 @@ all of it before a single page is written. Same results, without the scans:
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, FileSystemBytecodeCache, TemplateNotFound
+from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
+from pelican.utils import posixize_path
 
 from .digest import stable_digest
 
@@ -150,3 +153,30 @@ def walk_once(generator) -> None:
         return type(found[key])(every)  # a set from Pelican, a sorted list from newsroom
 
     generator.get_files = get_files
+
+
+@functools.cache
+def _relative_source_path(cwd: str, content_path: str, source_path: str) -> str:  # noqa: ARG001
+    # Pelican's own computation; ``cwd`` in the key because abspath depends on it.
+    return posixize_path(
+        os.path.relpath(
+            os.path.abspath(os.path.join(content_path, source_path)),
+            os.path.abspath(content_path),
+        )
+    )
+
+
+def memoize_relative_paths() -> None:
+    """``Content.get_relative_source_path`` works the path out with abspath and
+    relpath on every call: 15,000 calls in an edit build at 3,000 stories (every
+    URL formatted, every source path registered), 8% of its CPU time (cProfile).
+    The same answer, remembered per (working folder, content folder, file)."""
+
+    def get_relative_source_path(self, source_path: str | None = None) -> str | None:
+        if not source_path:
+            source_path = self.source_path
+        if source_path is None:
+            return None
+        return _relative_source_path(os.getcwd(), self.settings["PATH"], source_path)
+
+    Content.get_relative_source_path = get_relative_source_path

@@ -12,6 +12,8 @@ Presentation only: the article rules stay in ``plugins/newsroom``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import signals
 
 from . import pagination
@@ -41,8 +43,11 @@ def _initialized(pelican) -> None:
 def _article_generator_finalized(generator) -> None:
     settings = generator.settings
     articles = generator.articles
+    cache_name = settings.get("THEME_RELATED_CACHE")
     related = cached_related_articles(
-        articles, settings["THEME_RELATED_ARTICLES"], settings.get("THEME_RELATED_CACHE")
+        articles,
+        settings["THEME_RELATED_ARTICLES"],
+        Path(settings["CACHE_PATH"], cache_name) if cache_name else None,
     )
     for article in articles:
         article.related_articles = related[id(article)]
