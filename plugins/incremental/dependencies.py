@@ -93,7 +93,10 @@ class ArticleDigests:
         for text in (item._content, getattr(item, "_summary", None)):
             if text and INTRASITE_LINK.search(text):
                 return None
-        return stable_digest(type(item).__name__, stamp, getattr(item, "status", None))
+        # repr, not the pickler: a stamp is a tuple of names and numbers.
+        h = new_hash()
+        h.update(repr((type(item).__name__, stamp, getattr(item, "status", None))).encode())
+        return h.hexdigest()
 
     def _digest(self, item: Content) -> None:
         """Fill ``_cards`` and ``_bodies`` for ``item``."""
