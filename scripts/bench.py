@@ -12,9 +12,12 @@ processes:
 - Lintas (``scripts/build.py``, every plugin, the reader theme): a cold build
   (empty output and caches, photo cache warm), a no-change rebuild, a rebuild
   after editing one story's body, after adding one story, after deleting it;
-- the search index (Pagefind) over that output, on its own: the timed builds
-  run with ``SEARCH_INDEX_ENABLED = False``, so their times end when pages,
-  feeds and sitemaps are written;
+- the search index (Pagefind) over that output, on its own, the way
+  plugins/search_index runs it at the end of a build (``python -m
+  search_index``: the stories in chunks, one Pagefind process each; the peak
+  RSS is the largest process's): the timed builds run with
+  ``SEARCH_INDEX_ENABLED = False``, so their times end when pages, feeds and
+  sitemaps are written;
 - vanilla Pelican 4.12 (no plugins, its default theme) on the same
   ``index.md`` files: cold, and with its reader cache after the same edits;
 - Hugo, when installed, on the same stories (``scripts/benchlib/hugo.py``): cold.
@@ -191,13 +194,13 @@ def bench_size(args, n: int, work: Path, run_dir: Path, code: Path) -> Sizes:
         run(cached_cmd, env, log=log)  # fills vanilla's reader cache
     if hugo:
         result.hugo = {"cold": Series()}
-    search = search_command(lintas, out)
+    search, search_env = search_command(lintas, out, here / "search-articles.txt")
 
     stories = sorted(corpus.stories, key=lambda s: s.date)
     for r in range(args.repeat):
         fresh(out, here / "cache-lintas", here / "cache-incremental")
         result.lintas["cold"].add(run(lintas_cmd, env, log=log))
-        result.lintas["search"].add(run(search, env, log=log))
+        result.lintas["search"].add(run(search, {**env, **search_env}, log=log))
         shutil.rmtree(out / "pagefind", ignore_errors=True)
         result.lintas["nochange"].add(run(lintas_cmd, env, log=log))
         edit_body(corpus.index_md(stories[len(stories) // 2 + r]), f"bench {r}")
@@ -219,15 +222,21 @@ def bench_size(args, n: int, work: Path, run_dir: Path, code: Path) -> Sizes:
     return result
 
 
-def search_command(settings_file: Path, output: Path) -> list[str]:
-    """Pagefind exactly as plugins/search_index runs it, without Pelican around it."""
+def search_command(settings_file: Path, output: Path, articles: Path) -> tuple[list[str], dict]:
+    """The search index exactly as plugins/search_index builds it, without Pelican
+    around it: the command and what its environment needs. ``articles`` receives
+    the list of stories (what Pelican tells the plugin), found before the clock runs.
+    """
     from pelican.settings import read_settings
 
     settings = read_settings(str(settings_file))
-    sys.path.insert(0, settings["PLUGIN_PATHS"][0])
-    from search_index.indexer import pagefind_command, settings_from
+    plugins = settings["PLUGIN_PATHS"][0]
+    sys.path.insert(0, plugins)
+    from search_index.indexer import find_articles, settings_from
 
-    return pagefind_command(output, settings_from(settings))
+    articles.write_text("\n".join(find_articles(output, settings_from(settings))) + "\n")
+    command = [PYTHON, "-m", "search_index", str(output), "--settings", str(settings_file)]
+    return [*command, "--articles", str(articles)], {"PYTHONPATH": plugins}
 
 
 def ratio(a: float, b: float | None) -> str:

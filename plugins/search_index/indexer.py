@@ -112,8 +112,10 @@ def plan_chunks(article_paths: Iterable[str], limit: int) -> list[Chunk]:
       from January on, each run as long as ``limit`` allows (one month larger
       than ``limit`` is a chunk of its own).
 
-    Stable by construction: a new story changes only its own year's last chunk
-    (or starts a new one), never the name or the glob of an older chunk.
+    Stable: a new story changes only its own year's last chunk (or starts a new
+    one); older chunks keep their names and globs. What moves them: a story
+    back-dated into an earlier month, and a year's first cut (its one chunk
+    "2017" becomes "2017-01", "2017-07", ...).
     """
     # top folder -> unit (a month folder, or an article file) -> articles in it
     groups: dict[str, dict[str, int]] = {}

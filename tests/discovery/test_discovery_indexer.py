@@ -50,7 +50,8 @@ def test_a_failing_pagefind_run_raises(tmp_path):
 
 
 def _run_plugin(site, articles: int, strict: bool):
-    search_index._count_articles(SimpleNamespace(articles=[None] * articles, translations=[]))
+    written = [SimpleNamespace(save_as=f"2016/09/berita-{n}/index.html") for n in range(articles)]
+    search_index._count_articles(SimpleNamespace(articles=written, translations=[]))
     settings = {
         "OUTPUT_PATH": str(site),
         "DEFAULT_LANG": "id",

@@ -21,8 +21,10 @@
       showSubResults: false,
       showImages: false,
       autofocus: true,
+      // A path, not a URL: Pagefind makes the results' links from it, and with
+      // an origin they would be absolute (the first bundle's are not).
       mergeIndex: merge.map(function (folder) {
-        return { bundlePath: new URL(folder, bundle).href };
+        return { bundlePath: new URL(folder, bundle).pathname };
       }),
     });
     var parameter = mount.getAttribute("data-query-parameter") || "q";
