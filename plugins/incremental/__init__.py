@@ -131,6 +131,7 @@ def build_clock(settings: dict) -> datetime:
 # --- 1. nothing changed? (scripts/build.py) ---------------------------------------
 
 _fingerprints: dict[str, str] = {}  # output folder → fingerprint taken before this build
+_manifests: dict[str, Manifest | None] = {}  # output folder → its manifest, as read then
 
 
 def up_to_date(settings: dict, output: str | os.PathLike) -> bool:
@@ -144,7 +145,7 @@ def up_to_date(settings: dict, output: str | os.PathLike) -> bool:
     if not os.path.isdir(real):
         return False
     folder = outputs.manifest_dir(_config(settings, "INCREMENTAL_CACHE_DIR"), real)
-    manifest = outputs.load_manifest(folder, real)
+    manifest = _manifests[real] = outputs.load_manifest(folder, real)
     if manifest is None or not manifest.clean or manifest.fingerprint != _fingerprints[real]:
         return False
     if manifest.valid_until and build_clock(settings) >= datetime.fromisoformat(
@@ -188,7 +189,10 @@ class Build:
         self.read_ahead: set[int] = set()  # generators whose files were read ahead
 
         self.previous: Manifest | None = None
-        if os.path.isdir(self.previous_output):
+        real = os.path.realpath(self.previous_output)
+        if real in _manifests:  # read by up_to_date() a moment ago (build.py holds the lock)
+            self.previous = _manifests.pop(real)
+        elif os.path.isdir(self.previous_output):
             self.previous = outputs.load_manifest(self.folder, self.previous_output)
         self.reusable: set[str] = set()
         if self.previous is not None:

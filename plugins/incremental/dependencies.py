@@ -90,9 +90,6 @@ class ArticleDigests:
         stamp = readercache.stamps_taken.get(item.source_path)
         if stamp is None:
             return None
-        for text in (item._content, getattr(item, "_summary", None)):
-            if text and INTRASITE_LINK.search(text):
-                return None
         # repr, not the pickler: a stamp is a tuple of names and numbers.
         h = new_hash()
         h.update(repr((type(item).__name__, stamp, getattr(item, "status", None))).encode())
@@ -114,14 +111,18 @@ class ArticleDigests:
         shown = [(k, state[k]) for k in sorted(state) if k not in NOT_ON_CARDS]
         card = stable_digest(type(item).__name__, item.url, item.summary, shown)
         body = item._content or ""
-        if INTRASITE_LINK.search(body):
+        links = bool(INTRASITE_LINK.search(body))
+        if links:
             # With the links' targets written out (absolute form: with
             # RELATIVE_URLS the page's own path, also in its key, does the rest).
             body = item.get_content(item.settings["SITEURL"])
         h = new_hash()
         h.update(body.encode("utf-8", "surrogatepass"))
         self._cards[key], self._bodies[key] = card, h.hexdigest()
-        if origin is not None:
+        # Same origin, same text: a story remembered without links has none next
+        # time either, so only stories that show another story's URL are left out.
+        summary = getattr(item, "_summary", None)
+        if origin is not None and not links and not (summary and INTRASITE_LINK.search(summary)):
             self.remembered[item.source_path] = [origin, card, self._bodies[key]]
 
     def card(self, item: Content) -> str:

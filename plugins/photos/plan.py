@@ -14,6 +14,7 @@ bit-for-bit reproducibility.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -82,6 +83,18 @@ def plan_renditions(
     info: PhotoInfo, source_bytes_hash: str, config: RenditionConfig
 ) -> list[Rendition]:
     """Every srcset file for the photo, grouped by format (config order), widths ascending."""
+    return list(_planned_renditions(info, source_bytes_hash, config))
+
+
+# Plans are pure functions of frozen values, asked for on every build for every
+# photo (by the article's markup, then by the renderer): remembered per process.
+PLAN_MEMO_SIZE = 65536
+
+
+@functools.lru_cache(maxsize=PLAN_MEMO_SIZE)
+def _planned_renditions(
+    info: PhotoInfo, source_bytes_hash: str, config: RenditionConfig
+) -> tuple[Rendition, ...]:
     stem = safe_stem(info.path, config.max_stem_length)
     plan = []
     for requested in config.formats:
@@ -93,9 +106,10 @@ def plan_renditions(
             digest = _digest(source_bytes_hash, spec, config)
             name = f"{stem}-{width}w-{digest[: config.hash_length]}.{FORMAT_EXTENSIONS[fmt]}"
             plan.append(Rendition(SRCSET, width, height, fmt, name, digest))
-    return plan
+    return tuple(plan)
 
 
+@functools.lru_cache(maxsize=PLAN_MEMO_SIZE)
 def plan_social(
     info: PhotoInfo,
     source_bytes_hash: str,
@@ -145,6 +159,7 @@ def resize_spec(config: RenditionConfig) -> str:
     return f"{config.resample},gap={config.reducing_gap}"
 
 
+@functools.lru_cache(maxsize=PLAN_MEMO_SIZE)
 def safe_stem(path: str, max_length: int) -> str:
     """ASCII, lower-case, hyphenated file-name stem: safe in any URL and file system."""
     stem = unicodedata.normalize("NFKD", Path(path).stem).encode("ascii", "ignore").decode()
