@@ -50,11 +50,19 @@ class Reader:
                 else None
             ),
         )
-        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        page.on("requestfailed", self._failed)
         page.on(
             "response",
             lambda r: self.problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
+
+    def _failed(self, request) -> None:
+        # A lazy image still on its way when the reader follows a link is
+        # cancelled by the browser (net::ERR_ABORTED): not a failure of the site.
+        # Seen under load; any other failure (refused, blocked, reset) counts.
+        if request.resource_type == "image" and request.failure == "net::ERR_ABORTED":
+            return
+        self.problems.append(f"failed: {request.url} {request.failure}")
 
     def _from_our_server(self, route):
         local = self.server + route.request.url[len(self.site) :]
