@@ -37,7 +37,6 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
-import gc
 import importlib.util
 import logging
 import os
@@ -222,19 +221,10 @@ def run_pelican(settings: dict) -> ErrorRecords:
     errors = ErrorRecords()
     root = logging.getLogger()
     root.addHandler(errors)
-    # No cyclic garbage collection during the run: a build only accumulates
-    # objects it keeps to the end (stories, pages, caches), and the collector
-    # kept walking all of them: 14% of a cold build's CPU time at 3,000 stories
-    # (16.9 → 14.6 s), ~0.1 s of an edit build, for 1% more peak memory
-    # (BENCHMARKS.md). Reference counting still frees everything else.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         Pelican(settings).run()
     finally:
         root.removeHandler(errors)
-        if collecting:
-            gc.enable()
     return errors
 
 
