@@ -29,6 +29,7 @@ from .config import SyndicationConfig, read_config
 from .feeds import RENDERERS, fit
 from .items import FeedItem, ItemBuilder
 from .output import WrittenPages, last_change, write_bytes
+from .parallel import FeedJob, render_feeds
 from .sitemaps import news_articles, render_news_sitemap, render_robots, render_sitemaps
 
 logger = logging.getLogger(__name__)
@@ -87,49 +88,69 @@ def _content_written(path, context=None) -> None:
 def write_feeds(state: BuildState, output: Path) -> int:
     """Every feed of the catalog; returns how many feed files the output holds."""
     config = state.config
-    builder = ItemBuilder(
-        config, state.gettext, make_filters(state.settings)["tanggal_jam"], output
-    )
-    items: dict[int, FeedItem] = {}  # one item per article, shared by its feeds
-
-    def item_of(article) -> FeedItem:
-        key = id(article)  # the articles live for the whole build
-        if key not in items:
-            items[key] = builder.build(article)
-        return items[key]
-
     # An empty feed (say, news-only when every story is paid) is as old as the
     # site's newest change; only a site without any article falls back to the clock.
     newest = max(filter(None, map(last_change, state.articles)), default=None)
     fallback = (newest or build_clock(state.settings)).astimezone(config.timezone)
     count = 0
+    jobs: list[FeedJob] = []
     for spec in state.catalog.specs:
         chosen = state.catalog.items_of(spec)[: config.max_items]
         empty_date = None if chosen else fallback  # the only date not taken from the items
         formats = [f for f in spec.formats if not reused(spec.path(f), spec, f, chosen, empty_date)]
         count += len(spec.formats) - len(formats)
-        if not formats:
-            continue
-        feed_items = [item_of(a) for a in chosen]
-        for fmt in formats:
+        if formats:
+            jobs.append(FeedJob(spec, formats, chosen))
+    renderer = FeedRenderer(state, output, fallback)
+    for path, kept, total in render_feeds(renderer, jobs, config.workers, config.parallel_min):
+        logger.warning(
+            "%s: kept the newest %d of %d items to stay under %d bytes",
+            path,
+            kept,
+            total,
+            config.max_feed_bytes,
+        )
+    return count + sum(len(job.formats) for job in jobs)
+
+
+class FeedRenderer:
+    """Renders and writes feed files; one per process (its items are shared by
+    the feeds it renders)."""
+
+    def __init__(self, state: BuildState, output: Path, fallback) -> None:
+        self.config = state.config
+        self.output = output
+        self.fallback = fallback
+        self.builder = ItemBuilder(
+            state.config, state.gettext, make_filters(state.settings)["tanggal_jam"], output
+        )
+        self.items: dict[int, FeedItem] = {}  # one item per article, shared by its feeds
+
+    def item_of(self, article) -> FeedItem:
+        key = id(article)  # the articles live for the whole build
+        if key not in self.items:
+            self.items[key] = self.builder.build(article)
+        return self.items[key]
+
+    def write(self, job: FeedJob) -> list[tuple[str, int, int]]:
+        """Write ``job``'s files; (path, items kept, items) of those cut to size."""
+        config = self.config
+        feed_items = [self.item_of(a) for a in job.chosen]
+        cut = []
+        for fmt in job.formats:
             render = RENDERERS[fmt]
             data, kept = fit(
-                lambda chosen, render=render, spec=spec: render(spec, chosen, config, fallback),
+                lambda chosen, render=render, spec=job.spec: render(
+                    spec, chosen, config, self.fallback
+                ),
                 feed_items,
                 config.max_items,
                 config.max_feed_bytes,
             )
             if kept < len(feed_items):
-                logger.warning(
-                    "%s: kept the newest %d of %d items to stay under %d bytes",
-                    spec.path(fmt),
-                    kept,
-                    len(feed_items),
-                    config.max_feed_bytes,
-                )
-            write_bytes(output, spec.path(fmt), data)
-            count += 1
-    return count
+                cut.append((job.spec.path(fmt), kept, len(feed_items)))
+            write_bytes(self.output, job.spec.path(fmt), data)
+        return cut
 
 
 def _finalized(pelican) -> None:

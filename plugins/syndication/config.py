@@ -41,6 +41,8 @@ class SyndicationConfig:
     max_items: int = 50
     max_feed_bytes: int = 2_000_000
     max_item_bytes: int = 1_000_000
+    workers: int | None = None  # processes rendering feeds; None: every CPU
+    parallel_min: int = 40  # feeds to render before more processes pay
     websub_hub: str | None = None
     files: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_FILES))
     dirs: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_DIRS))
@@ -69,6 +71,8 @@ _OPTIONAL = {
     "FEED_MAX_ITEMS": ("max_items", int),
     "FEED_MAX_BYTES": ("max_feed_bytes", int),
     "FEED_MAX_ITEM_BYTES": ("max_item_bytes", int),
+    "FEED_WORKERS": ("workers", int),
+    "FEED_PARALLEL_MIN": ("parallel_min", int),
     "WEBSUB_HUB": ("websub_hub", lambda v: str(v) or None),
     "FEED_TITLE_FORMAT": ("title_format", str),
     "REGION_URL": ("region_url", lambda v: v or None),

@@ -187,6 +187,23 @@ def test_building_twice_gives_identical_feeds_and_sitemaps(tiny):
     )
 
 
+def test_feeds_rendered_in_worker_processes_are_the_same_bytes(tiny, tmp_path):
+    """The tiny site has too few feeds to fork for; force two workers."""
+    _, content, first, _ = tiny
+    settings = write_settings(
+        tmp_path, content, SITEURL=SITEURL, WEBSUB_HUB=HUB, FEED_WORKERS=2, FEED_PARALLEL_MIN=1
+    )
+    result = run_build(settings, tmp_path / "parallel", now=NOW_TEXT)
+    assert result.returncode == 0, result.log
+    files = feed_files(first)
+    assert len(files) > 10
+    for path in files:
+        assert (result.output / path.relative_to(first)).read_bytes() == path.read_bytes(), path
+    assert sorted(p.relative_to(result.output) for p in feed_files(result.output)) == sorted(
+        p.relative_to(first) for p in files
+    )
+
+
 def test_an_edited_article_keeps_its_guid_and_changes_its_updated_date(tiny, tmp_path):
     _, content, first, _ = tiny
     edited = tmp_path / "content"
