@@ -56,8 +56,12 @@ def render_feeds(
     workers = min(workers or _default_workers(), len(jobs))
     if workers < 2 or len(jobs) < minimum or "fork" not in multiprocessing.get_all_start_methods():
         return [cut for job in jobs for cut in renderer.write(job)]
-    # Interleaved shares: the site-wide feeds (first) are the largest.
-    shares = [list(range(n, len(jobs), workers)) for n in range(workers)]
+    # Contiguous shares: neighbouring feeds (a section's, its topics') carry
+    # many of the same stories, whose feed items each process builds once.
+    size = -(-len(jobs) // workers)
+    shares = [
+        list(range(start, min(start + size, len(jobs)))) for start in range(0, len(jobs), size)
+    ]
     _renderer, _jobs = renderer, jobs
     try:
         pool = multiprocessing.get_context("fork").Pool(workers, _start_worker)
