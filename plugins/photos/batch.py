@@ -90,15 +90,17 @@ def render_all(
     cache_dir: str | os.PathLike[str],
     config: RenditionConfig,
     workers: int | None = None,
+    index: SourceIndex | None = None,
 ) -> BuildReport:
     """Render what is missing for ``jobs``; never raises PhotoError (see JobResult.error).
 
     ``workers``: process count, default the CPUs this process may use; 1 renders in
-    this process (tests, debugging, profiling).
+    this process (tests, debugging, profiling). ``index``: the cache's source index
+    when the caller holds it already (else read from ``cache_dir``).
     """
     started = time.perf_counter()
     jobs = list(jobs)
-    index = SourceIndex(cache_dir)
+    index = index if index is not None else SourceIndex(cache_dir)
     outcome: dict[RenderJob, JobResult] = {}
     tasks: list[_Task] = []
     for job in dict.fromkeys(jobs):  # a photo used twice is rendered once

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -105,6 +106,14 @@ def check_photo_file(
     """
     root = Path(folder).resolve()
     target = root / path
+    # The usual case, in one system call: a regular file right in the (resolved)
+    # folder is its own real path. Links and sub-folders take the long way.
+    if "/" not in path:
+        try:
+            if stat.S_ISREG(os.lstat(target).st_mode):
+                return _indexed(target, ref_name, config, index)
+        except FileNotFoundError:
+            pass
     if not target.exists() and not target.is_symlink():
         return (
             None,
@@ -121,6 +130,12 @@ def check_photo_file(
             f"photo '{ref_name}' is a link to a file outside the article's folder",
             "copy the photo itself into the folder instead of linking to it",
         )
+    return _indexed(real, ref_name, config, index)
+
+
+def _indexed(
+    real: Path, ref_name: str, config: RenditionConfig, index: SourceIndex | None
+) -> tuple[Path, PhotoInfo, str | None] | tuple[None, str, str]:
     try:
         if index is not None:
             info, sha = index.resolve(real, config)

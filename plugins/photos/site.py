@@ -299,9 +299,10 @@ class PhotoBuild:
     def render(self, output_path: str | os.PathLike[str]) -> list[Problem]:
         """Render every photo of the build, publish the files; render-time problems."""
         jobs, uses = self._merged_jobs()
-        self.index.save()  # render_all reads the memo from disk
         workers = self.settings["PHOTOS_WORKERS"] or default_workers()
-        report = render_all(jobs, self.cache_dir, self.config, workers)
+        # The index the articles were checked with: read once per build (a
+        # shared photo cache's index holds every photo it has seen).
+        report = render_all(jobs, self.cache_dir, self.config, workers, index=self.index)
         self.report = report
         problems = [
             Problem(
