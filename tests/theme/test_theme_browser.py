@@ -57,10 +57,12 @@ class Reader:
         )
 
     def _failed(self, request) -> None:
-        # A lazy image still on its way when the reader follows a link is
-        # cancelled by the browser (net::ERR_ABORTED): not a failure of the site.
-        # Seen under load; any other failure (refused, blocked, reset) counts.
-        if request.resource_type == "image" and request.failure == "net::ERR_ABORTED":
+        # A lazy image or the favicon still on its way when the reader follows a
+        # link is cancelled by the browser (net::ERR_ABORTED): not a failure of
+        # the site (seen under load). Any other failure (refused, reset, blocked)
+        # counts, and so does a page that fails to load; server errors arrive as
+        # responses and are caught below.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type != "document":
             return
         self.problems.append(f"failed: {request.url} {request.failure}")
 
