@@ -55,6 +55,7 @@ from benchlib.corpus import (  # noqa: E402
 )
 from benchlib.hugo import hugo_site  # noqa: E402
 from benchlib.measure import BuildError, Sample, Series, load, run  # noqa: E402
+from benchlib.snapshot import snapshot_code  # noqa: E402
 
 PYTHON = sys.executable
 PELICAN = str(Path(sys.executable).with_name("pelican"))
@@ -69,7 +70,6 @@ TARGET_ADD_SECONDS = 3.0
 TARGET_NO_CHANGE_SECONDS = 1.0
 TARGET_COLD_VS_VANILLA = 1.0
 TARGET_LARGE_RSS_MB = 1024
-CODE = ("plugins", "theme", "pelicanconf.py")
 
 ROWS = {
     "cold": "cold build (photo cache warm)",
@@ -90,17 +90,6 @@ class Sizes:
     load_before: str = ""
     load_after: str = ""
     pages: int = 0
-
-
-def snapshot_code(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in CODE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
-    return target
 
 
 def lintas_settings(run_dir: Path, code: Path, content: Path, photo_cache: Path) -> Path:

@@ -155,16 +155,15 @@ def attach(readers, key: str) -> None:
             cache = {k: v for k, v in index.items() if k != KEY_ENTRY}
     fresh = not cache and index.get(KEY_ENTRY) != key
     readers._cache = cache
-    stamps: dict[str, Any] = {}
     touched: set[str] = set()
     # A new key (or a cache in one file) rewrites every shard.
     dirty: set[int] = set(range(SHARDS)) if fresh or index.get(SHARDS_ENTRY) != SHARDS else set()
 
     def stamp(filename: str) -> Any:
         # Memoized: the stamp stored after reading is the one taken before it.
-        if filename not in stamps:
-            stamps[filename] = stamps_taken[filename] = bundle_stamp(filename)
-        return stamps[filename]
+        if filename not in stamps_taken:
+            stamps_taken[filename] = bundle_stamp(filename)
+        return stamps_taken[filename]
 
     get_cached: Callable = readers.get_cached_data
     put_cached: Callable = readers.cache_data

@@ -1,18 +1,17 @@
-"""Helpers of the incremental-build tests: a generated corpus, a frozen copy of
-the code, builds through scripts/build.py, and tree comparison."""
+"""Helpers of the incremental-build tests: a generated corpus, builds through
+scripts/build.py, and tree comparison (the frozen copy of the code they build
+with is ``benchlib.snapshot``, shared with scripts/bench.py)."""
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchlib.corpus import Corpus, CorpusSpec, generate
-from sitebuild import ROOT, BuildResult, run_build
+from sitebuild import BuildResult, run_build
 
-CODE = ("plugins", "theme", "pelicanconf.py")
 # Small but with every kind of page: 40 stories over four days, a few photos.
 ARTICLES = 40
 PHOTOS = 4
@@ -22,19 +21,6 @@ PHOTO_SIZE = (640, 480)
 def make_corpus(folder: Path) -> Corpus:
     spec = CorpusSpec(articles=ARTICLES, photos=PHOTOS, photo_size=PHOTO_SIZE)
     return generate(spec, folder, workers=1)
-
-
-def freeze_code(folder: Path) -> Path:
-    """The plugins, theme and settings as they are now: other work on the tree
-    must not change the code between the builds a test compares."""
-    folder.mkdir(parents=True)
-    for name in CODE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, folder / name)
-    return folder
 
 
 @dataclass

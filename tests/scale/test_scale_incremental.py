@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 from benchlib.corpus import Corpus, Story, add_story, edit_body, extra_story, index_md, write_text
-from scale_support import Site, differences, freeze_code, make_corpus
+from benchlib.snapshot import snapshot_code
+from scale_support import Site, differences, make_corpus
 
 # The clock of the corpus ("YYYY-MM-DD HH:MM", as LINTAS_NOW takes it).
 CLOCK = "%Y-%m-%d %H:%M"
@@ -66,7 +67,7 @@ class Lab:
 def lab(tmp_path_factory) -> Lab:
     root = tmp_path_factory.mktemp("scale")
     corpus = make_corpus(root / "corpus")
-    code = freeze_code(root / "code")
+    code = snapshot_code(root / "code")
     lab = Lab(root, corpus, Site(root / "incremental", code, corpus.content, root / "photos"), "")
     lab.now = corpus.now
     lab.build()
