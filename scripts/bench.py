@@ -221,7 +221,7 @@ def search_command(settings_file: Path, output: Path, articles: Path) -> tuple[l
     settings = read_settings(str(settings_file))
     plugins = settings["PLUGIN_PATHS"][0]
     sys.path.insert(0, plugins)
-    from search_index.indexer import find_articles, settings_from
+    from lintas.plugins.search_index.indexer import find_articles, settings_from
 
     articles.write_text("\n".join(find_articles(output, settings_from(settings))) + "\n")
     command = [PYTHON, "-m", "search_index", str(output), "--settings", str(settings_file)]

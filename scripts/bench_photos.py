@@ -44,7 +44,7 @@ from PIL import ExifTags, Image, ImageDraw, ImageFilter, ImageOps
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from photos.renditions import (  # noqa: E402
+from lintas.plugins.photos.renditions import (  # noqa: E402
     BuildReport,
     RenderJob,
     RenditionConfig,

@@ -6,9 +6,9 @@ import logging
 from types import SimpleNamespace
 
 import pytest
-import search_index
+from lintas.plugins import search_index
 from discovery_support import pagefind_fragments
-from search_index.indexer import PagefindError, SearchIndexSettings, build_index
+from lintas.plugins.search_index.indexer import PagefindError, SearchIndexSettings, build_index
 
 CONFIG = SearchIndexSettings(
     language="id", bundle_dir="pagefind", glob="**/*.html", exclude_selectors=()

@@ -21,9 +21,9 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
-import search_index
+from lintas.plugins import search_index
 from discovery_support import PAGEFIND_PREFIX, SEED_PAGE, article_pages, pagefind_bytes
-from search_index.indexer import (
+from lintas.plugins.search_index.indexer import (
     MANIFEST,
     PagefindError,
     SearchIndexSettings,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import cbor2
 import pytest
-from search_index.canonical import (
+from lintas.plugins.search_index.canonical import (
     PAGEFIND_PREFIX,
     BundleFormatError,
     canonicalise,
@@ -24,7 +24,7 @@ from search_index.canonical import (
     meta_name,
     read_payload,
 )
-from search_index.indexer import SearchIndexSettings, build_index
+from lintas.plugins.search_index.indexer import SearchIndexSettings, build_index
 
 CONFIG = SearchIndexSettings(
     language="id", bundle_dir="pagefind", glob="**/*.html", exclude_selectors=()

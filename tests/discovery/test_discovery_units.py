@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 from discovery_support import ROOT
-from photos.site import ImageFile, LeadPhoto
-from structured_data.config import read_facts
-from structured_data.head import HeadMetadata, for_listing
-from structured_data.images import article_images
-from structured_data.jsonld import iso_local, script_json
+from lintas.plugins.photos.site import ImageFile, LeadPhoto
+from lintas.plugins.structured_data.config import read_facts
+from lintas.plugins.structured_data.head import HeadMetadata, for_listing
+from lintas.plugins.structured_data.images import article_images
+from lintas.plugins.structured_data.jsonld import iso_local, script_json
 
 
 def test_script_json_cannot_close_or_comment_out_its_script_element():

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from newsroom.frontmatter import parse_front_matter
-from newsroom.schema import ARTICLE_FIELDS, parse_datetime
+from lintas.core.frontmatter import parse_front_matter
+from lintas.core.schema import ARTICLE_FIELDS, parse_datetime
 from pelican.settings import read_settings
 from PIL import Image
 from sitebuild import PYTHON, ROOT, SAMPLE_NOW, all_files, run_build, write_settings

@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from newsroom.frontmatter import parse_front_matter
-from newsroom.wordpress import MarkdownConverter, Notes, autop
+from lintas.core.frontmatter import parse_front_matter
+from lintas.wordpress.importer import MarkdownConverter, Notes, autop
 from PIL import Image
 from sitebuild import PYTHON, ROOT, all_files, run_build, write_settings
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from newsroom.dates import make_filters
-from newsroom.frontmatter import parse_front_matter
-from newsroom.schema import normalise, parse_datetime
-from newsroom.slugs import slugify_title
+from lintas.core.dates import make_filters
+from lintas.core.frontmatter import parse_front_matter
+from lintas.core.schema import normalise, parse_datetime
+from lintas.core.slugs import slugify_title
 from pelican.settings import read_settings
 from sitebuild import ROOT
 

@@ -47,7 +47,7 @@ def test_there_are_at_least_ten_kinds():
 
 @pytest.mark.parametrize("case", CASES)
 def test_checker_names_file_line_and_fix(bad_tree, case):
-    from newsroom.check import check_content
+    from lintas.plugins.newsroom.check import check_content
 
     settings = read_settings(str(write_settings(bad_tree, bad_tree / "content")))
     problems = [str(p) for p in check_content(settings)]

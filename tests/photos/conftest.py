@@ -15,7 +15,7 @@ for folder in (PLUGINS, HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from photos.renditions import RenditionConfig  # noqa: E402
+from lintas.plugins.photos.renditions import RenditionConfig  # noqa: E402
 
 # Small widths keep every test image small and the module fast.
 SMALL_WIDTHS = (100, 200)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from photo_samples import marked, noisy
-from photos import cache as cache_module
-from photos import render as render_module
-from photos.renditions import (
+from lintas.plugins.photos import cache as cache_module
+from lintas.plugins.photos import render as render_module
+from lintas.plugins.photos.renditions import (
     BuildReport,
     PhotoError,
     RenderJob,

@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-import photos
+from lintas.plugins import photos
 import pytest
-from newsroom.problems import ContentError
+from lintas.core.problems import ContentError
 from photo_samples import marked
-from photos import memo
-from photos.refs import PhotoRef
-from photos.site import DEFAULTS, PLACEHOLDER, PhotoBuild
+from lintas.plugins.photos import memo
+from lintas.plugins.photos.refs import PhotoRef
+from lintas.plugins.photos.site import DEFAULTS, PLACEHOLDER, PhotoBuild
 from PIL import Image
 
 PLUGINS = Path(photos.__file__).resolve().parent.parent
@@ -143,7 +143,7 @@ if __name__ == "__main__":
     package = importlib.util.module_from_spec(spec)
     sys.modules["photos"] = package
     spec.loader.exec_module(package)
-    from photos.renditions import RenderJob, RenditionConfig, render_all
+    from lintas.plugins.photos.renditions import RenderJob, RenditionConfig, render_all
     assert "pelican" not in sys.modules, "importing the photos package loaded Pelican"
     if "--prepare" in sys.argv:
         package._importable_by_workers()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from photo_samples import jpeg_bytes, marked, noisy, oriented_jpeg, truncated
-from photos.renditions import PhotoError, RenditionConfig, inspect_photo
+from lintas.plugins.photos.renditions import PhotoError, RenditionConfig, inspect_photo
 from PIL import Image
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from markdown import Markdown
-from newsroom.problems import ArticleContext
+from lintas.core.problems import ArticleContext
 from photo_samples import marked
-from photos.refs import COVER_BLOCK, PhotoRef, clean_credit, relative_path, split_title
-from photos.site import PLACEHOLDER
+from lintas.plugins.photos.refs import COVER_BLOCK, PhotoRef, clean_credit, relative_path, split_title
+from lintas.plugins.photos.site import PLACEHOLDER
 from PIL import Image
 
 HEADER_LINES = 6  # the tests pretend the body starts on line 7 of index.md

@@ -17,7 +17,7 @@ from photo_samples import (
     png16_rgb,
     tagged_jpeg,
 )
-from photos.renditions import (
+from lintas.plugins.photos.renditions import (
     RenditionConfig,
     RenditionResult,
     inspect_photo,

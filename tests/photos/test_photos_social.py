@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from photo_samples import BLUE, RED, noisy, oriented_jpeg
-from photos.renditions import (
+from lintas.plugins.photos.renditions import (
     RenderJob,
     RenditionConfig,
     inspect_photo,

@@ -305,7 +305,7 @@ def test_no_original_photo_is_copied(good_site, full_tree):
 
 def test_checker_reports_every_newsroom_case(full_tree):
     """scripts/check_content.py (the same rules, no build) finds the bad cases too."""
-    from newsroom.check import check_content
+    from lintas.plugins.newsroom.check import check_content
 
     folder, content = full_tree
     settings = read_settings(str(_settings(folder, content, "pelicanconf")))

@@ -39,7 +39,7 @@ class Secret:
 
 
 def _secret(bundle: Path) -> Secret:
-    from newsroom.frontmatter import parse_front_matter
+    from lintas.core.frontmatter import parse_front_matter
 
     front = parse_front_matter((bundle / "index.md").read_text(encoding="utf-8"))
     markers = [w.strip(".,") for w in front.body.split() if w.startswith("ZQX")]

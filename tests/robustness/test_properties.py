@@ -73,7 +73,7 @@ LINE_TEXT = TEXT.map(lambda t: t.replace("\n", " ").replace("\r", " "))
 @FAST
 @given(st.text(max_size=400))
 def test_the_header_parser_never_crashes_and_numbers_lines_within_the_file(text):
-    from newsroom.frontmatter import parse_front_matter
+    from lintas.core.frontmatter import parse_front_matter
 
     front = parse_front_matter(text)
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -96,7 +96,7 @@ VALUE = st.text(
 @FAST
 @given(st.lists(st.tuples(FIELD_NAMES, VALUE), min_size=1, max_size=8), TEXT)
 def test_a_written_header_reads_back_field_by_field(fields, body):
-    from newsroom.frontmatter import parse_front_matter
+    from lintas.core.frontmatter import parse_front_matter
 
     assume(body.strip() and not body.startswith(("\n", "\r")))
     text = "".join(f"{name}: {value}\n" for name, value in fields) + "\n" + body
@@ -111,7 +111,7 @@ def test_a_written_header_reads_back_field_by_field(fields, body):
 @FAST
 @given(st.text(max_size=200))
 def test_control_characters_are_stripped_once_and_for_all(text):
-    from newsroom.frontmatter import strip_control_characters
+    from lintas.core.frontmatter import strip_control_characters
 
     once = strip_control_characters(text)
     assert not CONTROL.search(once)
@@ -130,8 +130,8 @@ def _header(title: str, tags: str, summary: str, author: str) -> str:
 @example("<script>alert(1)</script>", "a, b", "&", "X")
 def test_normalise_never_raises_and_names_lines_in_the_file(title, tags, summary, author):
     """Any header gives metadata or problems (each on a line of the file)."""
-    from newsroom.frontmatter import parse_front_matter
-    from newsroom.schema import normalise
+    from lintas.core.frontmatter import parse_front_matter
+    from lintas.core.schema import normalise
 
     text = _header(title, tags, summary, author)
     front = parse_front_matter(text)
@@ -156,8 +156,8 @@ def test_normalise_never_raises_and_names_lines_in_the_file(title, tags, summary
 @example("a" * 500)
 @example("Bupati Resmikan Jalan Ruas Doloduo–Molibagu")
 def test_slugs_are_ascii_valid_bounded_and_stable(title):
-    from newsroom.schema import SLUG_PATTERN
-    from newsroom.slugs import MAX_SLUG_LENGTH, slugify_title
+    from lintas.core.schema import SLUG_PATTERN
+    from lintas.core.slugs import MAX_SLUG_LENGTH, slugify_title
 
     slug = slugify_title(title)
     assert slug.isascii()
@@ -177,7 +177,7 @@ def test_slugs_are_ascii_valid_bounded_and_stable(title):
     st.sampled_from([" ", "  ", " - ", "! ", ", ", "\t", " — "]),
 )
 def test_slugs_ignore_case_punctuation_and_spacing(words, separator):
-    from newsroom.slugs import slugify_title
+    from lintas.core.slugs import slugify_title
 
     plain = slugify_title(" ".join(words))
     assert slugify_title(separator.join(words)) == plain
@@ -192,7 +192,7 @@ def test_slugs_ignore_case_punctuation_and_spacing(words, separator):
 def pipeline(tmp_path_factory):
     """The reader as a build sets it up: Pelican initialised with the project's
     plugins (one of which may add the photos Markdown extension)."""
-    from newsroom.reader import NewsroomReader
+    from lintas.plugins.newsroom.reader import NewsroomReader
     from pelican import Pelican
 
     folder = tmp_path_factory.mktemp("properties")

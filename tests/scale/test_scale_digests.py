@@ -8,8 +8,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from incremental import readercache
-from incremental.dependencies import ArticleDigests
+from lintas.plugins.incremental import readercache
+from lintas.plugins.incremental.dependencies import ArticleDigests
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 

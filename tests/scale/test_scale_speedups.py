@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from incremental.speedups import MemberList, fast_period_archives, member_list
+from lintas.plugins.incremental.speedups import MemberList, fast_period_archives, member_list
 from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
 
@@ -67,7 +67,7 @@ def reference_related(articles, count, window):
     """The ranking as written before it was made faster (kept here to compare)."""
     from collections import Counter, defaultdict
 
-    from reader_theme.listing import _windows
+    from lintas.plugins.reader_theme.listing import _windows
 
     def same_kind(a, b):
         return bool(getattr(a, "is_advertorial", False)) == bool(
@@ -116,7 +116,7 @@ def test_related_articles_rank_as_before():
     from zoneinfo import ZoneInfo
 
     from pelican.urlwrappers import Category, Tag
-    from reader_theme.listing import related_articles
+    from lintas.plugins.reader_theme.listing import related_articles
 
     rnd = random.Random(11)
     zone = ZoneInfo("Asia/Makassar")

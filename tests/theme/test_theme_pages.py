@@ -163,7 +163,7 @@ def test_home_has_a_lead_latest_news_a_block_per_section_and_apart_advertorials(
 
 
 def test_home_pagination_continues_on_the_newest_archive_page(pages, sample_output):
-    from reader_theme.pagination import archive_pages
+    from lintas.plugins.reader_theme.pagination import archive_pages
 
     conf = settings()
     total = len(article_files(sample_output))

@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = read_settings(str(args.settings))
     sys.path[:0] = [str(Path(p).resolve()) for p in settings["PLUGIN_PATHS"]]
-    from newsroom.check import check_content
+    from lintas.plugins.newsroom.check import check_content
 
     # review() logs each problem; we print them ourselves, once.
     logging.getLogger("newsroom").setLevel(logging.CRITICAL)

@@ -75,7 +75,7 @@ def _initialized(pelican) -> None:
 
 
 def _resolve(generator, kind: str, lists: tuple[str, ...]) -> None:
-    from newsroom import report_problems
+    from lintas.plugins.newsroom import report_problems
 
     from .site import drop
 
@@ -99,7 +99,7 @@ def _pages_read(generator) -> None:
 
 
 def _render(_generators) -> None:
-    from newsroom.problems import ContentError
+    from lintas.core.problems import ContentError
 
     problems = _state.render(_state.settings["OUTPUT_PATH"])
     if problems:

@@ -35,9 +35,9 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 from lxml import html as lxml_html
 
-from .frontmatter import parse_front_matter, strip_control_characters
-from .schema import ARTICLE_FIELDS, SLUG_PATTERN
-from .slugs import slugify_title
+from lintas.core.frontmatter import parse_front_matter, strip_control_characters
+from lintas.core.schema import ARTICLE_FIELDS, SLUG_PATTERN
+from lintas.core.slugs import slugify_title
 
 # --- the WXR format ------------------------------------------------------------
 

@@ -13,10 +13,10 @@ import logging
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from .dates import make_filters
-from .problems import ContentError, Problem
+from lintas.core.dates import make_filters
+from lintas.core.problems import ContentError, Problem
 from .reader import PROBLEMS_KEY, SOURCE_KEY, NewsroomReader, content_kind
-from .rules import SlugRegistry, build_clock, is_embargoed
+from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsroom.problems import Problem
+from lintas.core.problems import Problem
 
 from . import markup
 from .cache import atomic_write

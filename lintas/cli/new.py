@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = read_settings(str(args.settings))
     sys.path[:0] = [str(Path(p).resolve()) for p in settings["PLUGIN_PATHS"]]
-    from newsroom.slugs import slugify_title
+    from lintas.core.slugs import slugify_title
 
     title = " ".join(args.title.split())
     if not title:

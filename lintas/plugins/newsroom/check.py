@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from . import BuildState, review
-from .problems import Problem
+from lintas.core.problems import Problem
 from .reader import NewsroomReader, content_kind
 
 

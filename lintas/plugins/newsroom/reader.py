@@ -11,11 +11,11 @@ from markdown import Markdown
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Author, Category, Tag
 
-from .active_html import HINT as ACTIVE_HTML_HINT
-from .active_html import find_active_html, source_line
-from .frontmatter import parse_front_matter, strip_control_characters
-from .problems import ArticleContext, Problem
-from .schema import normalise
+from lintas.core.active_html import HINT as ACTIVE_HTML_HINT
+from lintas.core.active_html import find_active_html, source_line
+from lintas.core.frontmatter import parse_front_matter, strip_control_characters
+from lintas.core.problems import ArticleContext, Problem
+from lintas.core.schema import normalise
 
 PROBLEMS_KEY = "newsroom_problems"
 SOURCE_KEY = "newsroom_source"

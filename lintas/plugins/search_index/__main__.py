@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pelican.settings import read_settings
 
-from search_index.indexer import MARKER, build_index, find_articles, settings_from
+from lintas.plugins.search_index.indexer import MARKER, build_index, find_articles, settings_from
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 from blinker import signal
-from newsroom.dates import make_filters
-from newsroom.rules import build_clock
+from lintas.core.dates import make_filters
+from lintas.core.rules import build_clock
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 

@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 def main(argv: list[str] | None = None) -> int:
     from pelican.settings import read_settings
-    from syndication.config import read_config
-    from syndication.websub import TIMEOUT_SECONDS, feed_urls, ping_all
+    from lintas.plugins.syndication.config import read_config
+    from lintas.plugins.syndication.websub import TIMEOUT_SECONDS, feed_urls, ping_all
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--settings", type=Path, default=ROOT / "publishconf.py")

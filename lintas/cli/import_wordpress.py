@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = read_settings(str(args.settings))
     sys.path[:0] = [str(Path(p).resolve()) for p in settings["PLUGIN_PATHS"]]
-    from newsroom.wordpress import ImportSettings, import_export
+    from lintas.wordpress.importer import ImportSettings, import_export
 
     output = args.output or Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0]
     if not args.uploads.is_dir():

@@ -22,7 +22,7 @@ import shutil
 import time
 from pathlib import Path
 
-from newsroom.problems import Problem
+from lintas.core.problems import Problem
 from pelican import signals
 from pelican.generators import Generator
 

@@ -122,7 +122,7 @@ def _sibling_plugin(name: str, settings: dict):
 
 def build_clock(settings: dict) -> datetime:
     if _sibling_plugin("newsroom", settings) is not None:
-        from newsroom.rules import build_clock as newsroom_clock
+        from lintas.core.rules import build_clock as newsroom_clock
 
         return newsroom_clock(settings)
     return datetime.now().astimezone()
