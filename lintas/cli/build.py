@@ -310,11 +310,15 @@ def discard_in_background(tree: Path) -> None:
 
 
 def is_expected(error: BaseException) -> bool:
-    """Failures whose message says it all: content problems (the newsroom
-    plugin's ``ContentError``, matched by name because Pelican loads plugins
-    itself), our own refusals, and the machine's (disk full, permissions),
-    which name the file."""
-    return isinstance(error, BuildFailed | OSError) or type(error).__name__ == "ContentError"
+    """Failures whose message says it all: content problems, colliding
+    outputs, settings of the wrong type, our own refusals, and the machine's
+    (disk full, permissions), which name the file."""
+    from lintas.core.outputs import OutputCollision
+    from lintas.core.problems import ContentError
+    from lintas.settings import SettingsError
+
+    expected = (BuildFailed, OSError, ContentError, OutputCollision, SettingsError)
+    return isinstance(error, expected)
 
 
 def configure_logging(verbose: bool = False) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved, list_pages
+
 from . import pagination
 from .filters import FILTERS
 from .listing import Region, category_sections, group_regions, set_neighbours
@@ -78,7 +80,20 @@ def _write_regions(generator, writer) -> None:
         )
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
+    """The region pages (and their older pages) and the list of regions."""
+    found: list[Reserved] = []
+    names = sorted({a.region for a in articles if getattr(a, "region", None)})
+    for name in names:
+        region = Region(name, settings)
+        found += list_pages(settings, "region", region.save_as, f"the region page of '{name}'")
+    if settings["REGIONS_SAVE_AS"]:
+        found.append(Reserved(settings["REGIONS_SAVE_AS"], "the list of regions"))
+    return found
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.initialized.connect(_initialized)
     signals.article_generator_finalized.connect(_article_generator_finalized)
     signals.article_writer_finalized.connect(_write_regions)

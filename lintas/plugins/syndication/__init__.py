@@ -23,6 +23,7 @@ from pelican.generators import ArticlesGenerator
 
 from lintas.core.catalogs import translations_for
 from lintas.core.dates import make_filters
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
 from lintas.core.rules import build_clock
 
 from .catalog import FeedCatalog, build_catalog
@@ -172,7 +173,25 @@ def _finalized(pelican) -> None:
     )
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
+    """The feed folders, the sitemaps and robots.txt (lintas/core/outputs.py)."""
+    config = read_config(settings)
+    catalog = build_catalog(articles, config, str, settings)
+    # Two feeds in one folder are two reservations of one path: the core refuses them.
+    found = [
+        Reserved(spec.directory, f"the {spec.kind} feeds of '{spec.name or spec.kind}'")
+        for spec in catalog.specs
+    ]
+    found += [
+        Reserved(config.sitemap_path, "the sitemap"),
+        Reserved(config.news_sitemap_path, "the news sitemap"),
+        Reserved(config.robots_path, "robots.txt"),
+    ]
+    return found
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.initialized.connect(_initialized)
     signals.all_generators_finalized.connect(_all_generators_finalized)
     signals.content_written.connect(_content_written)
