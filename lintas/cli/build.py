@@ -49,6 +49,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from lintas.settings import SettingsError
+
 # The signals that mean "stop now": Ctrl-C in a terminal, and what CI runners,
 # systemd and `kill` send.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -312,9 +314,11 @@ def discard_in_background(tree: Path) -> None:
 def is_expected(error: BaseException) -> bool:
     """Failures whose message says it all: content problems (the newsroom
     plugin's ``ContentError``, matched by name because Pelican loads plugins
-    itself), our own refusals, and the machine's (disk full, permissions),
-    which name the file."""
-    return isinstance(error, BuildFailed | OSError) or type(error).__name__ == "ContentError"
+    itself), settings of a wrong type (``SettingsError`` names the setting and
+    where it is set), our own refusals, and the machine's (disk full,
+    permissions), which name the file."""
+    expected = BuildFailed | OSError | SettingsError
+    return isinstance(error, expected) or type(error).__name__ == "ContentError"
 
 
 def configure_logging(verbose: bool = False) -> None:
