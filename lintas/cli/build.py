@@ -260,7 +260,7 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
     with interrupts_raise(), output_lock(output):
         remove_leftovers(output)
         try:
-            # plugins/incremental starts the staging folder from the live pages.
+            # lintas/plugins/incremental starts the staging folder from the live pages.
             previous = {"INCREMENTAL_PREVIOUS_OUTPUT": str(output)}
             settings = load_settings(settings_path, staging, {**previous, **(overrides or {})})
             check_caches_outside(settings, output)

@@ -56,7 +56,7 @@ def _read_in_path_order(generator) -> None:
     salted). Read order decides which of two articles claiming one slug wins
     (``SlugRegistry`` keeps the first) and how articles with the same ``Date``
     are ordered on every list page, so without this two builds of the same
-    content could differ. ``scripts/check_content.py`` already walks in path
+    content could differ. ``lintas check`` already walks in path
     order, so the checker and the build now agree on the winner too.
     """
     if isinstance(generator, ArticlesGenerator | PagesGenerator):
