@@ -9,7 +9,7 @@ LINTAS  := $(VENV)/bin/lintas
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: html publish serve test lint clean venv system-deps ping deploy
+.PHONY: html publish serve check test lint clean venv system-deps ping deploy
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY_BASE) -m venv $(VENV)
@@ -25,6 +25,10 @@ html: $(VENV)/.installed
 
 publish: $(VENV)/.installed
 	$(LINTAS) build --publish --output output
+
+# The newsroom rules on every story and page, without building.
+check: $(VENV)/.installed
+	$(LINTAS) check
 
 # After deploying `make publish`: tell the WebSub hub (WEBSUB_HUB, or the
 # LINTAS_WEBSUB_HUB environment variable) that the feeds changed.

@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import importlib
 import os
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -152,6 +153,31 @@ class SettingsError(ValueError):
     """Settings the engine cannot build with; the message names each one."""
 
 
+def located(message: str, settings_file: Path) -> str:
+    """Each ``NAME = …`` problem line prefixed with ``path:line:`` of the
+    assignment to NAME: in the settings file, or in the ``pelicanconf.py``
+    beside it that a ``publishconf.py`` imports."""
+    candidates = [settings_file, settings_file.with_name("pelicanconf.py")]
+    texts = {}
+    for candidate in dict.fromkeys(candidates):
+        try:
+            texts[candidate] = candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    lines = []
+    for problem in message.splitlines():
+        name = problem.partition(" ")[0]
+        where = f"{settings_file}: "
+        assignment = re.compile(rf"^{re.escape(name)}\s*(:[^=\n]*)?=(?!=)", re.MULTILINE)
+        for candidate, text in texts.items():
+            found = assignment.search(text)
+            if found:
+                where = f"{candidate}:{text.count(chr(10), 0, found.start()) + 1}: "
+                break
+        lines.append(where + problem)
+    return "\n".join(lines)
+
+
 def plugin_module(name: str) -> ModuleType:
     """The module of a plugin named in PLUGINS (short or dotted name)."""
     return importlib.import_module(qualified(name))
@@ -258,7 +284,10 @@ def read_settings(path: str | os.PathLike, override: dict | None = None) -> dict
     from pelican.settings import read_settings as pelican_read_settings
 
     path = os.path.abspath(path)
-    settings = engine_settings(get_settings_from_file(path), override)
+    try:
+        settings = engine_settings(get_settings_from_file(path), override)
+    except SettingsError as error:
+        raise SettingsError(located(str(error), Path(path))) from None
     portal_templates = Path(path).parent / PORTAL_TEMPLATES
     if portal_templates.is_dir():
         overrides_dirs = [str(portal_templates), *settings.get("THEME_TEMPLATES_OVERRIDES", [])]

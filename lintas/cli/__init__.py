@@ -55,7 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lintas: unknown command {command!r}\n\n{usage()}", file=sys.stderr)
         return 2
     module = importlib.import_module(f"lintas.cli.{COMMANDS[command][0]}")
-    return module.main(rest)
+    from lintas.settings import SettingsError
+
+    try:
+        return module.main(rest)
+    except SettingsError as error:
+        # The message names each setting and where it is set: no traceback.
+        print(f"lintas {command}: settings refused:\n{error}", file=sys.stderr)
+        return 1
 
 
 def exit_now(status: int) -> None:

@@ -49,6 +49,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from lintas.settings import SettingsError
+
 # The signals that mean "stop now": Ctrl-C in a terminal, and what CI runners,
 # systemd and `kill` send.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -258,7 +260,7 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
     with interrupts_raise(), output_lock(output):
         remove_leftovers(output)
         try:
-            # plugins/incremental starts the staging folder from the live pages.
+            # lintas/plugins/incremental starts the staging folder from the live pages.
             previous = {"INCREMENTAL_PREVIOUS_OUTPUT": str(output)}
             settings = load_settings(settings_path, staging, {**previous, **(overrides or {})})
             check_caches_outside(settings, output)
@@ -315,7 +317,6 @@ def is_expected(error: BaseException) -> bool:
     (disk full, permissions), which name the file."""
     from lintas.core.outputs import OutputCollision
     from lintas.core.problems import ContentError
-    from lintas.settings import SettingsError
 
     expected = (BuildFailed, OSError, ContentError, OutputCollision, SettingsError)
     return isinstance(error, expected)

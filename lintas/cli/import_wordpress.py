@@ -7,7 +7,7 @@
 Prints, per post, where it went and everything that could not be converted.
 Exit status 0 (read the report, then run lintas check on the
 output); 1 only when the export itself cannot be read. The rules live in
-plugins/newsroom/wordpress.py.
+lintas/wordpress/importer.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The article model: which header fields exist, what they may hold, and how
 they are normalised. One rule set, used by the build and by
-``scripts/check_content.py`` alike."""
+``lintas check`` alike."""
 
 from __future__ import annotations
 

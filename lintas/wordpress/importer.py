@@ -1,6 +1,6 @@
 """WordPress export (WXR) → Lintas article bundles.
 
-``scripts/import_wordpress.py`` is the CLI. Each post becomes
+``lintas import-wordpress`` is the CLI. Each post becomes
 ``<output>/<YYYY>/<MM>/<slug>/index.md`` with the photos it uses copied from
 the WordPress uploads folder beside it. What cannot be converted faithfully is
 never guessed at silently: it goes into the post's report.

@@ -1,4 +1,4 @@
-"""live_preview: what ``scripts/serve.py`` adds to its own builds (dev only).
+"""live_preview: what ``lintas serve`` adds to its own builds (dev only).
 
 - every page gets one external script (no inline code: the CSP forbids it) that
   asks the preview server whether a newer build exists and reloads the page;

@@ -26,7 +26,7 @@ Signals:
   damaged in a way only a full decode shows) is found too late to leave its
   article out of the lists already built: the build stops with the newsroom's
   ``ContentError`` naming the article, the line and the photo, in preview and
-  publish builds alike, and nothing is published (scripts/build.py).
+  publish builds alike, and nothing is published (lintas build).
 """
 
 from __future__ import annotations

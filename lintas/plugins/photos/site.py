@@ -45,7 +45,7 @@ logger = logging.getLogger(__name__)
 PLACEHOLDER = re.compile(r'<figure data-photo-block="(\d+)">.*?</figure>\n?', re.DOTALL)
 
 FALLBACK_FORMAT = "jpeg"
-CREDIT_LABEL = "Photo: %(credit)s"  # msgid shared with theme/templates/article.html
+CREDIT_LABEL = "Photo: %(credit)s"  # msgid shared with lintas/theme/templates/article.html
 
 
 def rendition_config(settings: dict) -> RenditionConfig:

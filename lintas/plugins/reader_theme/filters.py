@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 # The first paragraph of a story body as Python-Markdown writes it.
 _FIRST_PARAGRAPH = re.compile(r"<p>")
-AVATAR_TONES = 6  # theme/static/css: .avatar--0 … .avatar--5
+AVATAR_TONES = 6  # lintas/theme/static/css: .avatar--0 … .avatar--5
 
 
 def with_dateline(content: str, place: str | None, source: str) -> Markup:

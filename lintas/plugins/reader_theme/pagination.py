@@ -18,7 +18,7 @@ stories it also creates one archive page and changes the "Newer" link of the
 page before it. The rest stays byte-identical, and keeps its URL's content
 for readers' bookmarks and crawlers' caches (docs/incremental.md).
 
-Pelican's writer (and plugins/incremental's) builds pages with
+Pelican's writer (and lintas/plugins/incremental's) builds pages with
 ``pelican.writers.Paginator``; :func:`install` puts (through ``lintas.pelican_compat``)
 :class:`OldestFirstPaginator` there. It keeps Pelican's interface: the writer
 asks for ``page(1)`` … ``page(num_pages)`` in display order (front first).

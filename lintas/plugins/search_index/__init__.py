@@ -3,7 +3,7 @@
 Pagefind reads the HTML the theme wrote and writes its bundle (the index and
 the search UI's JS/CSS) into ``<OUTPUT_PATH>/pagefind/``. It runs on
 ``finalized``, after every page is written, so it indexes the staging folder of
-``scripts/build.py`` and is swapped in with the rest of the site, or not at all.
+``lintas build`` and is swapped in with the rest of the site, or not at all.
 
 What gets indexed is decided by the article template: only pages carrying
 ``data-pagefind-body`` are indexed, and inside them only what is not marked
@@ -17,7 +17,7 @@ the same bytes (tests/robustness/test_determinism.py).
 Pagefind keeps every page it parsed in memory, so the articles are indexed in
 chunks (a year each, cut by months past ``SEARCH_INDEX_CHUNK_ARTICLES``), one
 Pagefind process and one bundle per chunk, which the search page merges into
-one search (``indexer.py``, theme/static/js/search.js).
+one search (``indexer.py``, lintas/theme/static/js/search.js).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 // pagefind-ui.js into the built site; it picks its Indonesian labels from
 // <html lang="id"> and finds its bundle from its own script URL.
 // The index is written in several bundles, one per chunk of stories (a year;
-// see plugins/search_index): the one beside pagefind-ui.js, and the others
+// see lintas/plugins/search_index): the one beside pagefind-ui.js, and the others
 // named in its bundles.json, merged here into one search (Pagefind's
 // mergeIndex: results, result counts and filter counts over every bundle).
 // A query in the URL (?q=..., the target of the home page's SearchAction)
