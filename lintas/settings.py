@@ -192,9 +192,10 @@ def settings_module(plugin: str) -> ModuleType | None:
 
 
 def declarations(plugins: list[str]) -> list[Setting]:
+    from .cli.alert import SETTINGS as ALERT_SETTINGS
     from .cli.deploy import SETTINGS as DEPLOY_SETTINGS
 
-    found = [*core_settings.SETTINGS, *DEPLOY_SETTINGS]
+    found = [*core_settings.SETTINGS, *DEPLOY_SETTINGS, *ALERT_SETTINGS]
     for plugin in plugins:
         module = settings_module(plugin)
         found += list(getattr(module, "SETTINGS", ()))
