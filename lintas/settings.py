@@ -36,6 +36,7 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 # The engine's plugins in the order they must run, and why:
 # - newsroom first: it reads, validates and decides every story's status;
+# - embeds before photos: a facade's poster is a photo paragraph photos renders;
 # - photos before anything that shows a photo (syndication, structured_data);
 # - incremental after syndication (its ``finalized`` handler must see the
 #   feeds written) and before search_index (Pagefind must not index pages it
@@ -43,6 +44,7 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 # - live_preview last, and only in ``lintas serve``'s builds.
 PLUGIN_ORDER = (
     "newsroom",
+    "embeds",
     "photos",
     "ui_language",
     "syndication",
