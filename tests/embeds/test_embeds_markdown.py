@@ -171,7 +171,7 @@ def test_several_embeds_and_their_lines():
     assert out.count('<figure class="embed') == 2
     assert [(p.line, p.message) for p in ctx.problems] == [
         (
-            14,
+            15,
             "'https://vimeo.com/123' is not the address of a YouTube, Instagram, TikTok, X or "
             "Facebook post",
         )
