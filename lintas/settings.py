@@ -37,6 +37,8 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 # The engine's plugins in the order they must run, and why:
 # - newsroom first: it reads, validates and decides every story's status;
 # - embeds before photos: a facade's poster is a photo paragraph photos renders;
+# - baca_juga after photos: its cards show lead photos, and link no story
+#   photos left out;
 # - photos before anything that shows a photo (syndication, structured_data);
 # - incremental after syndication (its ``finalized`` handler must see the
 #   feeds written) and before search_index (Pagefind must not index pages it
@@ -46,6 +48,7 @@ PLUGIN_ORDER = (
     "newsroom",
     "embeds",
     "photos",
+    "baca_juga",
     "ui_language",
     "syndication",
     "incremental",
