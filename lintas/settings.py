@@ -37,6 +37,9 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 # The engine's plugins in the order they must run, and why:
 # - newsroom first: it reads, validates and decides every story's status;
+# - embeds before photos: a facade's poster is a photo paragraph photos renders;
+# - baca_juga after photos: its cards show lead photos, and link no story
+#   photos left out;
 # - photos before anything that shows a photo (syndication, structured_data);
 # - incremental after syndication (its ``finalized`` handler must see the
 #   feeds written) and before search_index (Pagefind must not index pages it
@@ -44,7 +47,9 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 # - live_preview last, and only in ``lintas serve``'s builds.
 PLUGIN_ORDER = (
     "newsroom",
+    "embeds",
     "photos",
+    "baca_juga",
     "ui_language",
     "syndication",
     "incremental",
@@ -217,10 +222,19 @@ def settings_module(plugin: str) -> ModuleType | None:
         return None
 
 
-def declarations(plugins: list[str]) -> list[Setting]:
-    from .cli.deploy import SETTINGS as DEPLOY_SETTINGS
+# Commands that read settings of their own (after a build, never during one).
+COMMAND_SETTINGS = ("lintas.cli.deploy", "lintas.cli.alert")
 
-    found = [*core_settings.SETTINGS, *DEPLOY_SETTINGS]
+
+def command_declarations() -> list[tuple[str, tuple[Setting, ...]]]:
+    """(module, its declarations) of every command that declares settings."""
+    return [(name, importlib.import_module(name).SETTINGS) for name in COMMAND_SETTINGS]
+
+
+def declarations(plugins: list[str]) -> list[Setting]:
+    found = list(core_settings.SETTINGS)
+    for _module, declared in command_declarations():
+        found += declared
     for plugin in plugins:
         module = settings_module(plugin)
         found += list(getattr(module, "SETTINGS", ()))

@@ -17,10 +17,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lintas.cli import deploy
 from lintas.core import settings as core_settings
 from lintas.core.config import Setting
-from lintas.settings import ENGINE, PLUGIN_ORDER, THEME_DIR, settings_module
+from lintas.settings import (
+    ENGINE,
+    PLUGIN_ORDER,
+    THEME_DIR,
+    command_declarations,
+    settings_module,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "configuration.md"
@@ -83,10 +88,10 @@ def settings_table(declarations: tuple[Setting, ...]) -> list[str]:
 
 def sections() -> list[tuple[str, str, tuple[Setting, ...]]]:
     """(title, declaring module, declarations) in the order the engine reads them."""
-    found = [
-        ("The article model", "lintas/core/settings.py", tuple(core_settings.SETTINGS)),
-        ("Deploy", "lintas/cli/deploy.py", tuple(deploy.SETTINGS)),
-    ]
+    found = [("The article model", "lintas/core/settings.py", tuple(core_settings.SETTINGS))]
+    for module, declared in command_declarations():
+        command = module.rpartition(".")[2]
+        found.append((f"Command `lintas {command}`", module.replace(".", "/") + ".py", declared))
     for plugin in PLUGIN_ORDER:
         module = settings_module(plugin)
         declared = tuple(getattr(module, "SETTINGS", ()))

@@ -7,6 +7,7 @@
     lintas serve               live preview with rebuild on save
     lintas deploy              send output/ to the server, ping the hub
     lintas ping                ping the WebSub hub
+    lintas alert               tell the newsroom what a publish held back
     lintas import-wordpress    WordPress export → story bundles
 
 Each subcommand lives in its own module here and has ``--help`` with an
@@ -28,6 +29,7 @@ COMMANDS = {
     "serve": ("serve", "live preview: build, serve, rebuild on change"),
     "deploy": ("deploy", "send the built site to the server (rsync or git)"),
     "ping": ("ping", "tell the WebSub hub the feeds changed"),
+    "alert": ("alert", "tell the newsroom what the last publish held back"),
     "import-wordpress": ("import_wordpress", "convert a WordPress export into bundles"),
 }
 # Commands whose process should skip the interpreter's teardown (see exit_now).

@@ -30,6 +30,9 @@ def display_path(path: str | os.PathLike) -> str:
 
 def content_kind(source_path: str, settings: dict) -> str:
     relative = Path(os.path.relpath(source_path, settings["PATH"])).parts
+    store = Path(settings.get("NEWSROOM_LAST_GOOD_DIR") or "\0").parts
+    if relative[: len(store)] == store:
+        relative = relative[len(store) :]  # a last good version (core.holdback) keeps its kind
     pages = {Path(p).parts[0] for p in settings["PAGE_PATHS"]}
     return "page" if relative and relative[0] in pages else "article"
 
