@@ -6,6 +6,14 @@ content/articles/x/index.md:3: what is wrong — what to do
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+# An error keeps the file out of a preview build and stops a publish build; a
+# warning is only reported: the story still goes out (e.g. a headline longer
+# than search engines show).
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
 
 
 @dataclass(frozen=True, order=True)
@@ -14,11 +22,22 @@ class Problem:
     line: int  # 1-based; 0 when the problem has no line (e.g. a missing file)
     message: str  # what is wrong
     hint: str = ""  # what to do
+    severity: Severity = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         tail = f" — {self.hint}" if self.hint else ""
-        return f"{where}: {self.message}{tail}"
+        label = "warning: " if self.is_warning else ""
+        return f"{where}: {label}{self.message}{tail}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that hold a file back (warnings never do)."""
+    return [p for p in problems if not p.is_warning]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from lintas.core.dates import make_filters
-from lintas.core.problems import ContentError, Problem
+from lintas.core.problems import ContentError, Problem, errors
 from .reader import PROBLEMS_KEY, SOURCE_KEY, NewsroomReader, content_kind
 from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
 
@@ -68,7 +68,7 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
     """Apply the cross-file and clock rules to one file's metadata, in place."""
     problems = list(metadata.get(PROBLEMS_KEY, []))
     intended = metadata.get("newsroom_status", metadata.get("status"))
-    if not problems and "slug" in metadata:
+    if not errors(problems) and "slug" in metadata:
         clash = state.slugs.claim(kind, metadata["slug"], metadata[SOURCE_KEY])
         if clash:
             problems.append(clash)
@@ -78,7 +78,7 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
     for problem in problems:
         logger.warning("%s", problem)
     if intended != "draft":
-        state.blocking.extend(problems)
+        state.blocking.extend(errors(problems))
     return problems
 
 
