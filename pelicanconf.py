@@ -146,7 +146,8 @@ LOG_FILTER: list = []
 
 # --- Photos (plugins/photos) ----------------------------------------------
 # Rendition widths in CSS pixels; a photo narrower than a width skips it (no upscaling).
-PHOTOS_WIDTHS = [480, 800, 1200, 1600]
+# 160/320: listing thumbnails (7.5-10rem slots) and search results.
+PHOTOS_WIDTHS = [160, 320, 480, 800, 1200, 1600]
 # <source> formats, then the <img> fallback: "jpeg" must be listed (PNG replaces it
 # for photos with transparency).
 PHOTOS_FORMATS = ["webp", "jpeg"]
@@ -275,6 +276,26 @@ THEME_RELATED_CACHE = "related-articles.pickle"
 THEME_HOME_SECTION_ARTICLES = 4  # per category block on the home page
 THEME_HOME_ADVERTORIALS = 3  # the separate, labelled advertorial block
 THEME_ERROR_LATEST = 5  # headlines offered on the 404 page
+THEME_SECTION_LATEST = 5  # an article's sidebar: more from its section
+THEME_SECTION_DESCRIPTIONS = {  # under each section's heading and in its meta description
+    "Smart City": "Transformasi digital Kotamobagu dan Bolaang Mongondow Raya: layanan "
+    "publik daring, data terbuka, dan teknologi untuk warga.",
+    "Pemerintahan": "Kebijakan pemerintah kota dan kabupaten, DPRD, pilkada, dan "
+    "pelayanan publik di Bolaang Mongondow Raya.",
+    "Ekonomi": "Harga di pasar, UMKM, koperasi, pertanian, dan investasi di "
+    "Kotamobagu dan sekitarnya.",
+    "Pendidikan": "Sekolah, kampus, guru, dan prestasi pelajar Bolaang Mongondow Raya.",
+    "Kesehatan": "Layanan puskesmas dan rumah sakit, program kesehatan, dan kabar "
+    "kesehatan warga.",
+    "Olahraga": "Kompetisi, atlet daerah, dan kegiatan olahraga warga Bolaang Mongondow Raya.",
+    "Advertorial": "Konten berbayar dari mitra kami, ditandai jelas dan terpisah dari berita.",
+}
+# The brand (plugins/reader_theme/brand.py): the masthead logo (SVG) and ONE square
+# PNG (at least 512 px) every icon and the web manifest are made from; both under
+# the theme's static folder.
+BRAND_LOGO = "img/logo.svg"
+BRAND_ICON = "img/brand-icon.png"
+BRAND_COLOR = "#a51d24"
 
 # --- Live preview (plugins/live_preview, scripts/serve.py) ---------------------
 # Only the preview server switches it on, for its own builds: `make html` output

@@ -30,11 +30,21 @@ from pelican import signals
 from . import brand, pagination
 from .assets import ThemeAssets
 from .filters import FILTERS
-from .listing import Region, category_sections, group_regions, set_neighbours
+from .listing import Region, category_sections, group_regions, section_latest, set_neighbours
 from .related_cache import cached_related_articles
 from .sponsored import SponsoredLinksExtension
 
 MARKDOWN_EXTENSION = "reader_theme.sponsored"
+# Settings this plugin reads, with their defaults (pelicanconf.py sets the portal's).
+DEFAULT_SETTINGS = {
+    **brand.DEFAULT_SETTINGS,
+    # Section name -> one or two sentences under its heading and in its meta
+    # description; a section without one gets "The latest … news from …".
+    "THEME_SECTION_DESCRIPTIONS": {},
+    "THEME_SECTION_LATEST": 5,  # stories in an article's sidebar (its section); 0: none
+    # Search results' thumbnails (5rem): the smallest rendition this wide (at 3x).
+    "THEME_SEARCH_THUMBNAIL_WIDTH": 240,
+}
 
 
 class _Build:
@@ -76,8 +86,8 @@ def _initialized(pelican) -> None:
         "asset": asset,
         "brand_logo": brand_logo,
     }
-    for key, default in brand.DEFAULT_SETTINGS.items():
-        settings.setdefault(key, default)  # templates print BRAND_COLOR
+    for key, default in DEFAULT_SETTINGS.items():
+        settings.setdefault(key, default)  # templates read them
     # Registered here rather than in pelicanconf.py's MARKDOWN because the own
     # host must come from the final SITEURL (publishconf.py overrides it).
     markdown = settings.setdefault("MARKDOWN", {})
@@ -98,8 +108,10 @@ def _article_generator_finalized(generator) -> None:
         settings["THEME_RELATED_ARTICLES"],
         Path(settings["CACHE_PATH"], cache_name) if cache_name else None,
     )
+    sidebar = section_latest(articles, settings["THEME_SECTION_LATEST"])
     for article in articles:
         article.related_articles = related[id(article)]
+        article.section_latest = sidebar[id(article)]
     set_neighbours(articles)
     generator.context["regions"] = group_regions(articles, settings["NEWSROOM_REGIONS"], settings)
     generator.context["category_sections"] = category_sections(
