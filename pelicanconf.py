@@ -146,8 +146,8 @@ LOG_FILTER: list = []
 
 # --- Photos (plugins/photos) ----------------------------------------------
 # Rendition widths in CSS pixels; a photo narrower than a width skips it (no upscaling).
-# 160/320: listing thumbnails (7.5-10rem slots) and search results.
-PHOTOS_WIDTHS = [160, 320, 480, 800, 1200, 1600]
+# 320: listing thumbnails (7.5-10rem slots at 1.75-2x) and search results.
+PHOTOS_WIDTHS = [320, 480, 800, 1200, 1600]
 # <source> formats, then the <img> fallback: "jpeg" must be listed (PNG replaces it
 # for photos with transparency).
 PHOTOS_FORMATS = ["webp", "jpeg"]

@@ -14,7 +14,8 @@
 // "Key: value", so processResult renames the story page's meta keys to the
 // page's own (translated) words.
 //
-// pagefind-ui.css is loaded from here, not linked from the page: a stylesheet
+// pagefind-ui.css and css/search.css are loaded from here, not linked from
+// the page: a stylesheet
 // added by a script never holds up the first paint. The UI starts once it has
 // arrived, so it is never drawn unstyled; the search box's space is reserved
 // by lintas.css (.search), so nothing below it moves when it appears.
@@ -53,15 +54,23 @@
     return result;
   }
 
-  function loadStyles() {
+  function loadStyle(href) {
     return new Promise(function (resolve) {
       var link = document.createElement("link");
       link.rel = "stylesheet";
-      link.href = new URL("pagefind-ui.css", bundle).href;
+      link.href = href;
       link.onload = link.onerror = function () {
         resolve();
       };
       document.head.appendChild(link);
+    });
+  }
+
+  // Pagefind's, then the theme's (data-styles: css/search.css, hashed) over it.
+  function loadStyles() {
+    var own = mount.getAttribute("data-styles");
+    return loadStyle(new URL("pagefind-ui.css", bundle).href).then(function () {
+      return own ? loadStyle(own) : null;
     });
   }
 
