@@ -37,8 +37,10 @@ from typing import Any
 
 from pelican.contents import Content
 
+from lintas.core.digest import new_hash, stable_digest
+from lintas.pelican_compat import content_html
+
 from . import readercache
-from .digest import new_hash, stable_digest
 
 # Attributes of an article a card does not depend on: the body (its card digest
 # takes ``summary`` instead), the web of links to other articles (their cards
@@ -112,7 +114,7 @@ class ArticleDigests:
         state = vars(item)
         shown = [(k, state[k]) for k in sorted(state) if k not in NOT_ON_CARDS]
         card = stable_digest(type(item).__name__, item.url, item.summary, shown)
-        body = item._content or ""
+        body = content_html(item) or ""
         links = bool(INTRASITE_LINK.search(body))
         if links:
             # With the links' targets written out (absolute form: with

@@ -22,9 +22,11 @@ import shutil
 import time
 from pathlib import Path
 
-from lintas.core.problems import Problem
 from pelican import signals
 from pelican.generators import Generator
+
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
+from lintas.core.problems import Problem
 
 HERE = Path(__file__).resolve().parent
 STATUS_FILE = "status.json"
@@ -111,7 +113,14 @@ def _finalized(pelican) -> None:
     _detach()
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:  # noqa: ARG001
+    if not _enabled(settings):
+        return []
+    return [Reserved(settings["LIVE_PREVIEW_DIR"].strip("/") + "/", "the preview's own files")]
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(_generators)
     signals.finalized.connect(_finalized)

@@ -11,12 +11,21 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from lintas.core.dates import make_filters
-from lintas.core.problems import ContentError, Problem, errors
-from .reader import PROBLEMS_KEY, SOURCE_KEY, NewsroomReader, content_kind
+from lintas.core.outputs import (
+    Claim,
+    Reserved,
+    check_reserved,
+    pelican_outputs,
+    plan,
+    reserved_by_plugins,
+)
+from lintas.core.problems import ContentError, Problem, errors, open_log, report_problems
 from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
+from lintas.pelican_compat import read_files_in_path_order
+
+from .reader import LINES_KEY, PROBLEMS_KEY, SOURCE_KEY, NewsroomReader, content_kind
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +37,13 @@ class BuildState:
         self.settings = settings
         self.now = build_clock(settings)
         self.slugs = SlugRegistry()
-        self.blocking: list[Problem] = []  # problems in articles meant to go out
+        self.log = open_log()  # problems in stories meant to go out (other plugins add theirs)
+        self.reserved: dict[str, Reserved] = {}  # the site's own pages, planned
+        self.claims: list[Claim] = []  # stories' and pages' output files, accepted
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return self.log.blocking
 
 
 _state: BuildState | None = None
@@ -41,22 +56,6 @@ def _initialized(pelican) -> None:
         **pelican.settings.get("JINJA_FILTERS", {}),
         **make_filters(pelican.settings),
     }
-
-
-def _read_in_path_order(generator) -> None:
-    """Make the article and page generators read their files in path order.
-
-    Pelican's ``get_files()`` returns a ``set`` of paths, and the iteration
-    order of a set of strings changes with every process (string hashes are
-    salted). Read order decides which of two articles claiming one slug wins
-    (``SlugRegistry`` keeps the first) and how articles with the same ``Date``
-    are ordered on every list page, so without this two builds of the same
-    content could differ. ``scripts/check_content.py`` already walks in path
-    order, so the checker and the build now agree on the winner too.
-    """
-    if isinstance(generator, ArticlesGenerator | PagesGenerator):
-        unordered = generator.get_files
-        generator.get_files = lambda *args, **kwargs: sorted(unordered(*args, **kwargs))
 
 
 def _readers_init(readers) -> None:
@@ -82,17 +81,6 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
     return problems
 
 
-def report_problems(problems: list[Problem]) -> None:
-    """Problems found after reading, by another plugin (plugins/photos checks the
-    photo files on every build, also for a cached read): logged like the reader's
-    and counted as blocking, so a strict build refuses. The caller leaves the file
-    out of a preview build itself. Never called for drafts."""
-    for problem in problems:
-        logger.warning("%s", problem)
-    if _state is not None:
-        _state.blocking.extend(problems)
-
-
 def _on_context(kind: str):
     def handler(_generator, metadata: dict) -> None:
         review(metadata, kind, _state)
@@ -114,12 +102,56 @@ def _all_generators_finalized(_generators) -> None:
         )
 
 
+# --- two outputs on one path (lintas/core/outputs.py) -------------------------------
+
+ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations")
+PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations")
+
+
+def _claim_of(item, kind: str) -> Claim:
+    lines = getattr(item, LINES_KEY, None) or {}
+    line = lines.get("slug") or lines.get("title") or 0
+    source = item.metadata.get(SOURCE_KEY) or item.get_relative_source_path()
+    return Claim(item.save_as, source, line, kind)
+
+
+def _refuse_collisions(generator, kind: str, lists: tuple[str, ...]) -> None:
+    """Leave out every item whose output file is taken; report each as a problem."""
+    held = [getattr(generator, name, None) or [] for name in lists]
+    items = [item for items in held for item in items if item.save_as]
+    claims = {_claim_of(item, kind): item for item in items}
+    refused = plan([*_state.claims, *claims], _state.reserved)
+    for claim, problem in refused.items():
+        item = claims[claim]
+        report_problems([problem])
+        for items_list in held:  # in place: Pelican's context shares these lists
+            items_list[:] = [other for other in items_list if other is not item]
+        generator.context["generated_content"][item.get_relative_source_path()] = None
+    _state.claims += [claim for claim in claims if claim not in refused]
+
+
+def _articles_read(generator) -> None:
+    """Before the lists are built: plan the site's own pages, then check the stories."""
+    settings = generator.settings
+    published = list(generator.articles)
+    _state.reserved = check_reserved(
+        [*pelican_outputs(settings, published), *reserved_by_plugins(settings, published)]
+    )
+    _refuse_collisions(generator, "article", ARTICLE_LISTS)
+
+
+def _pages_read(generator) -> None:
+    _refuse_collisions(generator, "page", PAGE_LISTS)
+
+
 def register() -> None:
     signals.initialized.connect(_initialized)
-    signals.generator_init.connect(_read_in_path_order)
+    signals.generator_init.connect(read_files_in_path_order)
     signals.readers_init.connect(_readers_init)
     signals.article_generator_context.connect(_article_context)
     signals.page_generator_context.connect(_page_context)
+    signals.article_generator_pretaxonomy.connect(_articles_read)
+    signals.page_generator_finalized.connect(_pages_read)
     signals.all_generators_finalized.connect(_all_generators_finalized)
 
 

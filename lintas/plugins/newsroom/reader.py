@@ -19,6 +19,7 @@ from lintas.core.schema import normalise
 
 PROBLEMS_KEY = "newsroom_problems"
 SOURCE_KEY = "newsroom_source"
+LINES_KEY = "newsroom_lines"  # header field → its line, for messages after reading
 
 
 def display_path(path: str | os.PathLike) -> str:
@@ -83,6 +84,7 @@ class NewsroomReader(BaseReader):
         metadata = self._to_pelican(meta)
         metadata.update(context.extras)
         metadata[SOURCE_KEY] = shown
+        metadata[LINES_KEY] = dict(context.header_lines)
         if problems:
             metadata[PROBLEMS_KEY] = problems
         if errors(problems):  # warnings alone never hold a story back

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lintas.core.problems import Problem
+from lintas.pelican_compat import content_html, set_content_html
 
 from . import markup
 from .cache import atomic_write
@@ -43,31 +44,6 @@ logger = logging.getLogger(__name__)
 # attribute order cannot change it.
 PLACEHOLDER = re.compile(r'<figure data-photo-block="(\d+)">.*?</figure>\n?', re.DOTALL)
 
-# Every setting of the plugin with its default; pelicanconf.py's Photos section sets
-# them all. Missing ones are filled in at `initialized` so templates can read them.
-DEFAULTS: dict[str, object] = {
-    "PHOTOS_WIDTHS": [480, 800, 1200, 1600],
-    "PHOTOS_FORMATS": ["webp", "jpeg"],
-    "PHOTOS_AVIF": False,
-    "PHOTOS_JPEG_QUALITY": RenditionConfig.jpeg_quality,
-    "PHOTOS_WEBP_QUALITY": RenditionConfig.webp_quality,
-    "PHOTOS_AVIF_QUALITY": RenditionConfig.avif_quality,
-    "PHOTOS_FALLBACK_WIDTH": 1200,
-    "PHOTOS_SIZES": "100vw",
-    "PHOTOS_GALLERY_SIZES": "50vw",
-    "PHOTOS_MAX_MEGAPIXELS": RenditionConfig.max_megapixels,
-    "PHOTOS_SOCIAL_SIZE": RenditionConfig.social_size,
-    "PHOTOS_SOCIAL_MAX_BYTES": RenditionConfig.social_max_bytes,
-    "PHOTOS_SOCIAL_QUALITY": RenditionConfig.social_quality,
-    "PHOTOS_CROP_SIZES": [],
-    "PHOTOS_CACHE_DIR": ".cache/photos",
-    "PHOTOS_MEDIA_DIR": "media",
-    "PHOTOS_URL_PREFIX": "/media/",
-    "PHOTOS_WORKERS": None,
-    "PHOTOS_LEAD_IN_HEADER": True,
-    "PHOTOS_LIGHTBOX": True,
-    "PHOTOS_REPORT": "last-build.json",
-}
 FALLBACK_FORMAT = "jpeg"
 CREDIT_LABEL = "Photo: %(credit)s"  # msgid shared with theme/templates/article.html
 
@@ -163,7 +139,7 @@ class PhotoBuild:
         # Pelican's generator-level cache pickles the object after this runs: keep the
         # placeholders to start from next time.
         if not hasattr(content, "photos_source_html"):
-            content.photos_source_html = content._content
+            content.photos_source_html = content_html(content)
         if not refs:
             return []
 
@@ -194,8 +170,9 @@ class PhotoBuild:
         lead = self._lead(content, refs)
         in_header = kind == "article" and bool(self.settings["PHOTOS_LEAD_IN_HEADER"])
         blocks = self._blocks(refs, planned, lead, in_header)
-        content._content = PLACEHOLDER.sub(
-            lambda m: blocks.get(int(m.group(1)), ""), content.photos_source_html
+        set_content_html(
+            content,
+            PLACEHOLDER.sub(lambda m: blocks.get(int(m.group(1)), ""), content.photos_source_html),
         )
         content.has_photos = any(blocks.values())
         content.has_gallery = any(ref.gallery for ref in refs)

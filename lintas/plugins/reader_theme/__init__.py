@@ -16,7 +16,7 @@ before any page is read), ``article_generator_finalized`` (related stories,
 neighbours, regions, the section lists), ``article_writer_finalized`` (region
 pages), ``finalized`` (hashed assets and brand files written into the output).
 
-Presentation only: the article rules stay in ``plugins/newsroom``.
+Presentation only: the article rules stay in ``lintas.core``.
 """
 
 from __future__ import annotations
@@ -27,24 +27,14 @@ from pathlib import Path
 from jinja2 import pass_context
 from pelican import signals
 
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved, list_pages
+
 from . import brand, pagination
 from .assets import ThemeAssets
 from .filters import FILTERS
 from .listing import Region, category_sections, group_regions, section_latest, set_neighbours
 from .related_cache import cached_related_articles
 from .sponsored import SponsoredLinksExtension
-
-MARKDOWN_EXTENSION = "reader_theme.sponsored"
-# Settings this plugin reads, with their defaults (pelicanconf.py sets the portal's).
-DEFAULT_SETTINGS = {
-    **brand.DEFAULT_SETTINGS,
-    # Section name -> one or two sentences under its heading and in its meta
-    # description; a section without one gets "The latest … news from …".
-    "THEME_SECTION_DESCRIPTIONS": {},
-    "THEME_SECTION_LATEST": 5,  # stories in an article's sidebar (its section); 0: none
-    # Search results' thumbnails (5rem): the smallest rendition this wide (at 3x).
-    "THEME_SEARCH_THUMBNAIL_WIDTH": 240,
-}
 
 
 class _Build:
@@ -55,7 +45,7 @@ class _Build:
         self.brand = brand.render(settings)  # fails the build early on a bad icon
         width, height = brand.logo_size(settings)
         self.logo = {
-            "src": brand.setting(settings, "BRAND_LOGO"),
+            "src": settings["BRAND_LOGO"],
             "width": width,
             "height": height,
         }
@@ -86,17 +76,6 @@ def _initialized(pelican) -> None:
         "asset": asset,
         "brand_logo": brand_logo,
     }
-    for key, default in DEFAULT_SETTINGS.items():
-        settings.setdefault(key, default)  # templates read them
-    # Registered here rather than in pelicanconf.py's MARKDOWN because the own
-    # host must come from the final SITEURL (publishconf.py overrides it).
-    markdown = settings.setdefault("MARKDOWN", {})
-    configs = dict(markdown.get("extension_configs", {}))
-    configs[MARKDOWN_EXTENSION] = {
-        "advertorial_category": settings["ADVERTORIAL_CATEGORY"],
-        "site_url": settings["SITEURL"],
-    }
-    settings["MARKDOWN"] = {**markdown, "extension_configs": configs}
 
 
 def _article_generator_finalized(generator) -> None:
@@ -162,7 +141,22 @@ def _finalized(pelican) -> None:
             os.replace(temporary, destination)
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
+    """The region pages (and their older pages) and the list of regions."""
+    found: list[Reserved] = []
+    names = sorted({a.region for a in articles if getattr(a, "region", None)})
+    for name in names:
+        region = Region(name, settings)
+        found += list_pages(settings, "region", region.save_as, f"the region page of '{name}'")
+    if settings["REGIONS_SAVE_AS"]:
+        found.append(Reserved(settings["REGIONS_SAVE_AS"], "the list of regions"))
+    found.append(Reserved(brand.FAVICON, "the site icon (BRAND_ICON)"))
+    found.append(Reserved(brand.MANIFEST, "the web manifest"))
+    return found
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.initialized.connect(_initialized)
     signals.article_generator_finalized.connect(_article_generator_finalized)
     signals.article_writer_finalized.connect(_write_regions)

@@ -13,7 +13,8 @@ A PNG rather than an SVG is the icon source because rasterising SVG needs a
 library (cairo) the build does not otherwise have; the logo stays SVG because
 it is only ever drawn by browsers.
 
-Both paths are relative to the theme's ``static/`` folder (or absolute). The
+Both paths are relative to the theme's ``static/`` folder (or absolute); the
+settings and their defaults are declared in ``settings.py``. The
 JSON-LD publisher logo (``STRUCTURED_DATA_LOGO``, ``img/logo.png``) is a
 512 px rendering of the same icon, kept as a file of the theme.
 """
@@ -28,13 +29,6 @@ from pathlib import Path
 
 from PIL import Image
 
-# Declared here, with their defaults, next to the code that reads them.
-DEFAULT_SETTINGS = {
-    "BRAND_LOGO": "img/logo.svg",  # the masthead logo (SVG)
-    "BRAND_ICON": "img/brand-icon.png",  # square PNG, ≥ 512 px: every icon is made from it
-    "BRAND_COLOR": "#a51d24",  # theme-color, manifest, behind the apple-touch-icon
-    "BRAND_BACKGROUND": "#ffffff",  # the manifest's splash background
-}
 MIN_ICON_PIXELS = 512
 FAVICON_SIZES = ((16, 16), (32, 32), (48, 48))
 # (file under <THEME_STATIC_DIR>/, pixels, opaque on the brand colour?)
@@ -52,13 +46,9 @@ class BrandError(Exception):
     """The brand files in the settings are missing or unusable."""
 
 
-def setting(settings: dict, key: str) -> str:
-    return settings.get(key) or DEFAULT_SETTINGS[key]
-
-
 def brand_file(settings: dict, key: str) -> Path:
     """The file a BRAND_* setting names (relative to the theme's static folder)."""
-    path = Path(setting(settings, key))
+    path = Path(settings[key])
     return path if path.is_absolute() else Path(settings["THEME"]) / "static" / path
 
 
@@ -101,7 +91,7 @@ def render(settings: dict) -> BrandFiles:
     """Every icon file and the web manifest, from ``BRAND_ICON`` (deterministic bytes)."""
     source = _square_source(brand_file(settings, "BRAND_ICON"))
     static = settings["THEME_STATIC_DIR"].strip("/")
-    colour = setting(settings, "BRAND_COLOR")
+    colour = settings["BRAND_COLOR"]
     files: dict[str, bytes] = {}
     for name, pixels, opaque in PNG_ICONS:
         icon = source.resize((pixels, pixels), Image.Resampling.LANCZOS)
@@ -136,8 +126,8 @@ def web_manifest(settings: dict) -> bytes:
         "start_url": f"{site}/",
         "scope": f"{site}/",
         "display": "browser",
-        "theme_color": setting(settings, "BRAND_COLOR"),
-        "background_color": setting(settings, "BRAND_BACKGROUND"),
+        "theme_color": settings["BRAND_COLOR"],
+        "background_color": settings["BRAND_BACKGROUND"],
         "icons": icons,
     }
     return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

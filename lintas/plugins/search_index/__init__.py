@@ -26,6 +26,8 @@ import logging
 
 from pelican import signals
 
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
+
 from .indexer import IndexStats, PagefindError, build_index, settings_from
 
 logger = logging.getLogger(__name__)
@@ -70,7 +72,14 @@ def _finalized(pelican) -> None:
         logger.warning("%s", message)
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:  # noqa: ARG001
+    if not settings["SEARCH_INDEX_ENABLED"]:
+        return []
+    return [Reserved(settings["SEARCH_INDEX_BUNDLE_DIR"].strip("/") + "/", "the search index")]
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.article_generator_finalized.connect(_count_articles)
     signals.finalized.connect(_finalized)
 

@@ -17,12 +17,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from babel.support import NullTranslations, Translations
 from blinker import signal
-from lintas.core.dates import make_filters
-from lintas.core.rules import build_clock
 from pelican import signals
 from pelican.generators import ArticlesGenerator
+
+from lintas.core.catalogs import translations_for
+from lintas.core.dates import make_filters
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
+from lintas.core.rules import build_clock
 
 from .catalog import FeedCatalog, build_catalog
 from .config import SyndicationConfig, read_config
@@ -44,19 +46,13 @@ def reused(path: str, *inputs) -> bool:
     return any(kept for _receiver, kept in REUSE.send(path, inputs=inputs))
 
 
-def load_translations(settings: dict) -> NullTranslations:
-    """The theme's gettext catalog for UI_LANGUAGE (English msgids without one)."""
-    folder = Path(settings["THEME"]) / "translations"
-    return Translations.load(str(folder), [settings.get("UI_LANGUAGE", "id")])
-
-
 class BuildState:
     """Per-build memory of the signal handlers (reset on ``initialized``)."""
 
     def __init__(self, settings: dict):
         self.settings = settings
         self.config: SyndicationConfig = read_config(settings)
-        self.gettext = load_translations(settings).gettext
+        self.gettext = translations_for(settings).gettext
         self.written = WrittenPages(settings["OUTPUT_PATH"], self.config.sitemap_exclude)
         self.catalog: FeedCatalog | None = None
         self.articles: list = []
@@ -177,7 +173,25 @@ def _finalized(pelican) -> None:
     )
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
+    """The feed folders, the sitemaps and robots.txt (lintas/core/outputs.py)."""
+    config = read_config(settings)
+    catalog = build_catalog(articles, config, str, settings)
+    # Two feeds in one folder are two reservations of one path: the core refuses them.
+    found = [
+        Reserved(spec.directory, f"the {spec.kind} feeds of '{spec.name or spec.kind}'")
+        for spec in catalog.specs
+    ]
+    found += [
+        Reserved(config.sitemap_path, "the sitemap"),
+        Reserved(config.news_sitemap_path, "the news sitemap"),
+        Reserved(config.robots_path, "robots.txt"),
+    ]
+    return found
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.initialized.connect(_initialized)
     signals.all_generators_finalized.connect(_all_generators_finalized)
     signals.content_written.connect(_content_written)

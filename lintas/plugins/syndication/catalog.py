@@ -265,8 +265,4 @@ def build_catalog(
             by_region[name],
         )
 
-    paths = catalog.paths
-    if len(set(paths)) != len(paths):
-        clashes = sorted({p for p in paths if paths.count(p) > 1})
-        raise ValueError(f"feed paths collide: {', '.join(clashes)} — check FEED_DIRS")
     return catalog
