@@ -78,8 +78,7 @@ THEME_SECTION_DESCRIPTIONS = {
     "Ekonomi": "Harga di pasar, UMKM, koperasi, pertanian, dan investasi di "
     "Kotamobagu dan sekitarnya.",
     "Pendidikan": "Sekolah, kampus, guru, dan prestasi pelajar Bolaang Mongondow Raya.",
-    "Kesehatan": "Layanan puskesmas dan rumah sakit, program kesehatan, dan kabar "
-    "kesehatan warga.",
+    "Kesehatan": "Layanan puskesmas dan rumah sakit, program kesehatan, dan kabar kesehatan warga.",
     "Olahraga": "Kompetisi, atlet daerah, dan kegiatan olahraga warga Bolaang Mongondow Raya.",
     "Advertorial": "Konten berbayar dari mitra kami, ditandai jelas dan terpisah dari berita.",
 }
