@@ -35,7 +35,7 @@ from lintas.core.outputs import (
     plan,
     reserved_by_plugins,
 )
-from lintas.core.problems import ContentError, Problem, open_log, report_problems
+from lintas.core.problems import ContentError, Problem, errors, open_log, report_problems
 from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
 from lintas.pelican_compat import read_files_in_path_order
 
@@ -133,7 +133,7 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
     """Apply the cross-file and clock rules to one file's metadata, in place."""
     problems = list(metadata.get(PROBLEMS_KEY, []))
     intended = metadata.get("newsroom_status", metadata.get("status"))
-    if not problems and "slug" in metadata:
+    if not errors(problems) and "slug" in metadata:
         clash = state.slugs.claim(kind, metadata["slug"], metadata[SOURCE_KEY])
         if clash:
             problems.append(clash)
@@ -143,8 +143,8 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
     for problem in problems:
         logger.warning("%s", problem)
     if intended != "draft":
-        state.blocking.extend(problems)
-    state.reviewed[metadata[SOURCE_KEY]] = (problems, intended or "published")
+        state.blocking.extend(errors(problems))
+    state.reviewed[metadata[SOURCE_KEY]] = (errors(problems), intended or "published")
     return problems
 
 

@@ -14,7 +14,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from lintas.core.active_html import HINT as ACTIVE_HTML_HINT
 from lintas.core.active_html import find_active_html, source_line
 from lintas.core.frontmatter import parse_front_matter, strip_control_characters
-from lintas.core.problems import ArticleContext, Problem
+from lintas.core.problems import ArticleContext, Problem, errors
 from lintas.core.schema import normalise
 
 PROBLEMS_KEY = "newsroom_problems"
@@ -90,6 +90,7 @@ class NewsroomReader(BaseReader):
         metadata[LINES_KEY] = dict(context.header_lines)
         if problems:
             metadata[PROBLEMS_KEY] = problems
+        if errors(problems):  # warnings alone never hold a story back
             metadata["newsroom_status"] = metadata.get("status", "published")
             metadata["status"] = "skip"
         return content, metadata
