@@ -11,7 +11,8 @@
 Signals: ``all_generators_finalized`` builds the feed catalog from the article
 list and hands it to templates as ``SYNDICATION`` (autodiscovery links, the
 Feeds page); ``content_written`` records every page for the sitemap;
-``finalized`` writes feeds and sitemaps into the (staged) output.
+``finalized`` writes feeds and sitemaps into the (staged) output and, as the
+last handler of all, checks that the brand images the feeds name are there.
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ _state: BuildState | None = None
 def _initialized(pelican) -> None:
     global _state
     _state = BuildState(pelican.settings)
+    # Connected now, after every plugin registered its own handlers, so that it
+    # runs last at ``finalized``: other plugins write files there (the theme's
+    # generated icons), and the check must see the output as it will be
+    # published. Connecting again on a later build keeps this place.
+    signals.finalized.connect(_check_brand_images)
 
 
 def _all_generators_finalized(generators) -> None:
@@ -167,8 +173,8 @@ class MissingBrandImage(Exception):
 
 
 def check_brand_images(config: SyndicationConfig, output: Path) -> None:
-    """Refuse to write feeds whose icon or logo is not in the output: Pelican
-    has copied the theme's static files by ``finalized``."""
+    """Fail the build when the feeds name an icon or logo the output lacks
+    (run after every ``finalized`` handler: see ``_initialized``)."""
     for setting, relative in (("FEED_ICON", config.icon), ("FEED_LOGO", config.logo)):
         path = config.static_path(relative)
         if path is not None and not (output / path).is_file():
@@ -191,11 +197,15 @@ def remove_stale_sitemaps(output: Path, config: SyndicationConfig, written: set[
             file.unlink()
 
 
+def _check_brand_images(pelican) -> None:
+    if _state is not None:
+        check_brand_images(_state.config, Path(pelican.settings["OUTPUT_PATH"]))
+
+
 def _finalized(pelican) -> None:
     state = _state
     config = state.config
     output = Path(pelican.settings["OUTPUT_PATH"])
-    check_brand_images(config, output)
     sitemaps = render_sitemaps(state.written.pages, config, state.written.published)
     now = build_clock(state.settings)
     news = news_articles(state.articles, now, config)
