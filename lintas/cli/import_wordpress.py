@@ -1,11 +1,11 @@
 """Import a WordPress export (WXR) as Lintas article bundles.
 
-    python scripts/import_wordpress.py EXPORT.xml --uploads wp-content/uploads \\
+    lintas import-wordpress EXPORT.xml --uploads wp-content/uploads \\
         [--output content/articles] [--wp-timezone Asia/Jakarta] \\
         [--map-category "Berita Daerah=Pemerintahan"] [--map-author "admin=Rahmat Mokodompit"]
 
 Prints, per post, where it went and everything that could not be converted.
-Exit status 0 (read the report, then run scripts/check_content.py on the
+Exit status 0 (read the report, then run lintas check on the
 output); 1 only when the export itself cannot be read. The rules live in
 plugins/newsroom/wordpress.py.
 """
@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def pairs(values: list[str], parser: argparse.ArgumentParser, option: str) -> dict[str, str]:
@@ -30,11 +28,16 @@ def pairs(values: list[str], parser: argparse.ArgumentParser, option: str) -> di
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="lintas import-wordpress",
+        description=__doc__.splitlines()[0],
+        epilog=("example:\n  lintas import-wordpress export.xml --uploads wp-content/uploads"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("export", type=Path, help="the WXR file (Tools → Export in WordPress)")
     parser.add_argument("--uploads", type=Path, required=True, help="a copy of wp-content/uploads")
     parser.add_argument("--output", type=Path, help="default: the settings' content/articles")
-    parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument(
         "--wp-timezone", help="the WordPress site's timezone (default: the portal's TIMEZONE)"
     )
@@ -44,10 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from lxml import etree
-    from pelican.settings import read_settings
 
-    settings = read_settings(str(args.settings))
-    sys.path[:0] = [str(Path(p).resolve()) for p in settings["PLUGIN_PATHS"]]
+    from lintas.settings import read_settings
+
+    settings = read_settings(args.settings)
     from lintas.wordpress.importer import ImportSettings, import_export
 
     output = args.output or Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0]
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{len(written)} post(s) written to {output}, {len(reports) - len(written)} not "
         f"imported; {attention} written post(s) have notes above.\n"
-        f"Next: .venv/bin/python scripts/check_content.py {output}"
+        f"Next: lintas check {output}"
     )
     return 0
 

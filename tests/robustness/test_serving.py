@@ -22,9 +22,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
 from PIL import Image
 from sitebuild import ROOT, run_build, write_settings
+
+from lintas.settings import read_settings, short_name
 
 from .scan import all_files
 from .serving import (
@@ -44,7 +45,7 @@ from .serving import (
 
 # The sample story with the most photos (a gallery): the page that loads the most.
 ARTICLE = "2016/09/pemkot-kotamobagu-teken-mou-smart-city"
-PLUGINS = read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+PLUGINS = [short_name(p) for p in read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]]
 HASHED_CACHE = "public, max-age=31536000, immutable"
 # What another build step names theme files: <name>.<hex content hash>.<ext>.
 HASHED_THEME_FILE = "theme/css/lintas.3f9a0c1be2d4.css"
