@@ -1,7 +1,7 @@
 """The syndication settings, read once from Pelican's settings.
 
-Every value lives in ``pelicanconf.py`` (section "Feeds and sitemaps"); the
-defaults here only keep a bare Pelican settings dict (unit tests) working.
+The settings and their defaults are declared in ``settings.py``; the defaults
+here only keep a bare Pelican settings dict (unit tests) working.
 """
 
 from __future__ import annotations
