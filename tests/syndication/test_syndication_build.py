@@ -228,6 +228,46 @@ def test_a_feed_image_missing_from_the_output_fails_the_build(tiny, tmp_path):
     assert after == before  # nothing published
 
 
+LATE_ICON_PLUGIN = """
+from pathlib import Path
+
+from pelican import signals
+
+
+def _write_icon(pelican):
+    target = Path(pelican.settings["OUTPUT_PATH"]) / "theme" / "img" / "ikon-akhir.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"PNG of a plugin that runs after syndication")
+
+
+def register():
+    signals.finalized.connect(_write_icon)
+"""
+
+
+def test_the_image_check_sees_what_later_plugins_write_at_finalized(tiny, tmp_path):
+    """The theme makes its icons at ``finalized``, after syndication's handler:
+    the check must run after every plugin's, or it would refuse a good site."""
+    _, content, _, _ = tiny
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "ikon_akhir.py").write_text(LATE_ICON_PLUGIN, encoding="utf-8")
+    from lintas.settings import DEFAULT_PLUGINS
+
+    output = build(
+        tmp_path,
+        content,
+        "output",
+        PLUGINS=[*DEFAULT_PLUGINS, "ikon_akhir"],
+        PLUGIN_PATHS=[str(tmp_path / "plugins")],
+        FEED_ICON="img/ikon-akhir.png",
+    )
+    assert (output / "theme" / "img" / "ikon-akhir.png").is_file()
+    icon = etree.fromstring((output / "feed" / "rss.xml").read_bytes()).findtext(
+        "channel/image/url"
+    )
+    assert icon == f"{SITEURL}/theme/img/ikon-akhir.png"
+
+
 def test_hidden_stories_reach_no_syndication_file(tiny):
     _, _, output, _ = tiny
     for path in syndication_files(output):
