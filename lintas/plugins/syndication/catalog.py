@@ -197,7 +197,7 @@ def build_catalog(
             % {"site": config.sitename},
             config.home_url,
             dirs["news"],
-            SECTION_FORMATS,
+            SITE_FORMATS,  # JSON Feed too: partners' tickers read it in the browser
             config,
         ),
         [a for a in articles if not _is_advertorial(a)],
