@@ -79,7 +79,8 @@ def test_the_built_page_has_facades_and_no_player(site):
     page = (output / "2016/09/festival-kotamobagu/index.html").read_text("utf-8")
     assert page.count('class="embed__link"') == 2
     assert "<iframe" not in page
-    assert "/theme/js/embed.js" in page
+    assert re.search(r"/theme/js/embed\.[0-9a-f]{8}\.js", page)  # hashed, immutable
+    assert re.search(r"/theme/css/inserts\.[0-9a-f]{8}\.css", page)  # the facades' styles
     # The poster became a rendition of the bundle's photo, served by the site.
     poster = re.search(r'class="embed__link".*?<img[^>]* src="([^"]+)"', page, re.S)[1]
     assert "/media/" in poster and "poster" in poster

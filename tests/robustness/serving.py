@@ -120,14 +120,19 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-def visit(browser, url: str, wait_for: str | None = None) -> list[str]:
+def visit(browser, url: str, wait_for: str | None = None, until: str | None = None) -> list[str]:
     """Load ``url``; everything that went wrong: CSP violations, console errors,
     uncaught exceptions, failed requests. ``wait_for``: a selector that must
-    appear (content scripts build, e.g. search results), or ``NETWORK_IDLE``."""
-    return visit_all(browser, {url: wait_for})[url]
+    appear (content scripts build, e.g. search results), or ``NETWORK_IDLE``.
+    ``until``: keep listening (up to the page timeout) until a problem holding
+    this text is seen — for a failure that comes late (the search loads its
+    WebAssembly only after its styles and filters)."""
+    return visit_all(browser, {url: wait_for}, until)[url]
 
 
-def visit_all(browser, urls: dict[str, str | None]) -> dict[str, list[str]]:
+def visit_all(
+    browser, urls: dict[str, str | None], until: str | None = None
+) -> dict[str, list[str]]:
     """``visit`` for several pages, one after the other in one browser tab."""
     context = browser.new_context()
     page = context.new_page()
@@ -163,6 +168,11 @@ def visit_all(browser, urls: dict[str, str | None]) -> dict[str, list[str]]:
                 page.wait_for_selector(wait_for, timeout=PAGE_TIMEOUT_MS)
             if wait_for:
                 page.wait_for_load_state(NETWORK_IDLE, timeout=PAGE_TIMEOUT_MS)
+            deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+            while until and time.monotonic() < deadline:
+                if any(until in p for p in current["problems"]):
+                    break
+                page.wait_for_timeout(100)
             note_all = [f"CSP: {v}" for v in page.evaluate("window.__violations")]
             found[url] = current["problems"] + note_all
     finally:

@@ -73,6 +73,8 @@ TYPES = {
     ".pf_filter": "application/octet-stream",
     ".pagefind": "application/wasm",
     ".wasm": "application/wasm",
+    ".ico": "image/x-icon",  # Debian mime.types; every browser reads it
+    ".webmanifest": "application/manifest+json",  # JSON: UTF-8 by definition
 }
 FEED_TYPES = {
     "rss.xml": "application/rss+xml; charset=utf-8",
@@ -405,7 +407,9 @@ def test_search_needs_wasm_unsafe_eval_and_nothing_more(server, browser):
     search page breaks (a violation is reported); with it, it runs (above)."""
     reconfigure(server, csp_without="'wasm-unsafe-eval'")
     try:
-        problems = visit(browser, server.base + "/cari/?q=kotamobagu", NETWORK_IDLE)
+        problems = visit(
+            browser, server.base + "/cari/?q=kotamobagu", NETWORK_IDLE, until="WebAssembly"
+        )
     finally:
         reconfigure(server)
     assert any("wasm-unsafe-eval" in p or "WebAssembly" in p for p in problems), problems

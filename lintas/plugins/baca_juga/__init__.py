@@ -112,6 +112,7 @@ def _resolve(generator) -> None:
             if problems:
                 failed.append((article, problems))
                 continue
+            article.has_read_also = True  # the theme loads the cards' styles
             set_content_html(
                 article,
                 PLACEHOLDER.sub(

@@ -9,16 +9,34 @@ changed file gets a new name, which changes every page that links it (the
 theme's static files are in plugins/incremental's build fingerprint), so a
 reader's browser never keeps a stale stylesheet. The plain names stay
 published (Pelican copies them) for anything outside the theme that links them.
+
+The hashed CSS is published without its comments and blank lines (the source
+keeps them for whoever edits the theme): 2-3 KB less on every page, which the
+article budget (≤ 50 KB of HTML, CSS and JS) needs.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 HASH_LENGTH = 8
 HASHED_SUFFIXES = (".css", ".js")
+
+
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def published_bytes(relative: str, data: bytes) -> bytes:
+    """What is published under the hashed name: CSS without comments and blank
+    lines (no rule changes: the theme's CSS has no ``/*`` inside a string)."""
+    if not relative.endswith(".css"):
+        return data
+    text = BLANK_LINES.sub("\n", CSS_COMMENT.sub("", data.decode("utf-8")))
+    return (text.strip() + "\n").encode("utf-8")
 
 
 class AssetError(Exception):
@@ -51,7 +69,8 @@ class ThemeAssets:
                     f"asset('{relative}'): no CSS or JS file {source} in the theme — "
                     "check the path (relative to the theme's static folder)"
                 )
-            found = self._names[relative] = hashed_name(relative, source.read_bytes())
+            data = published_bytes(relative, source.read_bytes())
+            found = self._names[relative] = hashed_name(relative, data)
         return found
 
     def every(self) -> list[str]:
@@ -71,7 +90,7 @@ class ThemeAssets:
         for relative in self.every():
             destination = target / self.name(relative)
             destination.parent.mkdir(parents=True, exist_ok=True)
-            data = (self.static_dir / relative).read_bytes()
+            data = published_bytes(relative, (self.static_dir / relative).read_bytes())
             if not destination.is_file() or destination.read_bytes() != data:
                 temporary = destination.with_name(f".{destination.name}.tmp-{os.getpid()}")
                 temporary.write_bytes(data)
