@@ -135,6 +135,9 @@ PLUGINS = [
     "structured_data",
     "search_index",
     "reader_theme",
+    # Old links → 301 (lintas/plugins/redirects): reads content/redirects/*.tsv, writes
+    # output/_redirects/ for deploy/nginx.conf. After photos (reads lead_photo, markup).
+    "redirects",
     "live_preview",  # dev only: inert unless scripts/serve.py builds; publishconf drops it
 ]
 
