@@ -58,6 +58,8 @@ PATH_MAP = "path.map"
 QUERY_MAP = "query.map"
 TEXT_LIST = "redirects.txt"
 STORY_KINDS = ("story", "page")
+# deploy/nginx.conf's map_hash_bucket_size is 512: a longer key would stop nginx.
+MAX_KEY_BYTES = 480
 # A rendition in a srcset: <stem>-<width>w-<hash>.<jpg|png> (the photos plugin's names).
 RENDITION = re.compile(r"(\S+/([a-z0-9-]+)-(\d+)w-[0-9a-f]+\.(?:jpg|jpeg|png))\s+\d+w")
 
@@ -268,6 +270,9 @@ def render_files(redirects: dict[str, str]) -> dict[str, str]:
     for old, new in sorted(redirects.items()):
         if "$" in old or "$" in new:
             continue  # nginx would read a variable; no WordPress URL holds one
+        if len(old.encode()) > MAX_KEY_BYTES:
+            logger.warning("redirects: %s is longer than nginx's map keys: left out", old)
+            continue
         if old.startswith("/?"):
             queries.append(f"{_nginx_string(old[2:])} {_nginx_string(new)};")
         else:
