@@ -1,43 +1,43 @@
-# Lintas — build, serve and test the newsroom.
-# Every target creates the virtualenv it needs from the pinned requirements.
+# Lintas Totabuan — thin wrappers over the `lintas` command.
+# Every target creates the virtualenv it needs: the pinned requirements, then
+# the engine (this repository's `lintas` package) installed in editable mode.
 
 PY_BASE ?= python3
 VENV    := .venv
 PY      := $(VENV)/bin/python
+LINTAS  := $(VENV)/bin/lintas
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: html publish serve test lint clean catalogs venv system-deps ping deploy
+.PHONY: html publish serve test lint clean venv system-deps ping deploy
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY_BASE) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 venv: $(VENV)/.installed
 
-catalogs: $(VENV)/.installed
-	$(PY) scripts/compile_catalogs.py
+html: $(VENV)/.installed
+	$(LINTAS) build --output output
 
-html: $(VENV)/.installed catalogs
-	$(PY) scripts/build.py --settings pelicanconf.py --output output
-
-publish: $(VENV)/.installed catalogs
-	$(PY) scripts/build.py --settings publishconf.py --output output
+publish: $(VENV)/.installed
+	$(LINTAS) build --publish --output output
 
 # After deploying `make publish`: tell the WebSub hub (WEBSUB_HUB, or the
 # LINTAS_WEBSUB_HUB environment variable) that the feeds changed.
 ping: $(VENV)/.installed
-	$(PY) scripts/ping_websub.py --settings publishconf.py --output output
+	$(LINTAS) ping --settings publishconf.py --output output
 
 # Build for production, publish output/ (rsync or a git branch: DEPLOY_* in
 # publishconf.py, docs/operations.md), then ping the WebSub hub if anything changed.
 deploy: publish
-	$(PY) scripts/deploy.py --settings publishconf.py --output output
+	$(LINTAS) deploy --settings publishconf.py --output output
 
-serve: $(VENV)/.installed catalogs
-	$(PY) scripts/serve.py --host $(HOST) --port $(PORT)
+serve: $(VENV)/.installed
+	$(LINTAS) serve --host $(HOST) --port $(PORT)
 
 # Chromium, Java, nginx, rsync, Node.js: installed when missing (as root),
 # otherwise the exact apt-get command is printed and the target fails.
@@ -51,7 +51,7 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-test: $(VENV)/.installed catalogs system-deps node_modules/.installed
+test: $(VENV)/.installed system-deps node_modules/.installed
 	$(PY) -m pytest
 
 lint: $(VENV)/.installed

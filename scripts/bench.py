@@ -55,7 +55,7 @@ from benchlib.corpus import (  # noqa: E402
 )
 from benchlib.hugo import hugo_site  # noqa: E402
 from benchlib.measure import BuildError, Sample, Series, load, run  # noqa: E402
-from benchlib.snapshot import snapshot_code  # noqa: E402
+from benchlib.snapshot import code_env, snapshot_code  # noqa: E402
 
 PYTHON = sys.executable
 PELICAN = str(Path(sys.executable).with_name("pelican"))
@@ -101,8 +101,6 @@ def lintas_settings(run_dir: Path, code: Path, content: Path, photo_cache: Path)
                 f"sys.path.insert(0, {str(code)!r})",
                 "from pelicanconf import *  # noqa: F403",
                 f"PATH = {str(content)!r}",
-                f"THEME = {str(code / 'theme')!r}",
-                f"PLUGIN_PATHS = [{str(code / 'plugins')!r}]",
                 f"CACHE_PATH = {str(run_dir / 'cache-lintas')!r}",
                 f"INCREMENTAL_CACHE_DIR = {str(run_dir / 'cache-incremental')!r}",
                 f"PHOTOS_CACHE_DIR = {str(photo_cache)!r}",
@@ -156,12 +154,12 @@ def bench_size(args, n: int, work: Path, run_dir: Path, code: Path) -> Sizes:
     # The run edits its own hard-linked copy (edits replace files, never write through).
     subprocess.run(["cp", "-al", str(cached.content), str(here / "content")], check=True)
     corpus: Corpus = dataclasses.replace(cached, root=here)
-    env = {**os.environ, "LINTAS_NOW": corpus.now}
+    env = {**os.environ, "LINTAS_NOW": corpus.now, **code_env(code)}
     log = here / "builds.log"
 
     lintas = lintas_settings(here, code, corpus.content, work / "photo-cache")
     out = here / "out-lintas"
-    lintas_cmd = [PYTHON, str(ROOT / "scripts" / "build.py"), "--settings", str(lintas)]
+    lintas_cmd = [PYTHON, "-m", "lintas", "build", "--settings", str(lintas)]
     lintas_cmd += ["--output", str(out)]
     vanilla_cmd = [PELICAN, "-q", "-s", str(vanilla_settings(here, corpus.content, False))]
     vanilla_cmd += ["-o", str(here / "out-vanilla")]
@@ -216,16 +214,14 @@ def search_command(settings_file: Path, output: Path, articles: Path) -> tuple[l
     around it: the command and what its environment needs. ``articles`` receives
     the list of stories (what Pelican tells the plugin), found before the clock runs.
     """
-    from pelican.settings import read_settings
-
-    settings = read_settings(str(settings_file))
-    plugins = settings["PLUGIN_PATHS"][0]
-    sys.path.insert(0, plugins)
     from lintas.plugins.search_index.indexer import find_articles, settings_from
+    from lintas.settings import read_settings
 
+    settings = read_settings(settings_file)
     articles.write_text("\n".join(find_articles(output, settings_from(settings))) + "\n")
-    command = [PYTHON, "-m", "search_index", str(output), "--settings", str(settings_file)]
-    return [*command, "--articles", str(articles)], {"PYTHONPATH": plugins}
+    module = "lintas.plugins.search_index"
+    command = [PYTHON, "-m", module, str(output), "--settings", str(settings_file)]
+    return [*command, "--articles", str(articles)], code_env(settings_file.parent / "code")
 
 
 def ratio(a: float, b: float | None) -> str:
@@ -327,8 +323,9 @@ def profile(argv: list[str]) -> int:
         "--workers", type=int, default=1, help="render processes (pyinstrument sees only this one)"
     )
     args = parser.parse_args(argv)
-    import build
     from pyinstrument import Profiler
+
+    from lintas.cli import build
 
     work = args.work or (TMPFS if TMPFS.is_dir() else Path("/tmp")) / "lintas-bench"
     photos = args.size // args.photo_every
@@ -346,10 +343,11 @@ def profile(argv: list[str]) -> int:
         with open(settings, "a", encoding="utf-8") as handle:
             handle.write(f"INCREMENTAL_WORKERS = {args.workers}\n")
         os.environ["LINTAS_NOW"] = corpus.now
+        os.environ.update(code_env(code))
         out = here / "out"
         command = ["--settings", str(settings), "--output", str(out)]
         if args.build != "cold":  # the previous build, not profiled
-            run([PYTHON, str(ROOT / "scripts" / "build.py"), *command], dict(os.environ))
+            run([PYTHON, "-m", "lintas", "build", *command], dict(os.environ))
             if args.build == "edit":
                 edit_body(corpus.index_md(sorted(corpus.stories, key=lambda s: s.date)[0]), "p")
             else:

@@ -42,7 +42,7 @@ from pathlib import Path
 from PIL import ExifTags, Image, ImageDraw, ImageFilter, ImageOps
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+
 
 from lintas.plugins.photos.renditions import (  # noqa: E402
     BuildReport,

@@ -1,4 +1,4 @@
-"""Test helpers: build sites the way editors and CI do (scripts/build.py in a
+"""Test helpers: build sites the way editors and CI do (`lintas build` in a
 subprocess). Import them with ``from sitebuild import ...`` — never from
 ``conftest``, which pytest may resolve to another folder's conftest.py."""
 
@@ -12,10 +12,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# The console script a user runs. Not `python -m lintas`: that puts the working
+# folder first on sys.path, before a frozen copy of the engine given in PYTHONPATH.
+LINTAS = str(Path(sys.executable).with_name("lintas"))
 # The sample portal is dated August–September 2016; freeze the clock after it.
 SAMPLE_NOW = "2016-10-01 09:00"
-
-sys.path.insert(0, str(ROOT / "plugins"))
 
 
 @dataclass
@@ -37,8 +38,6 @@ def write_settings(folder: Path, content: Path, base: str = "pelicanconf", **ove
         f"sys.path.insert(0, {str(ROOT)!r})",
         f"from {base} import *",
         f"PATH = {str(content)!r}",
-        f"THEME = {str(ROOT / 'theme')!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
         f"CACHE_PATH = {str(folder / 'cache')!r}",
     ]
     lines += [f"{key} = {value!r}" for key, value in overrides.items()]
@@ -47,12 +46,12 @@ def write_settings(folder: Path, content: Path, base: str = "pelicanconf", **ove
     return path
 
 
-def run_script(
-    script: str, *args: str | Path, env: dict | None = None, timeout: int = 600
+def run_lintas(
+    command: str, *args: str | Path, env: dict | None = None, timeout: int = 600
 ) -> subprocess.CompletedProcess:
-    """Run ``scripts/<script>`` as an editor would, from the project root."""
+    """Run ``lintas <command>`` as an editor would, from the portal's folder."""
     return subprocess.run(
-        [PYTHON, str(ROOT / "scripts" / script), *map(str, args)],
+        [LINTAS, command, *map(str, args)],
         capture_output=True,
         text=True,
         env=env,
@@ -67,7 +66,7 @@ def run_build(
     env = {**os.environ, **(extra_env or {})}
     if now:
         env["LINTAS_NOW"] = now
-    proc = run_script("build.py", "--settings", settings, "--output", output, env=env)
+    proc = run_lintas("build", "--settings", settings, "--output", output, env=env)
     return BuildResult(proc.returncode, proc.stdout, proc.stderr, output)
 
 

@@ -1,7 +1,7 @@
 """Check articles and pages against the newsroom rules without building.
 
-    python scripts/check_content.py                 # the whole content tree
-    python scripts/check_content.py content/articles/2016/09/x/index.md
+    lintas check                                    # the whole content tree
+    lintas check content/articles/2016/09/x/index.md
 
 Prints one `path:line: what is wrong — what to do` per problem; exits 1 if any.
 """
@@ -13,23 +13,28 @@ import logging
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check content against the newsroom rules.")
+    parser = argparse.ArgumentParser(
+        prog="lintas check",
+        description="Check content against the newsroom rules.",
+        epilog=(
+            "examples:\n  lintas check                      every story and page\n"
+            "  lintas check content/articles/2016/09/x/index.md"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all)")
-    parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     args = parser.parse_args(argv)
 
-    from pelican.settings import read_settings
+    from lintas.settings import read_settings
 
-    settings = read_settings(str(args.settings))
-    sys.path[:0] = [str(Path(p).resolve()) for p in settings["PLUGIN_PATHS"]]
+    settings = read_settings(args.settings)
     from lintas.plugins.newsroom.check import check_content
 
     # review() logs each problem; we print them ourselves, once.
-    logging.getLogger("newsroom").setLevel(logging.CRITICAL)
+    logging.getLogger("lintas.plugins.newsroom").setLevel(logging.CRITICAL)
     files: list[Path] | None = None
     if args.paths:
         files = sorted(

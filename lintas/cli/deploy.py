@@ -1,13 +1,13 @@
 """Publish the built site: rsync it to a folder or server, or commit it to a git branch.
 
-    python scripts/deploy.py [--settings publishconf.py] [--output output]
+    lintas deploy [--settings publishconf.py] [--output output]
                              [--method rsync|git] [--target TARGET] [--dry-run]
 
 `make deploy` runs `make publish` first, then this. Settings (publishconf.py,
 or the environment): DEPLOY_METHOD ("rsync" or "git"), DEPLOY_TARGET (a local
 path or user@host:/path for rsync; a remote URL or path for git),
 DEPLOY_BRANCH, DEPLOY_RSYNC_OPTIONS, DEPLOY_PROTECT. After a deploy that
-changed something, the WebSub hub is pinged (scripts/ping_websub.py).
+changed something, the WebSub hub is pinged (`lintas ping`).
 See docs/operations.md.
 """
 
@@ -21,8 +21,31 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PING_SCRIPT = ROOT / "scripts" / "ping_websub.py"
+from lintas.core.config import setting
+
+SETTINGS = (
+    setting(
+        "DEPLOY_METHOD",
+        "rsync",
+        str,
+        doc="'rsync' (DEPLOY_TARGET: a folder or user@host:/path) or 'git' (a remote)",
+    ),
+    setting("DEPLOY_TARGET", "", str, doc="where the site goes; empty: `lintas deploy` refuses"),
+    setting("DEPLOY_BRANCH", "gh-pages", str, doc="the branch the git method pushes"),
+    setting(
+        "DEPLOY_RSYNC_OPTIONS", [], list, doc="extra rsync options, e.g. ['-e', 'ssh -p 2222']"
+    ),
+    setting(
+        "DEPLOY_PROTECT",
+        [".well-known/"],
+        list,
+        doc="paths on the target that are not ours and --delete leaves alone",
+    ),
+    setting(
+        "DEPLOY_GIT_CACHE", ".cache/deploy-git", str, doc="scratch repository of the git method"
+    ),
+)
+
 
 # rsync: -a minus --times, plus --checksum. Pelican rewrites every file on every
 # build, so with --times (part of -a) each unchanged file would get the new
@@ -151,33 +174,36 @@ def git_branch(output: Path, remote: str, branch: str, scratch: Path, dry_run: b
 
 
 def ping_websub(settings_path: Path, output: Path) -> bool:
-    """Run scripts/ping_websub.py (it does nothing when no hub is configured)."""
-    if not PING_SCRIPT.is_file():
-        print("scripts/ping_websub.py is missing: no WebSub ping")
-        return True
-    command = [
-        sys.executable,
-        str(PING_SCRIPT),
-        "--settings",
-        str(settings_path),
-        "--output",
-        str(output),
-    ]
-    return subprocess.run(command).returncode == 0
+    """`lintas ping` (it does nothing when no hub is configured)."""
+    from lintas.cli import ping
+
+    return ping.main(["--settings", str(settings_path), "--output", str(output)]) == 0
+
+
+EXAMPLES = """examples:
+  lintas deploy                 rsync ./output to DEPLOY_TARGET (publishconf.py)
+  lintas deploy --dry-run       show what would change, change nothing
+  lintas deploy --method git --target git@host:portal.git
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--settings", type=Path, default=ROOT / "publishconf.py")
-    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser = argparse.ArgumentParser(
+        prog="lintas deploy",
+        description=__doc__.splitlines()[0],
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--settings", type=Path, default=Path("publishconf.py"))
+    parser.add_argument("--output", type=Path, default=Path("output"))
     parser.add_argument("--method", choices=("rsync", "git"), help="default: DEPLOY_METHOD")
     parser.add_argument("--target", help="default: DEPLOY_TARGET")
     parser.add_argument("--dry-run", action="store_true", help="show what would change")
     args = parser.parse_args(argv)
 
-    from pelican.settings import read_settings
+    from lintas.settings import read_settings
 
-    settings = read_settings(str(args.settings))
+    settings = read_settings(args.settings)
     method = args.method or settings.get("DEPLOY_METHOD", "rsync")
     target = args.target or settings.get("DEPLOY_TARGET")
     output = args.output.resolve()
@@ -191,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check_output(output, settings.get("SITEURL", ""))
         if method == "git":
-            scratch = ROOT / settings.get("DEPLOY_GIT_CACHE", ".cache/deploy-git")
+            scratch = Path(settings["DEPLOY_GIT_CACHE"]).resolve()
             changed = git_branch(
                 output, target, settings.get("DEPLOY_BRANCH", "gh-pages"), scratch, args.dry_run
             )

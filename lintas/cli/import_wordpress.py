@@ -9,7 +9,7 @@ Prints what needs an editor, writes the migration report (Markdown, Indonesian
 and English) and the redirect mapping ``content/redirects/wordpress.tsv`` the
 build turns into an nginx map. Running it again skips what is done, so an
 interrupted import is resumed by the same command. Exit status 0 (read the
-report, then run the checker); 1 only when the export cannot be read. The
+report, then run `lintas check`); 1 only when the export cannot be read. The
 rules live in lintas/wordpress/importer.py.
 """
 
@@ -35,7 +35,10 @@ def pairs(values: list[str], parser: argparse.ArgumentParser, option: str) -> di
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="lintas import-wordpress", description=__doc__.splitlines()[0]
+        prog="lintas import-wordpress",
+        description=__doc__.splitlines()[0],
+        epilog=("example:\n  lintas import-wordpress export.xml --uploads wp-content/uploads"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("export", type=Path, help="the WXR file (Tools → Export in WordPress)")
     parser.add_argument("--uploads", type=Path, required=True, help="a copy of wp-content/uploads")
@@ -74,12 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from lxml import etree
-    from pelican.settings import read_settings
 
+    from lintas.settings import read_settings
     from lintas.wordpress.importer import Importer, ImportSettings
     from lintas.wordpress.report import Language, ReportBuilder
 
-    settings = read_settings(str(args.settings))
+    settings = read_settings(args.settings)
     content = args.content or Path(settings["PATH"])
     language = Language(args.language or settings.get("UI_LANGUAGE") or "id")
     if not args.uploads.is_dir():

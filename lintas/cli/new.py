@@ -1,6 +1,6 @@
 """Create a new article bundle with its header filled in, as a draft.
 
-    python scripts/new_article.py "Judul artikel" [--category Ekonomi] [--author "Nama"]
+    lintas new "Judul artikel" [--category Ekonomi] [--author "Nama"]
 
 Prints the path of the new index.md.
 """
@@ -12,8 +12,6 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-ROOT = Path(__file__).resolve().parent.parent
 
 TEMPLATE = """\
 Title: {title}
@@ -32,17 +30,21 @@ Tulis paragraf pertama di sini.
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Create a new article bundle (draft).")
+    parser = argparse.ArgumentParser(
+        prog="lintas new",
+        description="Create a new article bundle (draft).",
+        epilog='example:\n  lintas new "Wali kota resmikan pasar" --category Ekonomi',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("title")
     parser.add_argument("--category", default=None, help="default: the first configured one")
     parser.add_argument("--author", default=None)
-    parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     args = parser.parse_args(argv)
 
-    from pelican.settings import read_settings
+    from lintas.settings import read_settings
 
-    settings = read_settings(str(args.settings))
-    sys.path[:0] = [str(Path(p).resolve()) for p in settings["PLUGIN_PATHS"]]
+    settings = read_settings(args.settings)
     from lintas.core.slugs import slugify_title
 
     title = " ".join(args.title.split())

@@ -1,6 +1,6 @@
 """Tell the WebSub hub that the site's feeds changed (run after a deploy).
 
-    python scripts/ping_websub.py --settings publishconf.py --output output
+    lintas ping [--settings publishconf.py] [--output output]
 
 POSTs ``hub.mode=publish&hub.url=<feed URL>`` to ``WEBSUB_HUB`` for every
 feed in the built output. Without a hub configured it says so and exits 0.
@@ -9,27 +9,28 @@ feed in the built output. Without a hub configured it says so and exits 0.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-
 
 def main(argv: list[str] | None = None) -> int:
-    from pelican.settings import read_settings
     from lintas.plugins.syndication.config import read_config
     from lintas.plugins.syndication.websub import TIMEOUT_SECONDS, feed_urls, ping_all
+    from lintas.settings import read_settings
 
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--settings", type=Path, default=ROOT / "publishconf.py")
-    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser = argparse.ArgumentParser(
+        prog="lintas ping",
+        description=__doc__.splitlines()[0],
+        epilog="example:\n  lintas ping --hub https://hub.example/   after `lintas deploy`",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--settings", type=Path, default=Path("publishconf.py"))
+    parser.add_argument("--output", type=Path, default=Path("output"))
     parser.add_argument("--hub", help="override WEBSUB_HUB from the settings")
     parser.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS)
     args = parser.parse_args(argv)
 
-    config = read_config(read_settings(str(args.settings)))
+    config = read_config(read_settings(args.settings))
     hub = args.hub or config.websub_hub
     if not hub:
         print(f"no WebSub hub configured (WEBSUB_HUB in {args.settings.name}): nothing to ping")
@@ -48,5 +49,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    os.chdir(ROOT)
     sys.exit(main())

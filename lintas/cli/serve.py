@@ -1,10 +1,10 @@
 """Live preview: build the site, serve it, rebuild on every save.
 
-    python scripts/serve.py [--settings pelicanconf.py] [--content DIR]
+    lintas serve [--settings pelicanconf.py] [--content DIR] [--port 8000]
                             [--output output] [--host 127.0.0.1] [--port 8000]
 
 Watches the content folder, the theme, the plugins and the settings files.
-Each rebuild runs ``scripts/build.py``'s ``build_site()`` in a fresh process
+Each rebuild runs ``lintas.cli.build.build_site()`` in a fresh process
 (so edited plugins and settings take effect, and the atomic swap means the
 server never serves half a site). Open pages reload themselves; the build's
 problems print here and show as a banner on the page (plugins/live_preview).
@@ -27,8 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PLUGIN = "live_preview"
+PLUGIN = "lintas.plugins.live_preview"
 # A save is often several file events (a temporary file, a rename, the photo
 # next to it): wait this long after the last one before rebuilding.
 SETTLE_SECONDS = 0.2
@@ -40,9 +39,7 @@ ANY_ADDRESS = {"0.0.0.0", "::", ""}
 
 def _build_in_child(settings: Path, output: Path, overrides: dict, results) -> None:
     """Run in a fresh interpreter: one build, its outcome sent back through ``results``."""
-    os.chdir(ROOT)
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from build import BuildInterrupted, build_site, configure_logging, is_expected
+    from lintas.cli.build import BuildInterrupted, build_site, configure_logging, is_expected
 
     configure_logging()
     try:
@@ -126,8 +123,10 @@ def watched_paths(settings: dict, settings_path: Path) -> tuple[list[Path], set[
     """Folders watched recursively, and single settings files (watched through
     their folder, since editors save by writing a new file and renaming it)."""
     folders = [Path(settings["PATH"]), Path(settings["THEME"])]
+    folders += [Path(p) for p in settings["THEME_TEMPLATES_OVERRIDES"]]
     folders += [Path(p) for p in settings["PLUGIN_PATHS"]]
-    files = {settings_path.resolve(), (ROOT / "pelicanconf.py").resolve()}
+    # publishconf.py imports pelicanconf.py: a change to either counts.
+    files = {settings_path.resolve(), settings_path.with_name("pelicanconf.py").resolve()}
     return [f.resolve() for f in folders if f.is_dir()], files
 
 
@@ -221,11 +220,23 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:  # noqa: ARG001
     raise KeyboardInterrupt
 
 
+EXAMPLES = """examples:
+  lintas serve                  build ./pelicanconf.py, serve http://127.0.0.1:8000/,
+                                rebuild on every change under content/ and theme/
+  lintas serve --port 8001      a second preview next to the first
+"""
+
+
 def argument_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
+    parser = argparse.ArgumentParser(
+        prog="lintas serve",
+        description=__doc__.splitlines()[0],
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument("--content", type=Path, help="content folder (default: the settings' PATH)")
-    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser.add_argument("--output", type=Path, default=Path("output"))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     return parser
@@ -234,7 +245,7 @@ def argument_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = argument_parser().parse_args(argv)
 
-    from pelican.settings import read_settings
+    from lintas.settings import read_settings
 
     settings_path = args.settings.resolve()
     output = args.output.resolve()
@@ -243,9 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     overrides: dict = {"SITEURL": site_url, "LIVE_PREVIEW": True}
     if args.content:
         overrides["PATH"] = str(args.content.resolve())
-    settings = read_settings(str(settings_path), override=overrides)
-    if PLUGIN not in settings["PLUGINS"]:  # e.g. previewing with publishconf.py
+    settings = read_settings(settings_path, overrides)
+    if PLUGIN not in settings["PLUGINS"]:  # only the preview's builds carry it
         overrides["PLUGINS"] = [*settings["PLUGINS"], PLUGIN]
+        settings = read_settings(settings_path, overrides)
     live_dir = settings["LIVE_PREVIEW_DIR"]
 
     preview = Preview(output, live_dir)
@@ -295,5 +307,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    os.chdir(ROOT)
     sys.exit(main())

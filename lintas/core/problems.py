@@ -5,6 +5,7 @@ content/articles/x/index.md:3: what is wrong — what to do
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 
@@ -51,3 +52,37 @@ class ContentError(Exception):
         super().__init__(
             f"{len(lines)} content problem(s); nothing was published:\n" + "\n".join(lines)
         )
+
+
+class ProblemLog:
+    """The problems of one build that keep stories out of it (or, in a strict
+    build, refuse it): found by the newsroom while reading, and by any plugin
+    after reading (photos checks the photo files on every build). The newsroom
+    opens a new log on ``initialized``; plugins report into the current one."""
+
+    def __init__(self) -> None:
+        self.blocking: list[Problem] = []
+
+    def report(self, problems: list[Problem]) -> None:
+        """Log each problem as the reader's are logged, and count it as blocking.
+        The caller leaves the file out of a preview build itself; never called
+        for drafts."""
+        for problem in problems:
+            _logger.warning("%s", problem)
+        self.blocking.extend(problems)
+
+
+_logger = logging.getLogger("lintas.problems")
+_current = ProblemLog()
+
+
+def open_log() -> ProblemLog:
+    """A fresh log for a new build (the newsroom calls it on ``initialized``)."""
+    global _current
+    _current = ProblemLog()
+    return _current
+
+
+def report_problems(problems: list[Problem]) -> None:
+    """Report blocking problems into the current build's log."""
+    _current.report(problems)

@@ -6,8 +6,9 @@ import logging
 from types import SimpleNamespace
 
 import pytest
-from lintas.plugins import search_index
 from discovery_support import pagefind_fragments
+
+from lintas.plugins import search_index
 from lintas.plugins.search_index.indexer import PagefindError, SearchIndexSettings, build_index
 
 CONFIG = SearchIndexSettings(

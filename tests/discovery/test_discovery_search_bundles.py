@@ -21,8 +21,10 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
-from lintas.plugins import search_index
 from discovery_support import PAGEFIND_PREFIX, SEED_PAGE, article_pages, pagefind_bytes
+from sitebuild import ROOT, run_build, write_settings
+
+from lintas.plugins import search_index
 from lintas.plugins.search_index.indexer import (
     MANIFEST,
     PagefindError,
@@ -30,7 +32,6 @@ from lintas.plugins.search_index.indexer import (
     build_index,
     plan_chunks,
 )
-from sitebuild import ROOT, run_build, write_settings
 
 OLD_SLUG = "perajin-kotamobagu-pamerkan-kain-karawo"
 OLD_PATH = f"/2015/12/{OLD_SLUG}/"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import cbor2
 import pytest
+
 from lintas.plugins.search_index.canonical import (
     PAGEFIND_PREFIX,
     BundleFormatError,

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 from discovery_support import ROOT
+
 from lintas.plugins.photos.site import ImageFile, LeadPhoto
 from lintas.plugins.structured_data.config import read_facts
 from lintas.plugins.structured_data.head import HeadMetadata, for_listing
@@ -43,7 +44,7 @@ SETTINGS = {
     "SITENAME": "Lintas Totabuan",
     "DEFAULT_LANG": "id",
     "TIMEZONE": "Asia/Makassar",
-    "THEME": str(ROOT / "theme"),
+    "THEME": str(ROOT / "lintas" / "theme"),
     "THEME_STATIC_DIR": "theme",
     "STRUCTURED_DATA_LOGO": "img/logo.png",
     "STRUCTURED_DATA_DEFAULT_IMAGE": "img/social-default.jpg",

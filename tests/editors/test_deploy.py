@@ -8,8 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
-from sitebuild import ROOT, all_files, run_script, write_settings
+from sitebuild import ROOT, all_files, run_lintas, write_settings
+
+from lintas.settings import read_settings
 
 ARTICLE_PAGES = "2016/09/*/index.html"
 PUBLISH = read_settings(str(ROOT / "publishconf.py"))
@@ -23,7 +24,7 @@ def deploy(folder: Path, output: Path, *args: str) -> subprocess.CompletedProces
         DEPLOY_GIT_CACHE=str(folder / "scratch"),
         DEPLOY_PROTECT=PUBLISH["DEPLOY_PROTECT"],
     )
-    return run_script("deploy.py", "--settings", settings, "--output", output, *args, timeout=300)
+    return run_lintas("deploy", "--settings", settings, "--output", output, *args, timeout=300)
 
 
 def rebuilt(sample_output: Path, output: Path) -> Path:
@@ -163,8 +164,8 @@ def test_git_branch_deploy_leaves_the_project_repository_alone(tmp_path, sample_
 def test_no_target_is_an_error_not_a_guess(tmp_path, sample_output):
     env_free = {k: v for k, v in os.environ.items() if k != "LINTAS_DEPLOY_TARGET"}
     settings = write_settings(tmp_path, ROOT / "content")
-    result = run_script(
-        "deploy.py", "--settings", settings, "--output", sample_output, env=env_free, timeout=60
+    result = run_lintas(
+        "deploy", "--settings", settings, "--output", sample_output, env=env_free, timeout=60
     )
     assert result.returncode == 2
     assert "no deploy target" in result.stderr

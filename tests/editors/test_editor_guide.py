@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from lintas.core.frontmatter import parse_front_matter
-from lintas.core.schema import ARTICLE_FIELDS, parse_datetime
-from pelican.settings import read_settings
 from PIL import Image
 from sitebuild import PYTHON, ROOT, SAMPLE_NOW, all_files, run_build, write_settings
+
+from lintas.core.frontmatter import parse_front_matter
+from lintas.core.schema import ARTICLE_FIELDS, parse_datetime
+from lintas.settings import read_settings
 
 GUIDE = ROOT / "docs" / "panduan-redaksi.md"
 CHECK_OUTPUT_TITLE = "hasil-pemeriksaan"
@@ -99,7 +100,9 @@ def check(folder: Path, content: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [
             PYTHON,
-            str(ROOT / "scripts" / "check_content.py"),
+            "-m",
+            "lintas",
+            "check",
             "--settings",
             str(settings),
             "content/articles",

@@ -10,10 +10,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from lintas.core.frontmatter import parse_front_matter
-from lintas.wordpress.importer import MarkdownConverter, Notes, autop
 from PIL import Image
 from sitebuild import PYTHON, ROOT, all_files, run_build, write_settings
+
+from lintas.core.frontmatter import parse_front_matter
+from lintas.wordpress.importer import MarkdownConverter, Notes, autop
 
 EXPORT = ROOT / "tests" / "data" / "wordpress" / "export.xml"
 UPLOADS = {  # what the old site's wp-content/uploads holds
@@ -45,7 +46,7 @@ def make_uploads(folder: Path) -> Path:
 
 def run_import(folder: Path, content: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [PYTHON, str(ROOT / "scripts" / "import_wordpress.py"), *extra,
+        [PYTHON, "-m", "lintas", "import-wordpress", *extra,
          "--uploads", str(folder / "uploads"), "--output", str(content / "articles"),
          "--settings", str(write_settings(folder, content)), "--wp-timezone", WP_TIMEZONE],
         capture_output=True, text=True, cwd=folder, timeout=120,
@@ -210,7 +211,7 @@ def test_what_could_not_be_converted_is_reported(imported):
 def test_the_checker_stops_exactly_the_posts_the_report_flagged(imported):
     folder, content, _ = imported
     result = subprocess.run(
-        [PYTHON, str(ROOT / "scripts" / "check_content.py"), "--settings",
+        [PYTHON, "-m", "lintas", "check", "--settings",
          str(write_settings(folder, content)), "content/articles"],
         capture_output=True, text=True, cwd=folder, timeout=120,
     )  # fmt: skip

@@ -6,7 +6,6 @@ temporary content tree, with Debian's chromium looking at a page.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import socket
@@ -16,8 +15,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
 from sitebuild import PYTHON, ROOT, SAMPLE_NOW, all_files, write_settings
+
+from lintas.cli import serve
+from lintas.settings import read_settings
 
 # Generous: the first build spawns a fresh interpreter; CI machines are slow.
 START_TIMEOUT_S = 90
@@ -83,7 +84,9 @@ def preview(tmp_path):
         process = subprocess.Popen(
             [
                 PYTHON,
-                str(ROOT / "scripts" / "serve.py"),
+                "-m",
+                "lintas",
+                "serve",
                 "--settings",
                 str(settings),
                 "--content",
@@ -190,16 +193,17 @@ def test_plain_dev_builds_carry_no_reload_script(sample_output):
     assert not (sample_output / "_pratinjau").exists()
 
 
-def test_publish_settings_drop_the_plugin():
+def test_only_the_preview_server_loads_the_plugin():
     dev = read_settings(str(ROOT / "pelicanconf.py"))
     publish = read_settings(str(ROOT / "publishconf.py"))
-    assert "live_preview" in dev["PLUGINS"]
-    assert "live_preview" not in publish["PLUGINS"]
+    assert serve.PLUGIN not in dev["PLUGINS"]
+    assert serve.PLUGIN not in publish["PLUGINS"]
+    assert (
+        serve.PLUGIN
+        in read_settings(str(ROOT / "pelicanconf.py"), {"PLUGINS": [serve.PLUGIN]})["PLUGINS"]
+    )
 
 
 def test_server_binds_localhost_8000_by_default():
-    spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
-    serve = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(serve)
     args = serve.argument_parser().parse_args([])
     assert (args.host, args.port) == ("127.0.0.1", 8000)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from sitebuild import ROOT
+
 from lintas.core.dates import make_filters
 from lintas.core.frontmatter import parse_front_matter
 from lintas.core.schema import normalise, parse_datetime
 from lintas.core.slugs import slugify_title
-from pelican.settings import read_settings
-from sitebuild import ROOT
+from lintas.settings import read_settings
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 

@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
 from sitebuild import ROOT, all_files, run_build, write_settings
+
+from lintas.settings import read_settings
 
 CASES_DIR = ROOT / "tests" / "data" / "bad-metadata"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "EXPECT").exists())
@@ -60,7 +61,7 @@ def test_checker_cli_exits_1_and_prints_each_problem(bad_tree):
 
     settings = write_settings(bad_tree, bad_tree / "content")
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "check_content.py"), "--settings", str(settings)],
+        [sys.executable, "-m", "lintas", "check", "--settings", str(settings)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -80,7 +81,9 @@ def test_checker_cli_exits_0_on_good_content(bad_tree):
     proc = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "scripts" / "check_content.py"),
+            "-m",
+            "lintas",
+            "check",
             "--settings",
             str(settings),
             str(good),

@@ -8,12 +8,9 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-PLUGINS = HERE.parent.parent / "plugins"
-# The top-level tests/conftest.py adds plugins/ too; this keeps the folder runnable alone
-# and makes photo_samples importable under any pytest import mode.
-for folder in (PLUGINS, HERE):
-    if str(folder) not in sys.path:
-        sys.path.insert(0, str(folder))
+# Makes photo_samples importable under any pytest import mode.
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
 from lintas.plugins.photos.renditions import RenditionConfig  # noqa: E402
 

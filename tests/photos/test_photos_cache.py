@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from photo_samples import marked, noisy
+from PIL import Image
+
 from lintas.plugins.photos import cache as cache_module
 from lintas.plugins.photos import render as render_module
 from lintas.plugins.photos.renditions import (
@@ -20,7 +22,6 @@ from lintas.plugins.photos.renditions import (
     media_url,
     render_all,
 )
-from PIL import Image
 
 WARM_BUDGET_SECONDS = 0.005  # per photo, from the brief
 

@@ -9,16 +9,18 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from lintas.plugins import photos
 import pytest
-from lintas.core.problems import ContentError
 from photo_samples import marked
-from lintas.plugins.photos import memo
-from lintas.plugins.photos.refs import PhotoRef
-from lintas.plugins.photos.site import DEFAULTS, PLACEHOLDER, PhotoBuild
 from PIL import Image
 
-PLUGINS = Path(photos.__file__).resolve().parent.parent
+from lintas.core.config import defaults
+from lintas.core.problems import ContentError
+from lintas.plugins import photos
+from lintas.plugins.photos import memo
+from lintas.plugins.photos.refs import PhotoRef
+from lintas.plugins.photos.settings import SETTINGS
+from lintas.plugins.photos.site import PLACEHOLDER, PhotoBuild
+
 WIDTHS = [100, 200]
 
 
@@ -26,7 +28,7 @@ WIDTHS = [100, 200]
 def build(tmp_path) -> PhotoBuild:
     memo.forget()
     settings = {
-        **DEFAULTS,
+        **defaults(SETTINGS),
         "PHOTOS_WIDTHS": WIDTHS,
         "PHOTOS_FALLBACK_WIDTH": 150,
         "PHOTOS_CROP_SIZES": [(120, 120)],
@@ -133,20 +135,13 @@ def test_problems_found_at_build_time_carry_the_line(tmp_path, build):
 
 
 SPAWN_SCRIPT = """
-import importlib.machinery, importlib.util, multiprocessing, sys
+import multiprocessing, sys
 
 # Children re-import this file as __mp_main__: everything is under the guard, so a
-# worker can only find ``photos`` through the sys.path it inherits.
+# worker finds the engine only as an installed package (no sys.path given to it).
 if __name__ == "__main__":
-    # Load the package the way Pelican loads a plugin: from PLUGIN_PATHS, not sys.path.
-    spec = importlib.machinery.PathFinder.find_spec("photos", [{plugins!r}])
-    package = importlib.util.module_from_spec(spec)
-    sys.modules["photos"] = package
-    spec.loader.exec_module(package)
     from lintas.plugins.photos.renditions import RenderJob, RenditionConfig, render_all
     assert "pelican" not in sys.modules, "importing the photos package loaded Pelican"
-    if "--prepare" in sys.argv:
-        package._importable_by_workers()
     multiprocessing.set_start_method("spawn")
     jobs = [RenderJob({a!r}), RenderJob({b!r})]
     report = render_all(jobs, {cache!r}, RenditionConfig(widths=(50,)), workers=2)
@@ -161,14 +156,13 @@ def test_pool_workers_started_with_spawn_find_the_engine(tmp_path):
     script = tmp_path / "spawn_render.py"
     script.write_text(
         SPAWN_SCRIPT.format(
-            plugins=str(PLUGINS),
             a=str(tmp_path / "a.jpg"),
             b=str(tmp_path / "b.jpg"),
             cache=str(tmp_path / "cache"),
         )
     )
     done = subprocess.run(
-        [sys.executable, "-I", str(script), "--prepare"],
+        [sys.executable, "-I", str(script)],
         capture_output=True,
         text=True,
         timeout=120,

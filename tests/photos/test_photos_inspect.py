@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from photo_samples import jpeg_bytes, marked, noisy, oriented_jpeg, truncated
-from lintas.plugins.photos.renditions import PhotoError, RenditionConfig, inspect_photo
 from PIL import Image
+
+from lintas.plugins.photos.renditions import PhotoError, RenditionConfig, inspect_photo
 
 
 def refusal(path: Path, config: RenditionConfig) -> PhotoError:

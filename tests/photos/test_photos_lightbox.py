@@ -13,8 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from pelican.settings import read_settings
 from sitebuild import ROOT
+
+from lintas.settings import read_settings
 
 pytestmark = pytest.mark.browser
 

@@ -8,11 +8,18 @@ from pathlib import Path
 
 import pytest
 from markdown import Markdown
-from lintas.core.problems import ArticleContext
 from photo_samples import marked
-from lintas.plugins.photos.refs import COVER_BLOCK, PhotoRef, clean_credit, relative_path, split_title
-from lintas.plugins.photos.site import PLACEHOLDER
 from PIL import Image
+
+from lintas.core.problems import ArticleContext
+from lintas.plugins.photos.refs import (
+    COVER_BLOCK,
+    PhotoRef,
+    clean_credit,
+    relative_path,
+    split_title,
+)
+from lintas.plugins.photos.site import PLACEHOLDER
 
 HEADER_LINES = 6  # the tests pretend the body starts on line 7 of index.md
 FIRST_BODY_LINE = HEADER_LINES + 1
@@ -27,8 +34,8 @@ def photo(folder: Path, name: str, size: tuple[int, int] = (120, 80)) -> Path:
 
 def convert(folder: Path, body: str, header: dict | None = None, lines: dict | None = None):
     md = Markdown(
-        extensions=["markdown.extensions.extra", "photos.figures"],
-        extension_configs={"photos.figures": {"max_megapixels": 1}},
+        extensions=["markdown.extensions.extra", "lintas.plugins.photos.figures"],
+        extension_configs={"lintas.plugins.photos.figures": {"max_megapixels": 1}},
         output_format="html",
     )
     ctx = ArticleContext(
@@ -152,7 +159,7 @@ def test_a_cover_in_the_body_is_not_recorded_twice(tmp_path):
 
 
 def test_without_the_newsroom_context_images_are_left_alone(tmp_path):
-    md = Markdown(extensions=["photos.figures"], output_format="html")
+    md = Markdown(extensions=["lintas.plugins.photos.figures"], output_format="html")
     html = md.convert("![Alt](x.jpg)")
     assert html == '<p><img alt="Alt" src="x.jpg"></p>'
 

@@ -17,6 +17,8 @@ from photo_samples import (
     png16_rgb,
     tagged_jpeg,
 )
+from PIL import Image, ImageCms
+
 from lintas.plugins.photos.renditions import (
     RenditionConfig,
     RenditionResult,
@@ -25,7 +27,6 @@ from lintas.plugins.photos.renditions import (
     render_photo,
     source_digest,
 )
-from PIL import Image, ImageCms
 
 JPEG_SLACK = 40  # per-channel tolerance for lossy round trips on flat colour
 

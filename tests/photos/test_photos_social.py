@@ -6,6 +6,8 @@ import dataclasses
 from pathlib import Path
 
 from photo_samples import BLUE, RED, noisy, oriented_jpeg
+from PIL import Image, ImageDraw
+
 from lintas.plugins.photos.renditions import (
     RenderJob,
     RenditionConfig,
@@ -14,7 +16,6 @@ from lintas.plugins.photos.renditions import (
     render_social,
     source_digest,
 )
-from PIL import Image, ImageDraw
 
 SOCIAL = RenditionConfig().social_size
 

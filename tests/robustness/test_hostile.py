@@ -25,9 +25,10 @@ import struct
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
 from PIL import Image
 from sitebuild import ROOT, run_build, write_settings
+
+from lintas.settings import read_settings, short_name
 
 from . import scan
 from .corpus import Case, assemble, corpus_settings, load_cases
@@ -36,7 +37,7 @@ from .serving import free_port, start_nginx, stop_nginx, visit_all
 CASES = load_cases()
 BY_NAME = {c.name: c for c in CASES}
 PROJECT_SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
-ACTIVE_PLUGINS = set(PROJECT_SETTINGS["PLUGINS"])
+ACTIVE_PLUGINS = {short_name(p) for p in PROJECT_SETTINGS["PLUGINS"]}
 MIN_CASES = 40
 # Log lines that mean an exception escaped somewhere, whatever the wording.
 CRASH_SIGNS = (

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
 from PIL import Image
 from sitebuild import ROOT, run_build, write_settings
+
+from lintas.settings import read_settings, short_name
 
 from . import scan
 from .images import XMP_LOCATION, exif_with_location, looks_like
@@ -28,7 +29,7 @@ SECRET_BUNDLES = (
     ROOT / "content/articles/2016/09/draf-rencana-anggaran-rahasia",
     ROOT / "content/articles/2099/01/embargo-pengumuman-kabinet",
 )
-PLUGINS = read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+PLUGINS = [short_name(p) for p in read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]]
 
 
 @dataclass

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
-from pelican.settings import read_settings
 from sitebuild import ROOT
+
+from lintas.settings import read_settings
 
 from . import scan
 from .images import jpeg_bytes, picture
@@ -192,8 +193,9 @@ def test_slugs_ignore_case_punctuation_and_spacing(words, separator):
 def pipeline(tmp_path_factory):
     """The reader as a build sets it up: Pelican initialised with the project's
     plugins (one of which may add the photos Markdown extension)."""
-    from lintas.plugins.newsroom.reader import NewsroomReader
     from pelican import Pelican
+
+    from lintas.plugins.newsroom.reader import NewsroomReader
 
     folder = tmp_path_factory.mktemp("properties")
     content = folder / "content"
@@ -205,8 +207,6 @@ def pipeline(tmp_path_factory):
         "PATH": str(content),
         "OUTPUT_PATH": str(folder / "out"),
         "CACHE_PATH": str(folder / "cache"),
-        "THEME": str(ROOT / "theme"),
-        "PLUGIN_PATHS": [str(ROOT / "plugins")],
     }
     pelican = Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=overrides))
     return NewsroomReader(pelican.settings), bundle
@@ -225,7 +225,7 @@ def photo_extension_classes(reader) -> list[str]:
         f"{type(item).__module__}.{type(item).__name__}"
         for registry in registries
         for item in registry
-        if type(item).__module__.startswith("photos")
+        if type(item).__module__.startswith("lintas.plugins.photos")
     ]
 
 

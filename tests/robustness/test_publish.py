@@ -13,24 +13,22 @@ SIGTERM sent while a plugin holds the build in the middle of writing.
 from __future__ import annotations
 
 import fcntl
-import importlib.util
 import os
 import resource
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
-from sitebuild import PYTHON, ROOT, SAMPLE_NOW, run_build, write_settings
+from sitebuild import LINTAS, ROOT, SAMPLE_NOW, run_build, write_settings
+
+from lintas.settings import read_settings
 
 from .scan import all_files
 
-BUILD = ROOT / "scripts" / "build.py"
 PROJECT_PLUGINS = read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
 # Articles copied from the sample portal: one with a photo (so the photo cache
 # is exercised once plugins/photos is active), one without.
@@ -127,7 +125,7 @@ def plugin_settings(folder: Path, plugins: dict[str, str], **overrides) -> dict:
         (plugin_dir / name).mkdir(parents=True, exist_ok=True)
         (plugin_dir / name / "__init__.py").write_text(source, encoding="utf-8")
     return {
-        "PLUGIN_PATHS": [str(ROOT / "plugins"), str(plugin_dir)],
+        "PLUGIN_PATHS": [str(plugin_dir)],
         "PLUGINS": [*PROJECT_PLUGINS, *plugins],
         **overrides,
     }
@@ -258,7 +256,7 @@ def test_a_write_error_keeps_the_previous_output(site, previous, tmp_path):
     before = snapshot(previous)
     settings = write_settings(tmp_path, site["content"], base="publishconf")
     proc = subprocess.run(
-        [PYTHON, str(BUILD), "--settings", str(settings), "--output", str(previous)],
+        [LINTAS, "build", "--settings", str(settings), "--output", str(previous)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -282,7 +280,7 @@ def test_a_signal_mid_build_keeps_the_previous_output(sig, site, previous, tmp_p
     )
     settings = write_settings(tmp_path, site["content"], base="publishconf", **overrides)
     proc = subprocess.Popen(
-        [PYTHON, str(BUILD), "--settings", str(settings), "--output", str(previous)],
+        [LINTAS, "build", "--settings", str(settings), "--output", str(previous)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -382,11 +380,9 @@ def test_publish_settings_never_wipe_the_output_directory():
 
 
 def load_build_module():
-    spec = importlib.util.spec_from_file_location("lintas_build", BUILD)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("lintas_build", module)
-    spec.loader.exec_module(module)
-    return module
+    from lintas.cli import build
+
+    return build
 
 
 def test_the_swap_is_one_atomic_exchange(tmp_path):

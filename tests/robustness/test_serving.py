@@ -14,9 +14,10 @@ import re
 from pathlib import Path
 
 import pytest
-from pelican.settings import read_settings
 from PIL import Image
 from sitebuild import ROOT, run_build, write_settings
+
+from lintas.settings import read_settings, short_name
 
 from .scan import all_files
 from .serving import (
@@ -34,7 +35,7 @@ from .serving import (
 
 # The sample story with the most photos (a gallery): the page that loads the most.
 ARTICLE = "2016/09/pemkot-kotamobagu-teken-mou-smart-city"
-PLUGINS = read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+PLUGINS = [short_name(p) for p in read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]]
 HASHED_CACHE = "public, max-age=31536000, immutable"
 SHORT_CACHE = "public, max-age=300"
 SECURITY_HEADERS = {

@@ -1,5 +1,5 @@
 """Helpers of the incremental-build tests: a generated corpus, builds through
-scripts/build.py, and tree comparison (the frozen copy of the code they build
+`lintas build`, and tree comparison (the frozen copy of the code they build
 with is ``benchlib.snapshot``, shared with scripts/bench.py)."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchlib.corpus import Corpus, CorpusSpec, generate
+from benchlib.snapshot import code_env
 from sitebuild import BuildResult, run_build
 
 # Small but with every kind of page: 40 stories over four days, a few photos.
@@ -43,8 +44,6 @@ class Site:
             f"sys.path.insert(0, {str(self.code)!r})",
             "from pelicanconf import *",
             f"PATH = {str(self.content)!r}",
-            f"THEME = {str(self.code / 'theme')!r}",
-            f"PLUGIN_PATHS = [{str(self.code / 'plugins')!r}]",
             f"CACHE_PATH = {str(self.folder / 'cache')!r}",
             f"INCREMENTAL_CACHE_DIR = {str(self.folder / 'incremental')!r}",
             # Shared by every site of a test: content-addressed, and cold photos are slow.
@@ -57,7 +56,7 @@ class Site:
         return path
 
     def build(self, now: str) -> BuildResult:
-        result = run_build(self.settings(), self.output, now=now)
+        result = run_build(self.settings(), self.output, now=now, extra_env=code_env(self.code))
         assert result.returncode == 0, result.log
         return result
 

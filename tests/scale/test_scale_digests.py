@@ -8,10 +8,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from lintas.plugins.incremental import readercache
-from lintas.plugins.incremental.dependencies import ArticleDigests
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
+
+from lintas.plugins.incremental import readercache
+from lintas.plugins.incremental.dependencies import ArticleDigests
 
 SOURCE = "/content/articles/2016/09/mou/index.md"
 WHEN = datetime(2016, 9, 2, 9, 30, tzinfo=ZoneInfo("Asia/Makassar"))

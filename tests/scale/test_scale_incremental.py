@@ -158,7 +158,7 @@ def test_deleted_story_and_its_topic(lab):
 
 
 def test_template_change(lab):
-    template = lab.site.code / "theme" / "templates" / "article.html"
+    template = lab.site.code / "lintas" / "theme" / "templates" / "article.html"
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace("{% endblock %}", "<!-- ZQXTEMPLATE -->{% endblock %}", 1))
     lab.check()
@@ -168,9 +168,10 @@ def test_template_change(lab):
 def test_settings_change_reaches_markdown(lab):
     # Headings get ids: every cached Markdown result is stale, not only the pages.
     assert any("\n## " in lab.corpus.index_md(s).read_text("utf-8") for s in lab.corpus.stories)
+    # A portal names its whole MARKDOWN; the engine adds its own extensions to it.
     lab.site.lines.append(
-        'MARKDOWN = {**MARKDOWN, "extension_configs": '
-        '{**MARKDOWN["extension_configs"], "markdown.extensions.toc": {}}}'
+        'MARKDOWN = {"extension_configs": {"markdown.extensions.extra": {}, '
+        '"markdown.extensions.toc": {}}, "output_format": "html"}'
     )
     lab.check()
     pages = (p.read_text(encoding="utf-8") for p in lab.site.output.rglob("index.html"))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from lintas.plugins.incremental.speedups import MemberList, fast_period_archives, member_list
 from pelican.generators import ArticlesGenerator
 from pelican.settings import DEFAULT_CONFIG
+
+from lintas.plugins.incremental.speedups import MemberList, fast_period_archives, member_list
 
 
 class Story:
@@ -116,6 +117,7 @@ def test_related_articles_rank_as_before():
     from zoneinfo import ZoneInfo
 
     from pelican.urlwrappers import Category, Tag
+
     from lintas.plugins.reader_theme.listing import related_articles
 
     rnd = random.Random(11)

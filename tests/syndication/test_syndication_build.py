@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from lxml import etree
-from sitebuild import run_build, run_script, write_settings
+from sitebuild import run_build, run_lintas, write_settings
 from syndication_support import (
     NS,
     atom_problems,
@@ -271,9 +271,7 @@ def hub():
 
 def ping(settings, output):
     env = {"PATH": "/usr/bin:/bin"}  # no LINTAS_WEBSUB_HUB from the caller
-    return run_script(
-        "ping_websub.py", "--settings", settings, "--output", output, env=env, timeout=120
-    )
+    return run_lintas("ping", "--settings", settings, "--output", output, env=env, timeout=120)
 
 
 def test_ping_posts_every_feed_to_the_hub(tiny, hub, tmp_path):

@@ -260,9 +260,9 @@ def _slugs_with_photos():
 
 
 def _plugins():
-    from pelican.settings import read_settings
+    from lintas.settings import read_settings, short_name
 
-    return read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
+    return [short_name(p) for p in read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]]
 
 
 # -- autodiscovery and the Feeds page ------------------------------------------

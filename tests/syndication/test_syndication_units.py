@@ -14,9 +14,10 @@ import feedparser
 import lxml.html
 import pytest
 from lxml import etree
-from pelican.settings import read_settings
 from pelican.urlwrappers import Author, Category, Tag
 from sitebuild import ROOT
+from syndication_support import NS, atom_problems, html_problems, rss_problems
+
 from lintas.plugins.syndication.catalog import build_catalog
 from lintas.plugins.syndication.config import read_config
 from lintas.plugins.syndication.feeds import fit, render_atom, render_json, render_rss
@@ -24,7 +25,7 @@ from lintas.plugins.syndication.items import ItemBuilder, newest_first
 from lintas.plugins.syndication.sanitize import html_to_text, sanitize_html
 from lintas.plugins.syndication.sitemaps import news_articles, render_news_sitemap, render_sitemaps
 from lintas.plugins.syndication.text import clean
-from syndication_support import NS, atom_problems, html_problems, rss_problems
+from lintas.settings import read_settings
 
 WITA = ZoneInfo("Asia/Makassar")
 SETTINGS = read_settings(

@@ -116,7 +116,7 @@ def test_catalogs_translate_every_string(sample_output):
     from babel.messages.pofile import read_po
 
     for language in ("id", "en"):
-        path = ROOT / "theme" / "translations" / language / "LC_MESSAGES" / "messages.po"
+        path = ROOT / "lintas" / "theme" / "translations" / language / "LC_MESSAGES" / "messages.po"
         with path.open("rb") as handle:
             catalog = read_po(handle, locale=language)
         empty = [
@@ -413,7 +413,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def _palettes() -> dict[str, dict[str, str]]:
-    css = (ROOT / "theme" / "static" / "css" / "lintas.css").read_text(encoding="utf-8")
+    css = (ROOT / "lintas" / "theme" / "static" / "css" / "lintas.css").read_text(encoding="utf-8")
     declaration = re.compile(r"(--[a-z-]+)\s*:\s*(#[0-9a-fA-F]{3,6})\b")
     light_block = re.search(r"^:root\s*\{(.*?)\n\}", css, re.S | re.M).group(1)
     dark_block = re.search(
@@ -439,7 +439,7 @@ def test_contrast_meets_wcag_aa_in_light_and_dark_mode():
 
 
 def test_stylesheet_has_dark_mode_print_focus_and_system_fonts():
-    css = (ROOT / "theme" / "static" / "css" / "lintas.css").read_text(encoding="utf-8")
+    css = (ROOT / "lintas" / "theme" / "static" / "css" / "lintas.css").read_text(encoding="utf-8")
     assert "@media (prefers-color-scheme: dark)" in css
     assert "@media print" in css
     assert ":focus-visible" in css

@@ -8,10 +8,15 @@ from zoneinfo import ZoneInfo
 
 from markdown import Markdown
 from pelican.paginator import PaginationRule
+
 from lintas.plugins.reader_theme.filters import avatar_tone, initials, with_dateline
 from lintas.plugins.reader_theme.listing import category_sections, related_articles, set_neighbours
 from lintas.plugins.reader_theme.related_cache import cached_related_articles
-from lintas.plugins.reader_theme.sponsored import SponsoredLinksExtension, is_outbound, mark_raw_html
+from lintas.plugins.reader_theme.sponsored import (
+    SponsoredLinksExtension,
+    is_outbound,
+    mark_raw_html,
+)
 
 WITA = ZoneInfo("Asia/Makassar")
 START = datetime(2016, 9, 1, 10, 0, tzinfo=WITA)
@@ -203,6 +208,7 @@ def test_a_damaged_related_cache_is_ranked_again(tmp_path):
 
 def _pages(count, per_page=3):
     from pelican.settings import DEFAULT_CONFIG
+
     from lintas.plugins.reader_theme.pagination import OldestFirstPaginator
 
     settings = {

@@ -20,7 +20,7 @@ BUDGET_BYTES = 50 * 1024
 @functools.cache
 def settings() -> dict:
     """The development settings the ``sample_output`` fixture builds with."""
-    from pelican.settings import read_settings
+    from lintas.settings import read_settings
 
     return read_settings(str(ROOT / "pelicanconf.py"))
 

@@ -23,18 +23,15 @@ Sitemaps, photos and the search index are written by their own plugins into
 the staging folder on every build (sitemaps are quick; photo files are hard
 links from the photo cache; Pagefind has no incremental mode).
 
-In ``PLUGINS``, list this plugin after ``syndication`` (its ``finalized``
-handler must see the feeds written) and before ``search_index`` (Pagefind must
-not index the pages it removes).
+It runs after ``syndication`` (its ``finalized`` handler must see the feeds
+written) and before ``search_index`` (Pagefind must not index the pages it
+removes): ``lintas.settings.PLUGIN_ORDER``.
 """
 
 from __future__ import annotations
 
-import importlib.machinery
-import importlib.util
 import logging
 import os
-import sys
 import time
 from collections import ChainMap
 from datetime import datetime, timedelta
@@ -46,23 +43,16 @@ from pelican import signals
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from lintas.core.code import engine_code_files
+from lintas.core.digest import UndigestableValue, files_digest, stable_digest, tree_files
+from lintas.core.rules import build_clock as newsroom_clock
+
 from . import dependencies, outputs, parallel_read, readercache, speedups
-from .digest import UndigestableValue, files_digest, stable_digest, tree_files
 from .fingerprint import input_fingerprint, library_versions, settings_digest
 from .outputs import FileRecord, Manifest
 
 logger = logging.getLogger(__name__)
 
-# Settings with their defaults (pelicanconf.py's "Incremental builds" section).
-DEFAULTS: dict[str, Any] = {
-    "INCREMENTAL": True,
-    "INCREMENTAL_CACHE_DIR": ".cache/incremental",
-    "INCREMENTAL_WORKERS": None,
-    "INCREMENTAL_PARALLEL_MIN_PAGES": 300,
-    "INCREMENTAL_PARALLEL_MIN_READS": 40,
-    "INCREMENTAL_VOLATILE_SETTINGS": [],
-    "INCREMENTAL_PREVIOUS_OUTPUT": None,
-}
 # Never part of a key: where things are written and cached, how many processes
 # do it, and the frozen clock (its effect comes through the content: an
 # embargoed story is a draft, and ``valid_until``).
@@ -86,16 +76,12 @@ READER_NONCES = ("LIVE_PREVIEW_BUILD",)
 REUSE = signal("incremental.reuse")
 
 
-def _config(settings: dict, key: str) -> Any:
-    return settings.get(key, DEFAULTS[key])
-
-
 def volatile_settings(settings: dict) -> tuple[str, ...]:
-    return (*ALWAYS_VOLATILE, *_config(settings, "INCREMENTAL_VOLATILE_SETTINGS"))
+    return (*ALWAYS_VOLATILE, *settings["INCREMENTAL_VOLATILE_SETTINGS"])
 
 
 def enabled(settings: dict) -> bool:
-    return bool(_config(settings, "INCREMENTAL")) and "incremental" in [
+    return bool(settings.get("INCREMENTAL")) and __name__ in [
         getattr(p, "__name__", p) for p in settings.get("PLUGINS") or ()
     ]
 
@@ -107,25 +93,8 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _sibling_plugin(name: str, settings: dict):
-    """Another plugin's module, loaded the way Pelican loads plugins (and then
-    reused by Pelican): e.g. the newsroom's build clock, before Pelican runs."""
-    if name not in sys.modules:
-        spec = importlib.machinery.PathFinder.find_spec(name, settings.get("PLUGIN_PATHS", []))
-        if spec is None:
-            return None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 def build_clock(settings: dict) -> datetime:
-    if _sibling_plugin("newsroom", settings) is not None:
-        from lintas.core.rules import build_clock as newsroom_clock
-
-        return newsroom_clock(settings)
-    return datetime.now().astimezone()
+    return newsroom_clock(settings)
 
 
 # --- 1. nothing changed? (scripts/build.py) ---------------------------------------
@@ -144,7 +113,7 @@ def up_to_date(settings: dict, output: str | os.PathLike) -> bool:
     _fingerprints[real] = input_fingerprint(settings, volatile_settings(settings))
     if not os.path.isdir(real):
         return False
-    folder = outputs.manifest_dir(_config(settings, "INCREMENTAL_CACHE_DIR"), real)
+    folder = outputs.manifest_dir(settings["INCREMENTAL_CACHE_DIR"], real)
     manifest = _manifests[real] = outputs.load_manifest(folder, real)
     if manifest is None or not manifest.clean or manifest.fingerprint != _fingerprints[real]:
         return False
@@ -175,17 +144,15 @@ class Build:
         self.started = time.perf_counter()
         self.settings = settings
         self.output = Path(settings["OUTPUT_PATH"])
-        previous = _config(settings, "INCREMENTAL_PREVIOUS_OUTPUT")
+        previous = settings["INCREMENTAL_PREVIOUS_OUTPUT"]
         self.previous_output = Path(previous) if previous else self.output
         self.staged = os.path.realpath(self.previous_output) != os.path.realpath(self.output)
-        self.folder = outputs.manifest_dir(
-            _config(settings, "INCREMENTAL_CACHE_DIR"), self.previous_output
-        )
+        self.folder = outputs.manifest_dir(settings["INCREMENTAL_CACHE_DIR"], self.previous_output)
         self.fingerprint = _fingerprints.pop(os.path.realpath(self.previous_output), None)
         self.volatile = volatile_settings(settings)
-        self.workers = _config(settings, "INCREMENTAL_WORKERS") or default_workers()
-        self.parallel_min = _config(settings, "INCREMENTAL_PARALLEL_MIN_PAGES")
-        self.parallel_reads = _config(settings, "INCREMENTAL_PARALLEL_MIN_READS")
+        self.workers = settings["INCREMENTAL_WORKERS"] or default_workers()
+        self.parallel_min = settings["INCREMENTAL_PARALLEL_MIN_PAGES"]
+        self.parallel_reads = settings["INCREMENTAL_PARALLEL_MIN_READS"]
         self.read_ahead: set[int] = set()  # generators whose files were read ahead
 
         self.previous: Manifest | None = None
@@ -230,9 +197,7 @@ class Build:
         catalogs), library versions: what every output depends on."""
         if self._code_key is None:
             settings = self.settings
-            code = []
-            for folder in settings.get("PLUGIN_PATHS", ()):
-                code += tree_files(folder)
+            code = engine_code_files(settings)
             theme = Path(settings["THEME"])
             code += [p for p in tree_files(theme) if "templates" not in p.relative_to(theme).parts]
             self._code_key = stable_digest(
@@ -440,9 +405,7 @@ def _generator_init(generator) -> None:
         return  # a generator without a reader cache (static files)
     settings = generator.settings
     if _reader_key is None:
-        code = []
-        for folder in settings.get("PLUGIN_PATHS", ()):
-            code += tree_files(folder, (".py",))
+        code = engine_code_files(settings, (".py",))
         _reader_key = stable_digest(
             settings_digest(settings, (*_build.volatile, *READER_NONCES)),
             files_digest(code),
@@ -535,4 +498,4 @@ def register() -> None:
     REUSE.connect(_reuse)
 
 
-__all__ = ["DEFAULTS", "REUSE", "enabled", "register", "up_to_date"]
+__all__ = ["REUSE", "enabled", "register", "up_to_date"]

@@ -36,8 +36,9 @@ from typing import Any
 
 from pelican.contents import Content
 
+from lintas.core.digest import new_hash, stable_digest
+
 from . import readercache
-from .digest import new_hash, stable_digest
 
 # Attributes of an article a card does not depend on: the body (its card digest
 # takes ``summary`` instead), the web of links to other articles (their cards

@@ -21,7 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .digest import UndigestableValue, files_digest, new_hash, stable_digest, tree_files
+from lintas.core.code import engine_code_files
+from lintas.core.digest import UndigestableValue, files_digest, new_hash, stable_digest, tree_files
 
 # Libraries whose upgrade can change the bytes of a page, a feed or a photo.
 LIBRARIES = ("pelican", "markdown", "jinja2", "babel", "feedgen", "lxml", "pillow", "pagefind")
@@ -58,16 +59,15 @@ def settings_digest(settings: Mapping[str, Any], volatile: Iterable[str]) -> str
 
 
 def code_folders(settings: Mapping[str, Any]) -> list[Path]:
-    """The plugin folders and the theme: their bytes are the build's code."""
-    folders = [Path(p) for p in settings.get("PLUGIN_PATHS", ())]
-    folders.append(Path(settings["THEME"]))
+    """The theme and the portal's template overrides: their bytes are code too."""
+    folders = [Path(settings["THEME"])]
     folders += [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", ())]
     return folders
 
 
 def code_digest(settings: Mapping[str, Any]) -> str:
-    """Plugin code, templates, static files and catalogs of the theme, library versions."""
-    files = []
+    """Engine code, templates, static files and catalogs of the theme, library versions."""
+    files = engine_code_files(settings)
     for folder in code_folders(settings):
         files += tree_files(folder)
     return files_digest(files) + library_versions()

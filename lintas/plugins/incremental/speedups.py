@@ -27,7 +27,7 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
 from pelican.utils import posixize_path
 
-from .digest import stable_digest
+from lintas.core.digest import stable_digest
 
 
 class MemberList(list):

@@ -22,9 +22,10 @@ import shutil
 import time
 from pathlib import Path
 
-from lintas.core.problems import Problem
 from pelican import signals
 from pelican.generators import Generator
+
+from lintas.core.problems import Problem
 
 HERE = Path(__file__).resolve().parent
 STATUS_FILE = "status.json"

@@ -14,9 +14,10 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from lintas.core.dates import make_filters
-from lintas.core.problems import ContentError, Problem
-from .reader import PROBLEMS_KEY, SOURCE_KEY, NewsroomReader, content_kind
+from lintas.core.problems import ContentError, Problem, open_log, report_problems
 from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
+
+from .reader import PROBLEMS_KEY, SOURCE_KEY, NewsroomReader, content_kind
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,11 @@ class BuildState:
         self.settings = settings
         self.now = build_clock(settings)
         self.slugs = SlugRegistry()
-        self.blocking: list[Problem] = []  # problems in articles meant to go out
+        self.log = open_log()  # problems in stories meant to go out (other plugins add theirs)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return self.log.blocking
 
 
 _state: BuildState | None = None
@@ -80,17 +85,6 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
     if intended != "draft":
         state.blocking.extend(problems)
     return problems
-
-
-def report_problems(problems: list[Problem]) -> None:
-    """Problems found after reading, by another plugin (plugins/photos checks the
-    photo files on every build, also for a cached read): logged like the reader's
-    and counted as blocking, so a strict build refuses. The caller leaves the file
-    out of a preview build itself. Never called for drafts."""
-    for problem in problems:
-        logger.warning("%s", problem)
-    if _state is not None:
-        _state.blocking.extend(problems)
 
 
 def _on_context(kind: str):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import BuildState, review
 from lintas.core.problems import Problem
+
+from . import BuildState, review
 from .reader import NewsroomReader, content_kind
 
 

@@ -19,7 +19,7 @@ Signals:
 - ``article_generator_pretaxonomy``: resolve published and hidden articles. It runs
   after reading and before categories, tags and archives are built, so an article
   whose photo files are bad is simply left out of a preview build (and blocks a
-  strict one through ``newsroom.report_problems``);
+  strict one through ``lintas.core.problems.report_problems``);
 - ``page_generator_finalized``: the same for pages;
 - ``all_generators_finalized``: render and publish every photo. A photo that
   passed every check and still fails to render (changed during the build, or
@@ -31,51 +31,26 @@ Signals:
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
-
-MARKDOWN_EXTENSION = "photos.figures"
+MARKDOWN_EXTENSION = "lintas.plugins.photos.figures"
 _state = None  # site.PhotoBuild of the current build
-
-
-def _importable_by_workers() -> None:
-    """Pelican loads plugins from PLUGIN_PATHS without touching sys.path; a worker
-    started with ``spawn`` must find ``photos`` by name to unpickle its task."""
-    folder = str(Path(__file__).resolve().parent.parent)
-    if folder not in sys.path:
-        sys.path.append(folder)
 
 
 def _initialized(pelican) -> None:
     global _state
-    from babel.support import Translations
+    from lintas.core.catalogs import translations_for
 
     from . import memo
-    from .site import CREDIT_LABEL, DEFAULTS, PhotoBuild
+    from .site import CREDIT_LABEL, PhotoBuild
 
     settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
     memo.forget()
-    _importable_by_workers()
-    # The extension checks photos at read time with the build's limits and memo.
-    markdown = settings.setdefault("MARKDOWN", {})
-    configs = dict(markdown.get("extension_configs", {}))
-    configs[MARKDOWN_EXTENSION] = {
-        **configs.get(MARKDOWN_EXTENSION, {}),
-        "cache_dir": os.fspath(Path(settings["PHOTOS_CACHE_DIR"]).resolve()),
-        "max_megapixels": settings["PHOTOS_MAX_MEGAPIXELS"],
-    }
-    settings["MARKDOWN"] = {**markdown, "extension_configs": configs}
     # The credit label in body captions: the theme's own catalog and msgid.
-    catalog = Path(settings["THEME"]) / "translations"
-    gettext = Translations.load(str(catalog), [settings.get("UI_LANGUAGE", "id")]).gettext
+    gettext = translations_for(settings).gettext
     _state = PhotoBuild(settings, lambda credit: gettext(CREDIT_LABEL) % {"credit": credit})
 
 
 def _resolve(generator, kind: str, lists: tuple[str, ...]) -> None:
-    from lintas.plugins.newsroom import report_problems
+    from lintas.core.problems import report_problems
 
     from .site import drop
 

@@ -43,31 +43,6 @@ logger = logging.getLogger(__name__)
 # attribute order cannot change it.
 PLACEHOLDER = re.compile(r'<figure data-photo-block="(\d+)">.*?</figure>\n?', re.DOTALL)
 
-# Every setting of the plugin with its default; pelicanconf.py's Photos section sets
-# them all. Missing ones are filled in at `initialized` so templates can read them.
-DEFAULTS: dict[str, object] = {
-    "PHOTOS_WIDTHS": [480, 800, 1200, 1600],
-    "PHOTOS_FORMATS": ["webp", "jpeg"],
-    "PHOTOS_AVIF": False,
-    "PHOTOS_JPEG_QUALITY": RenditionConfig.jpeg_quality,
-    "PHOTOS_WEBP_QUALITY": RenditionConfig.webp_quality,
-    "PHOTOS_AVIF_QUALITY": RenditionConfig.avif_quality,
-    "PHOTOS_FALLBACK_WIDTH": 1200,
-    "PHOTOS_SIZES": "100vw",
-    "PHOTOS_GALLERY_SIZES": "50vw",
-    "PHOTOS_MAX_MEGAPIXELS": RenditionConfig.max_megapixels,
-    "PHOTOS_SOCIAL_SIZE": RenditionConfig.social_size,
-    "PHOTOS_SOCIAL_MAX_BYTES": RenditionConfig.social_max_bytes,
-    "PHOTOS_SOCIAL_QUALITY": RenditionConfig.social_quality,
-    "PHOTOS_CROP_SIZES": [],
-    "PHOTOS_CACHE_DIR": ".cache/photos",
-    "PHOTOS_MEDIA_DIR": "media",
-    "PHOTOS_URL_PREFIX": "/media/",
-    "PHOTOS_WORKERS": None,
-    "PHOTOS_LEAD_IN_HEADER": True,
-    "PHOTOS_LIGHTBOX": True,
-    "PHOTOS_REPORT": "last-build.json",
-}
 FALLBACK_FORMAT = "jpeg"
 CREDIT_LABEL = "Photo: %(credit)s"  # msgid shared with theme/templates/article.html
 

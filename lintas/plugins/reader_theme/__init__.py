@@ -7,7 +7,7 @@
 - rel="sponsored" on advertorials' outbound links, registered in the newsroom
   reader's Markdown chain (see ``sponsored.py``).
 
-Presentation only: the article rules stay in ``plugins/newsroom``.
+Presentation only: the article rules stay in ``lintas.core``.
 """
 
 from __future__ import annotations
@@ -22,22 +22,11 @@ from .listing import Region, category_sections, group_regions, set_neighbours
 from .related_cache import cached_related_articles
 from .sponsored import SponsoredLinksExtension
 
-MARKDOWN_EXTENSION = "reader_theme.sponsored"
-
 
 def _initialized(pelican) -> None:
     settings = pelican.settings
     pagination.install()
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
-    # Registered here rather than in pelicanconf.py's MARKDOWN because the own
-    # host must come from the final SITEURL (publishconf.py overrides it).
-    markdown = settings.setdefault("MARKDOWN", {})
-    configs = dict(markdown.get("extension_configs", {}))
-    configs[MARKDOWN_EXTENSION] = {
-        "advertorial_category": settings["ADVERTORIAL_CATEGORY"],
-        "site_url": settings["SITEURL"],
-    }
-    settings["MARKDOWN"] = {**markdown, "extension_configs": configs}
 
 
 def _article_generator_finalized(generator) -> None:

@@ -24,9 +24,10 @@ a publish (``NEWSROOM_STRICT``) build refuses. A story that exists but is not
 published (a draft, an embargo) is left out quietly. An old path that is now
 a live page of the portal is never redirected.
 
-Signals: ``initialized`` (settings defaults), ``all_generators_finalized``
-(every article, page, section, tag and author exists with its final URL and
-photo markup; the files are written into the output then).
+Settings: ``settings.py``. Signals: ``initialized`` (settings defaults),
+``all_generators_finalized`` (every article, page, section, tag and author
+exists with its final URL and photo markup; the files are written into the
+output then).
 """
 
 from __future__ import annotations
@@ -42,17 +43,10 @@ from urllib.parse import quote, urlsplit
 from lintas.core import redirect_map
 from lintas.core.problems import ContentError, Problem
 
+from .settings import SETTINGS
+
 logger = logging.getLogger(__name__)
 
-# Every setting of the plugin, with its default (pelicanconf.py may override).
-DEFAULTS: dict[str, object] = {
-    # Mapping files: globs under the content folder (PATH), read in order; the
-    # first line for an old URL wins.
-    "REDIRECTS_SOURCES": ["redirects/*.tsv"],
-    # Output folder of the generated files; deploy/nginx.conf includes
-    # <root>/_redirects/nginx/*.map and answers /_redirects/ with 404.
-    "REDIRECTS_DIR": "_redirects",
-}
 NGINX_FOLDER = "nginx"
 PATH_MAP = "path.map"
 QUERY_MAP = "query.map"
@@ -77,8 +71,10 @@ class Site:
 
 
 def _initialized(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+    """The declared defaults, also when the plugin is not one of the engine's
+    ordered plugins (``lintas.settings`` then does not merge them)."""
+    for declared in SETTINGS:
+        pelican.settings.setdefault(declared.name, declared.default)
 
 
 def _url(site: Site, relative: str) -> str:

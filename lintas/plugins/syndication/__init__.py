@@ -17,12 +17,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from babel.support import NullTranslations, Translations
 from blinker import signal
-from lintas.core.dates import make_filters
-from lintas.core.rules import build_clock
 from pelican import signals
 from pelican.generators import ArticlesGenerator
+
+from lintas.core.catalogs import translations_for
+from lintas.core.dates import make_filters
+from lintas.core.rules import build_clock
 
 from .catalog import FeedCatalog, build_catalog
 from .config import SyndicationConfig, read_config
@@ -44,19 +45,13 @@ def reused(path: str, *inputs) -> bool:
     return any(kept for _receiver, kept in REUSE.send(path, inputs=inputs))
 
 
-def load_translations(settings: dict) -> NullTranslations:
-    """The theme's gettext catalog for UI_LANGUAGE (English msgids without one)."""
-    folder = Path(settings["THEME"]) / "translations"
-    return Translations.load(str(folder), [settings.get("UI_LANGUAGE", "id")])
-
-
 class BuildState:
     """Per-build memory of the signal handlers (reset on ``initialized``)."""
 
     def __init__(self, settings: dict):
         self.settings = settings
         self.config: SyndicationConfig = read_config(settings)
-        self.gettext = load_translations(settings).gettext
+        self.gettext = translations_for(settings).gettext
         self.written = WrittenPages(settings["OUTPUT_PATH"], self.config.sitemap_exclude)
         self.catalog: FeedCatalog | None = None
         self.articles: list = []

@@ -1,28 +1,26 @@
 """ui_language: install the theme's gettext catalog (Babel) into Jinja.
 
-Templates say ``{{ _("Latest news") }}``; ``theme/translations/<lang>`` holds the
-catalogs, compiled by ``scripts/compile_catalogs.py``.
+Templates say ``{{ _("Latest news") }}``; ``lintas/theme/translations/<lang>``
+holds the catalogs, compiled in memory by ``lintas.core.catalogs``.
+
+Signal: ``generator_init``, the first moment each generator's Jinja
+environment exists.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from babel.support import Translations
 from pelican import signals
 
-
-def catalog_dir(settings: dict) -> Path:
-    return Path(settings["THEME"]) / "translations"
+from lintas.core.catalogs import catalog_dir, translations_for
 
 
 def _install(generator) -> None:
-    language = generator.settings["UI_LANGUAGE"]
-    translations = Translations.load(str(catalog_dir(generator.settings)), [language])
+    translations = translations_for(generator.settings)
     if not isinstance(translations, Translations):
         raise RuntimeError(
-            f"no compiled catalog for UI_LANGUAGE '{language}' in "
-            f"{catalog_dir(generator.settings)} — run 'make catalogs'"
+            f"no catalog for UI_LANGUAGE '{generator.settings['UI_LANGUAGE']}' in "
+            f"{catalog_dir(generator.settings)}"
         )
     generator.env.install_gettext_translations(translations, newstyle=True)
 

@@ -1,0 +1,5 @@
+"""``python -m lintas`` is the ``lintas`` command."""
+
+from lintas.cli import run
+
+run()
