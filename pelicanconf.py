@@ -67,12 +67,3 @@ WEBSUB_HUB = os.environ.get("LINTAS_WEBSUB_HUB") or None
 # --- Link previews -----------------------------------------------------------
 STRUCTURED_DATA_SAME_AS: list[str] = []  # the portal's profiles elsewhere (sameAs)
 TWITTER_SITE = None  # e.g. "@lintastotabuan"
-
-# --- Plugins -------------------------------------------------------------------
-# The engine's plugins, plus old links → 301 (lintas/plugins/redirects: reads
-# content/redirects/*.tsv, writes output/_redirects/ for deploy/nginx.conf).
-# To be reconciled by the lead: "redirects" joins lintas.settings.PLUGIN_ORDER
-# (after reader_theme: it reads the photos plugin's markup) and this goes away.
-from lintas.settings import DEFAULT_PLUGINS  # noqa: E402
-
-PLUGINS = [*DEFAULT_PLUGINS, "lintas.plugins.redirects"]

@@ -13,14 +13,13 @@ Fails, never skips, when nginx is missing (`make system-deps`).
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from PIL import Image
-from sitebuild import PYTHON, ROOT, run_build, write_settings
+from sitebuild import LINTAS, ROOT, run_build, write_settings
 
 from .serving import free_port, get, start_nginx, stop_nginx
 
@@ -98,11 +97,10 @@ def make_uploads(folder: Path) -> Path:
 
 def run_import(folder: Path, content: Path, settings: Path, *extra: str):
     return subprocess.run(
-        [PYTHON, "-m", "lintas.cli.import_wordpress", str(EXPORT), "--uploads",
+        [LINTAS, "import-wordpress", str(EXPORT), "--uploads",
          str(folder / "uploads"), "--content", str(content), "--settings", str(settings),
          "--report", str(folder / "laporan.md"), "--language", "en", *extra],
         capture_output=True, text=True, cwd=folder, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
 
 
