@@ -228,7 +228,7 @@ class WordPressMarkdown(MarkdownConverter):
         self.wp = converter
 
     def escape(self, text: str, parent_tags) -> str:  # noqa: ARG002
-        return escape_text(text) if text else ""
+        return escape_text(text.replace("\xa0", " ")) if text else ""
 
     def process_text(self, el, parent_tags=None) -> str:
         text = super().process_text(el, parent_tags)

@@ -171,7 +171,7 @@ class ReportBuilder:
             entries = [entry for kind in kinds for entry in self.by_kind.get(kind, [])]
             if not entries:
                 continue
-            lines += [f"### {title} ({len(entries):,})", ""]
+            lines += [f"### {t(title)} ({len(entries):,})", ""]
             for report, note in entries:
                 lines.append(f"- {self._where(report)}: {t.note(note)}")
             lines.append("")
