@@ -317,12 +317,14 @@ class Converter:
         notes: Notes | None = None,
         fallback_alt: str = "",
         post_id: str = "",
+        children: list[Attachment] | None = None,
     ):
         self.resolve_image = resolve_image
         self.attachments = attachments
         self.notes = notes if notes is not None else Notes()
         self.fallback_alt = fallback_alt
-        self.post_id = post_id  # for [gallery] without ids: the post's attachments
+        self.post_id = post_id
+        self.children = children or []  # for [gallery] without ids: the post's attachments
         self._lines: dict[tuple[str, str, str], str | None] = {}
 
     # Text before HTML: block comments, shortcodes, paragraphs.
@@ -394,9 +396,12 @@ class Converter:
         attributes = shortcode_attributes(match["attrs"])
         ids = [i.strip() for i in attributes.get("ids", attributes.get("include", "")).split(",")]
         ids = [i for i in ids if i]
-        if not ids:  # [gallery] alone: every image attached to the post
+        if not ids:  # [gallery] alone: every image attached to the post (or to post id=)
             parent = attributes.get("id", self.post_id)
-            ids = [a.id for a in self.attachments.values() if a.parent == parent]
+            if parent == self.post_id:
+                ids = [a.id for a in self.children]
+            else:
+                ids = [a.id for a in self.attachments.values() if a.parent == parent]
         items = []
         for attachment_id in ids:
             attachment = self.attachments.get(attachment_id)

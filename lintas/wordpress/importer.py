@@ -390,7 +390,8 @@ class Importer:
         target = index.relative_to(self.config.content).as_posix()
         photos = BundlePhotos(bundle)
         resolve = self._resolver(photos, notes, bundle, public)
-        converter = Converter(resolve, self.site.attachments, notes, title, item.id)
+        children = [self.site.attachments[i] for i in self.site.children.get(item.id, ())]
+        converter = Converter(resolve, self.site.attachments, notes, title, item.id, children)
         body = converter.convert(item.content)
         if not body.strip():
             notes.add("empty_body")
@@ -447,7 +448,8 @@ class Importer:
         public = item.status == "publish"
         photos = BundlePhotos(photo_folder)
         resolve = self._resolver(photos, notes, photo_folder, public, prefix=f"{slug}/")
-        converter = Converter(resolve, self.site.attachments, notes, title, item.id)
+        children = [self.site.attachments[i] for i in self.site.children.get(item.id, ())]
+        converter = Converter(resolve, self.site.attachments, notes, title, item.id, children)
         body = converter.convert(item.content)
         if not body.strip():
             notes.add("empty_body")
@@ -601,9 +603,8 @@ class Importer:
 
     def _attachment_redirects(self, item: Item, target: str, kind: str = "story") -> None:
         """An attachment page of a photo the story held: the story."""
-        for attachment in self.site.attachments.values():
-            if attachment.parent != item.id:
-                continue
+        for attachment_id in self.site.children.get(item.id, ()):
+            attachment = self.site.attachments[attachment_id]
             self.mapping.add(f"/?attachment_id={attachment.id}", kind, target)
             link = old_path(attachment.link, self.site) if attachment.link else None
             if link:

@@ -114,6 +114,7 @@ class Site:
     categories: dict[str, Term] = field(default_factory=dict)  # by slug
     tags: dict[str, Term] = field(default_factory=dict)  # by slug
     attachments: dict[str, Attachment] = field(default_factory=dict)
+    children: dict[str, list[str]] = field(default_factory=dict)  # post id → its attachments
     counts: Counter = field(default_factory=Counter)  # item type → number
     permalink_shapes: Counter = field(default_factory=Counter)
 
@@ -243,6 +244,9 @@ def scan(path: Path) -> Site:
                     link=_text(fields, "link"),
                     slug=unquote(_text(fields, "wp:post_name")),
                 )
+                parent = _text(fields, "wp:post_parent")
+                if parent and parent != "0":
+                    site.children.setdefault(parent, []).append(attachment_id)
             elif kind == "post" and _text(fields, "wp:status") == "publish":
                 site.permalink_shapes[_shape(_item(fields), site)] += 1
             _release(element)
