@@ -356,6 +356,8 @@ def _shape(item: Item, site: Site) -> str:
             pass
         elif item.slug and item.slug in segment:
             segment = segment.replace(item.slug, "%postname%")
+            if item.id:  # /42-festival.html: the id beside the slug
+                segment = re.sub(rf"(?<![0-9%]){item.id}(?![0-9])", "%post_id%", segment)
         elif segment == item.id:
             segment = "%post_id%"
         else:
