@@ -107,20 +107,23 @@ def main(argv: list[str] | None = None) -> int:
         tag_base=args.tag_base,
         overwrite=args.overwrite,
     )
+    report = ReportBuilder(content)
     try:
-        importer = Importer(args.export, config)
-        report = ReportBuilder(content)
-        totals = _run(importer, report, language)
-    except (OSError, ValueError, etree.XMLSyntaxError) as error:
-        print(f"cannot read {args.export}: {error}", file=sys.stderr)
-        return 1
-
-    written = []
-    for code in REPORT_LANGUAGES:
-        path = args.report.with_suffix(f".{code}{args.report.suffix or '.md'}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.markdown(totals, Language(code), str(args.export)), "utf-8")
-        written.append(str(path))
+        try:
+            importer = Importer(args.export, config)
+            totals = _run(importer, report, language)
+        except (OSError, ValueError, etree.XMLSyntaxError) as error:
+            print(f"cannot read {args.export}: {error}", file=sys.stderr)
+            return 1
+        written = []
+        for code in REPORT_LANGUAGES:
+            path = args.report.with_suffix(f".{code}{args.report.suffix or '.md'}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8") as handle:
+                report.write(handle, totals, Language(code), str(args.export))
+            written.append(str(path))
+    finally:
+        report.close()
     print(
         language(
             "\n%(posts)d post(s) and %(pages)d page(s) written to %(content)s, %(photos)d "

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -133,10 +132,15 @@ class MappingWriter:
 
     def __init__(self, path: Path):
         self.path = path
-        self.known: set[str] = set()
+        # Hashes, not the URLs: a 50,000-post import knows ~250,000 old URLs.
+        self.known: set[int] = set()
         if path.exists():
-            redirects, _problems = read(path)
-            self.known = {r.old for r in redirects}
+            with path.open(encoding="utf-8") as handle:
+                for line in handle:
+                    old = line.split("\t", 1)[0]
+                    key = normalise_old(old) if "\t" in line and not old.startswith("#") else None
+                    if key is not None:
+                        self.known.add(hash(key))
         path.parent.mkdir(parents=True, exist_ok=True)
         fresh = not path.exists() or path.stat().st_size == 0
         self._file = path.open("a", encoding="utf-8")
@@ -146,9 +150,9 @@ class MappingWriter:
 
     def add(self, old: str, kind: str, target: str) -> bool:
         key = normalise_old(old)
-        if key is None or key in self.known or "\t" in target or "\n" in target:
+        if key is None or hash(key) in self.known or "\t" in target or "\n" in target:
             return False
-        self.known.add(key)
+        self.known.add(hash(key))
         self._file.write(f"{key}\t{kind}\t{target}\n")
         self.added += 1
         return True
@@ -172,11 +176,3 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def read_all(
-    files: Iterable[tuple[Path, str]],
-) -> Iterator[tuple[list[Redirect], list[Problem], str]]:
-    for path, display in files:
-        redirects, problems = read(path, display)
-        yield redirects, problems, display

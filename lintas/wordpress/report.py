@@ -9,9 +9,12 @@ read directly, so the report needs no compiled catalog.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
-from dataclasses import dataclass, field
+import io
+import json
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from babel.messages.pofile import read_po
 
@@ -127,30 +130,58 @@ def _catalog(code: str):
         return read_po(handle, locale=code)
 
 
-@dataclass
 class ReportBuilder:
-    """Collects what the report lists while the import streams: only items with
-    notes are kept (a 50,000-post import keeps its problems, not its posts)."""
+    """Collects what the report lists while the import streams, on disk: one
+    spill file per section (JSON lines), so a 50,000-post import keeps counts
+    in memory, not its problems. ``write`` streams the report out."""
 
-    content: Path
-    by_kind: dict[str, list[tuple[ItemReport, Note]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    not_imported: list[ItemReport] = field(default_factory=list)
+    def __init__(self, content: Path):
+        self.content = content
+        self._folder = tempfile.TemporaryDirectory(prefix="lintas-import-report-")
+        self._sections = {
+            kind: index for index, (_t, kinds) in enumerate(SECTIONS) for kind in kinds
+        }
+        self._files = [self._open(f"section-{i}") for i in range(len(SECTIONS))]
+        self._not_imported = self._open("not-imported")
+        self.counts = [0] * len(SECTIONS)
+        self.not_imported = 0
+
+    def _open(self, name: str):
+        return open(Path(self._folder.name) / name, "w+", encoding="utf-8")
 
     def add(self, report: ItemReport) -> None:
-        if report.outcome == NOT_IMPORTED:
-            self.not_imported.append(report)
-            return
         if report.outcome == EXISTS:
             return
+        where = self._where(report)
+        if report.outcome == NOT_IMPORTED:
+            notes = [[n.kind, list(n.values)] for n in report.notes]
+            self._not_imported.write(json.dumps([where, notes], ensure_ascii=False) + "\n")
+            self.not_imported += 1
+            return
         for note in report.notes:
-            self.by_kind[note.kind].append((report, note))
+            section = self._sections.get(note.kind)
+            if section is None:
+                continue
+            line = json.dumps([where, note.kind, list(note.values)], ensure_ascii=False)
+            self._files[section].write(line + "\n")
+            self.counts[section] += 1
 
-    def markdown(self, totals: Totals, language: Language, export: str) -> str:
+    def close(self) -> None:
+        for handle in [*self._files, self._not_imported]:
+            handle.close()
+        self._folder.cleanup()
+
+    @staticmethod
+    def _entries(handle) -> Iterator[list]:
+        handle.flush()
+        handle.seek(0)
+        for line in handle:
+            yield json.loads(line)
+        handle.seek(0, 2)  # back to the end: more may be added
+
+    def write(self, out: TextIO, totals: Totals, language: Language, export: str) -> None:
         t = language
-        lines = [f"# {t('WordPress import report')}", ""]
-        lines += [f"{t('Export')}: `{export}`", ""]
+        out.write(f"# {t('WordPress import report')}\n\n{t('Export')}: `{export}`\n\n")
         rows = (
             (t("Posts imported"), totals.posts),
             (t("Pages imported"), totals.pages),
@@ -160,36 +191,35 @@ class ReportBuilder:
             (t("Already imported (skipped)"), totals.exists),
             (t("Not imported"), totals.not_imported),
         )
-        lines += [f"| {t('What')} | {t('Number')} |", "|---|---:|"]
-        lines += [f"| {label} | {number:,} |" for label, number in rows]
-        lines.append("")
-        attention = sum(len(self.by_kind.get(k, [])) for _title, kinds in SECTIONS for k in kinds)
-        lines += [f"## {t('Needs an editor')}", ""]
-        if not attention:
-            lines += [t("Nothing: every post and page was converted as it was."), ""]
-        for title, kinds in SECTIONS:
-            entries = [entry for kind in kinds for entry in self.by_kind.get(kind, [])]
-            if not entries:
+        out.write(f"| {t('What')} | {t('Number')} |\n|---|---:|\n")
+        out.writelines(f"| {label} | {number:,} |\n" for label, number in rows)
+        out.write(f"\n## {t('Needs an editor')}\n\n")
+        if not any(self.counts):
+            out.write(t("Nothing: every post and page was converted as it was.") + "\n\n")
+        for (title, _kinds), handle, count in zip(SECTIONS, self._files, self.counts, strict=True):
+            if not count:
                 continue
-            lines += [f"### {t(title)} ({len(entries):,})", ""]
-            for report, note in entries:
-                lines.append(f"- {self._where(report)}: {t.note(note)}")
-            lines.append("")
+            out.write(f"### {t(title)} ({count:,})\n\n")
+            for where, kind, values in self._entries(handle):
+                note = Note(kind, tuple((k, v) for k, v in values))
+                out.write(f"- {where}: {t.note(note)}\n")
+            out.write("\n")
         if self.not_imported:
-            lines += [f"## {t('Not imported')} ({len(self.not_imported):,})", ""]
-            for report in self.not_imported:
-                text = "; ".join(t.note(n) for n in report.notes)
-                lines.append(f"- {self._where(report)}: {text}")
-            lines.append("")
+            out.write(f"## {t('Not imported')} ({self.not_imported:,})\n\n")
+            for where, notes in self._entries(self._not_imported):
+                text = "; ".join(t.note(Note(k, tuple((a, b) for a, b in v))) for k, v in notes)
+                out.write(f"- {where}: {text}\n")
+            out.write("\n")
         if totals.authors_written:
-            lines += [f"## {t('Author files')}", ""]
-            lines += [
-                t("Fill in the code and the biography of each new author file:"),
-                "",
-            ]
-            lines += [f"- `{path}`" for path in totals.authors_written]
-            lines.append("")
-        return "\n".join(lines)
+            out.write(f"## {t('Author files')}\n\n")
+            out.write(t("Fill in the code and the biography of each new author file:") + "\n\n")
+            out.writelines(f"- `{path}`\n" for path in totals.authors_written)
+            out.write("\n")
+
+    def markdown(self, totals: Totals, language: Language, export: str) -> str:
+        buffer = io.StringIO()
+        self.write(buffer, totals, language, export)
+        return buffer.getvalue()
 
     def _where(self, report: ItemReport) -> str:
         old = f"<{report.old_url}>" if report.old_url else f"#{report.id}"
