@@ -9,7 +9,7 @@ LINTAS  := $(VENV)/bin/lintas
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: html publish serve test lint clean venv system-deps ping deploy
+.PHONY: html publish serve check test lint clean venv system-deps ping deploy
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY_BASE) -m venv $(VENV)
@@ -26,6 +26,10 @@ html: $(VENV)/.installed
 publish: $(VENV)/.installed
 	$(LINTAS) build --publish --output output
 
+# The newsroom rules on every story and page, without building.
+check: $(VENV)/.installed
+	$(LINTAS) check
+
 # After deploying `make publish`: tell the WebSub hub (WEBSUB_HUB, or the
 # LINTAS_WEBSUB_HUB environment variable) that the feeds changed.
 ping: $(VENV)/.installed
@@ -33,8 +37,15 @@ ping: $(VENV)/.installed
 
 # Build for production, publish output/ (rsync or a git branch: DEPLOY_* in
 # publishconf.py, docs/operations.md), then ping the WebSub hub if anything changed.
-deploy: publish
-	$(LINTAS) deploy --settings publishconf.py --output output
+# Exit status 3 from the build means "published, some stories held back": the
+# site is deployed all the same, then the newsroom's alert runs (NEWSROOM_ALERT_*)
+# and make exits 3, so a timer or CI run shows it. Any other failure stops here.
+deploy: $(VENV)/.installed
+	@status=0; $(LINTAS) build --publish --output output --no-alert || status=$$?; \
+	if [ $$status -ne 0 ] && [ $$status -ne 3 ]; then exit $$status; fi; \
+	$(LINTAS) deploy --settings publishconf.py --output output || exit $$?; \
+	if [ $$status -eq 3 ]; then $(LINTAS) alert --settings publishconf.py --output output; fi; \
+	exit $$status
 
 serve: $(VENV)/.installed
 	$(LINTAS) serve --host $(HOST) --port $(PORT)
@@ -59,4 +70,4 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf output .output.staging-* .output.retired-* .output.lock .cache
+	rm -rf output .output.staging-* .output.retired-* .output.lock .output.held-back.* .cache

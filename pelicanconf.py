@@ -67,3 +67,18 @@ WEBSUB_HUB = os.environ.get("LINTAS_WEBSUB_HUB") or None
 # --- Link previews -----------------------------------------------------------
 STRUCTURED_DATA_SAME_AS: list[str] = []  # the portal's profiles elsewhere (sameAs)
 TWITTER_SITE = None  # e.g. "@lintastotabuan"
+
+# --- Sections (plugins/reader_theme) ---------------------------------------------
+# Under each section's heading and in its meta description.
+THEME_SECTION_DESCRIPTIONS = {
+    "Smart City": "Transformasi digital Kotamobagu dan Bolaang Mongondow Raya: layanan "
+    "publik daring, data terbuka, dan teknologi untuk warga.",
+    "Pemerintahan": "Kebijakan pemerintah kota dan kabupaten, DPRD, pilkada, dan "
+    "pelayanan publik di Bolaang Mongondow Raya.",
+    "Ekonomi": "Harga di pasar, UMKM, koperasi, pertanian, dan investasi di "
+    "Kotamobagu dan sekitarnya.",
+    "Pendidikan": "Sekolah, kampus, guru, dan prestasi pelajar Bolaang Mongondow Raya.",
+    "Kesehatan": "Layanan puskesmas dan rumah sakit, program kesehatan, dan kabar kesehatan warga.",
+    "Olahraga": "Kompetisi, atlet daerah, dan kegiatan olahraga warga Bolaang Mongondow Raya.",
+    "Advertorial": "Konten berbayar dari mitra kami, ditandai jelas dan terpisah dari berita.",
+}

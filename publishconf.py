@@ -10,7 +10,7 @@ sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("LINTAS_SITEURL", "https://totabuan.lintas.example")
-NEWSROOM_STRICT = True  # any content problem stops the build; nothing is published
+NEWSROOM_STRICT = True  # a story with a problem is held back, the rest publishes (exit 3)
 
 # --- Deploy (`lintas deploy`, `make deploy`; docs/operations.md) ---------------
 DEPLOY_METHOD = os.environ.get("LINTAS_DEPLOY_METHOD", "rsync")

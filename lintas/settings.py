@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import importlib
 import os
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -36,6 +37,9 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 
 # The engine's plugins in the order they must run, and why:
 # - newsroom first: it reads, validates and decides every story's status;
+# - embeds before photos: a facade's poster is a photo paragraph photos renders;
+# - baca_juga after photos: its cards show lead photos, and link no story
+#   photos left out;
 # - photos before anything that shows a photo (syndication, structured_data);
 # - incremental after syndication (its ``finalized`` handler must see the
 #   feeds written) and before search_index (Pagefind must not index pages it
@@ -44,7 +48,9 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 # - live_preview last, and only in ``lintas serve``'s builds.
 PLUGIN_ORDER = (
     "newsroom",
+    "embeds",
     "photos",
+    "baca_juga",
     "ui_language",
     "syndication",
     "incremental",
@@ -154,6 +160,31 @@ class SettingsError(ValueError):
     """Settings the engine cannot build with; the message names each one."""
 
 
+def located(message: str, settings_file: Path) -> str:
+    """Each ``NAME = …`` problem line prefixed with ``path:line:`` of the
+    assignment to NAME: in the settings file, or in the ``pelicanconf.py``
+    beside it that a ``publishconf.py`` imports."""
+    candidates = [settings_file, settings_file.with_name("pelicanconf.py")]
+    texts = {}
+    for candidate in dict.fromkeys(candidates):
+        try:
+            texts[candidate] = candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+    lines = []
+    for problem in message.splitlines():
+        name = problem.partition(" ")[0]
+        where = f"{settings_file}: "
+        assignment = re.compile(rf"^{re.escape(name)}\s*(:[^=\n]*)?=(?!=)", re.MULTILINE)
+        for candidate, text in texts.items():
+            found = assignment.search(text)
+            if found:
+                where = f"{candidate}:{text.count(chr(10), 0, found.start()) + 1}: "
+                break
+        lines.append(where + problem)
+    return "\n".join(lines)
+
+
 def plugin_module(name: str) -> ModuleType:
     """The module of a plugin named in PLUGINS (short or dotted name)."""
     return importlib.import_module(qualified(name))
@@ -193,10 +224,19 @@ def settings_module(plugin: str) -> ModuleType | None:
         return None
 
 
-def declarations(plugins: list[str]) -> list[Setting]:
-    from .cli.deploy import SETTINGS as DEPLOY_SETTINGS
+# Commands that read settings of their own (after a build, never during one).
+COMMAND_SETTINGS = ("lintas.cli.deploy", "lintas.cli.alert")
 
-    found = [*core_settings.SETTINGS, *DEPLOY_SETTINGS]
+
+def command_declarations() -> list[tuple[str, tuple[Setting, ...]]]:
+    """(module, its declarations) of every command that declares settings."""
+    return [(name, importlib.import_module(name).SETTINGS) for name in COMMAND_SETTINGS]
+
+
+def declarations(plugins: list[str]) -> list[Setting]:
+    found = list(core_settings.SETTINGS)
+    for _module, declared in command_declarations():
+        found += declared
     for plugin in plugins:
         module = settings_module(plugin)
         found += list(getattr(module, "SETTINGS", ()))
@@ -260,7 +300,10 @@ def read_settings(path: str | os.PathLike, override: dict | None = None) -> dict
     from pelican.settings import read_settings as pelican_read_settings
 
     path = os.path.abspath(path)
-    settings = engine_settings(get_settings_from_file(path), override)
+    try:
+        settings = engine_settings(get_settings_from_file(path), override)
+    except SettingsError as error:
+        raise SettingsError(located(str(error), Path(path))) from None
     portal_templates = Path(path).parent / PORTAL_TEMPLATES
     if portal_templates.is_dir():
         overrides_dirs = [str(portal_templates), *settings.get("THEME_TEMPLATES_OVERRIDES", [])]

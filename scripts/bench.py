@@ -9,7 +9,7 @@
 camera-like photo per 10 stories), then, for each repeat, times in fresh
 processes:
 
-- Lintas (``scripts/build.py``, every plugin, the reader theme): a cold build
+- Lintas (``lintas build``, every plugin, the reader theme): a cold build
   (empty output and caches, photo cache warm), a no-change rebuild, a rebuild
   after editing one story's body, after adding one story, after deleting it;
 - the search index (Pagefind) over that output, on its own, the way

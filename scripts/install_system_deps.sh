@@ -10,6 +10,7 @@ declare -A tool_package=(
   [java]=openjdk-17-jre-headless
   [nginx]=nginx
   [rsync]=rsync
+  [openssl]=openssl  # tests/robustness/test_serving.py: a throwaway TLS certificate
   [node]=nodejs
   [npm]=npm
 )

@@ -7,6 +7,7 @@
     lintas serve               live preview with rebuild on save
     lintas deploy              send output/ to the server, ping the hub
     lintas ping                ping the WebSub hub
+    lintas alert               tell the newsroom what a publish held back
     lintas import-wordpress    WordPress export → story bundles
 
 Each subcommand lives in its own module here and has ``--help`` with an
@@ -28,6 +29,7 @@ COMMANDS = {
     "serve": ("serve", "live preview: build, serve, rebuild on change"),
     "deploy": ("deploy", "send the built site to the server (rsync or git)"),
     "ping": ("ping", "tell the WebSub hub the feeds changed"),
+    "alert": ("alert", "tell the newsroom what the last publish held back"),
     "import-wordpress": ("import_wordpress", "convert a WordPress export into bundles"),
 }
 # Commands whose process should skip the interpreter's teardown (see exit_now).
@@ -55,7 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lintas: unknown command {command!r}\n\n{usage()}", file=sys.stderr)
         return 2
     module = importlib.import_module(f"lintas.cli.{COMMANDS[command][0]}")
-    return module.main(rest)
+    from lintas.settings import SettingsError
+
+    try:
+        return module.main(rest)
+    except SettingsError as error:
+        # The message names each setting and where it is set: no traceback.
+        print(f"lintas {command}: settings refused:\n{error}", file=sys.stderr)
+        return 1
 
 
 def exit_now(status: int) -> None:

@@ -27,8 +27,17 @@ How the output is kept whole:
   same folder at once; leftovers of a build killed with SIGKILL are removed
   by the next one.
 
-Exit status: 0 built, 1 failed (nothing published), 128 + signal number when
-interrupted (130 for SIGINT, 143 for SIGTERM).
+A story with a content problem never refuses a publish: it is held back
+(``lintas.core.holdback``; a live story keeps its last good version), the
+rest is published, a report is written beside the output
+(``.output.held-back.json`` and ``.txt``) and the newsroom's alert runs
+(``lintas.cli.alert``). A fault of the site itself — a template, a setting,
+a plugin, a photo that passed every check and still fails to render — still
+refuses the whole publish.
+
+Exit status: 0 built, 3 published with stories held back, 1 failed (nothing
+published), 128 + signal number when interrupted (130 for SIGINT, 143 for
+SIGTERM).
 """
 
 from __future__ import annotations
@@ -48,6 +57,8 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from lintas.settings import SettingsError
 
 # The signals that mean "stop now": Ctrl-C in a terminal, and what CI runners,
 # systemd and `kill` send.
@@ -258,7 +269,7 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
     with interrupts_raise(), output_lock(output):
         remove_leftovers(output)
         try:
-            # plugins/incremental starts the staging folder from the live pages.
+            # lintas/plugins/incremental starts the staging folder from the live pages.
             previous = {"INCREMENTAL_PREVIOUS_OUTPUT": str(output)}
             settings = load_settings(settings_path, staging, {**previous, **(overrides or {})})
             check_caches_outside(settings, output)
@@ -276,6 +287,7 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
                 with interrupts_blocked():
                     swap_in(staging, output, retired)
                     published = True
+                    after_publish(settings, output)
             except BuildInterrupted as stop:
                 # A signal held back during the swap arrives as soon as it is
                 # done: then the new site is out, and the message must say so.
@@ -294,6 +306,24 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
     return [r.getMessage() for r in errors.records]
 
 
+_published_settings: dict[str, dict] = {}  # output → settings of the build swapped in
+
+
+def after_publish(settings: dict, output: Path) -> None:
+    """A strict build was swapped in: what it published becomes the last good
+    versions, and the held-back report beside the output says what it held
+    (or is removed: nothing was)."""
+    from lintas.core import holdback
+
+    record = holdback.current()
+    if not record.strict:
+        return
+    _published_settings[str(output)] = settings
+    holdback.update_store(settings, record)
+    held = record.held()
+    holdback.write_report(holdback.report(record, settings, output) if held else None, output)
+
+
 def discard_in_background(tree: Path) -> None:
     """Delete a retired output tree without waiting: the new site is out, and
     deleting ~12,000 files took 0.15 s of every rebuild at 3,000 stories
@@ -310,11 +340,14 @@ def discard_in_background(tree: Path) -> None:
 
 
 def is_expected(error: BaseException) -> bool:
-    """Failures whose message says it all: content problems (the newsroom
-    plugin's ``ContentError``, matched by name because Pelican loads plugins
-    itself), our own refusals, and the machine's (disk full, permissions),
-    which name the file."""
-    return isinstance(error, BuildFailed | OSError) or type(error).__name__ == "ContentError"
+    """Failures whose message says it all: content problems, colliding
+    outputs, settings of the wrong type, our own refusals, and the machine's
+    (disk full, permissions), which name the file."""
+    from lintas.core.outputs import OutputCollision
+    from lintas.core.problems import ContentError
+
+    expected = (BuildFailed, OSError, ContentError, OutputCollision, SettingsError)
+    return isinstance(error, expected)
 
 
 def configure_logging(verbose: bool = False) -> None:
@@ -328,8 +361,8 @@ def configure_logging(verbose: bool = False) -> None:
 
 EXAMPLES = """examples:
   lintas build                  development build of ./pelicanconf.py into ./output
-  lintas build --publish        production build (./publishconf.py): any content
-                                problem refuses it and output/ stays as it was
+  lintas build --publish        production build (./publishconf.py): a story with
+                                a problem is held back, the rest is published (exit 3)
   lintas build --settings other.py --output /srv/www/portal
 """
 
@@ -347,6 +380,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", type=Path, help="settings file (default: see --publish)")
     parser.add_argument("--output", type=Path, default=Path("output"))
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "--no-alert",
+        action="store_true",
+        help="do not run NEWSROOM_ALERT_* when stories are held back (`lintas alert` later)",
+    )
     args = parser.parse_args(argv)
     if args.settings is None:
         args.settings = Path("publishconf.py" if args.publish else "pelicanconf.py")
@@ -380,7 +418,29 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     print(f"built {args.output}")
-    return 0
+    return held_back(args.output, alert=not args.no_alert)
+
+
+def held_back(output: Path, alert: bool) -> int:
+    """After a publish: say what was held back and alert; the exit status."""
+    from lintas.core import holdback
+
+    record = holdback.current()
+    if not record.strict or not record.held():
+        return 0
+    report = holdback.read_report(output.resolve())
+    if report is None:  # nothing was swapped in (an up-to-date output): nothing to say
+        return 0
+    print(holdback.report_text(report), end="", file=sys.stderr)
+    print(f"report: {holdback.report_paths(output.resolve())[0]}", file=sys.stderr)
+    settings = _published_settings.get(str(output.resolve()), {})
+    if alert:
+        from lintas.cli.alert import alert_configured, send_alert
+
+        if alert_configured(settings):
+            for failure in send_alert(settings, report, holdback.report_paths(output.resolve())[0]):
+                print(failure, file=sys.stderr)
+    return holdback.HELD_BACK_STATUS
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
     lintas check                                    # the whole content tree
     lintas check content/articles/2016/09/x/index.md
 
-Prints one `path:line: what is wrong — what to do` per problem; exits 1 if any.
+Prints one `path:line: what is wrong — what to do` per problem; exits 1 if any
+is an error (warnings, `path:line: warning: …`, are printed only).
 """
 
 from __future__ import annotations
@@ -40,12 +41,16 @@ def main(argv: list[str] | None = None) -> int:
         files = sorted(
             f for p in args.paths for f in ([p] if p.is_file() else Path(p).rglob("*.md"))
         )
+    from lintas.core.problems import errors
+
     problems = check_content(settings, files)
     for problem in problems:
         print(problem)
     checked = "the content tree" if files is None else f"{len(files)} file(s)"
-    print(f"{len(problems)} problem(s) in {checked}", file=sys.stderr)
-    return 1 if problems else 0
+    refused = errors(problems)
+    warnings = len(problems) - len(refused)
+    print(f"{len(refused)} problem(s), {warnings} warning(s) in {checked}", file=sys.stderr)
+    return 1 if refused else 0  # a warning never holds a story back
 
 
 if __name__ == "__main__":

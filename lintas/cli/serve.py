@@ -7,7 +7,7 @@ Watches the content folder, the theme, the plugins and the settings files.
 Each rebuild runs ``lintas.cli.build.build_site()`` in a fresh process
 (so edited plugins and settings take effect, and the atomic swap means the
 server never serves half a site). Open pages reload themselves; the build's
-problems print here and show as a banner on the page (plugins/live_preview).
+problems print here and show as a banner on the page (lintas/plugins/live_preview).
 """
 
 from __future__ import annotations

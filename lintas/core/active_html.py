@@ -99,5 +99,6 @@ def source_line(body: str, first_line: int, needle: str) -> int:
 
 
 HINT = (
-    "remove it: the site and its feeds carry text, photos and links only (embed videos as a link)"
+    "remove it: the site and its feeds carry text, photos and links only "
+    "(a video or a post: !embed[its address] on a line of its own)"
 )

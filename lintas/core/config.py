@@ -49,5 +49,8 @@ def type_errors(declarations: Iterable[Setting], settings: dict) -> list[str]:
         value = settings.get(declared.name, declared.default)
         if not declared.accepts(value):
             wanted = " or ".join(t.__name__ for t in declared.types)
-            errors.append(f"{declared.name} = {value!r}: expected {wanted} — {declared.doc}")
+            errors.append(
+                f"{declared.name} = {value!r}: expected {wanted} "
+                f"(the default is {declared.default!r}) — {declared.doc}"
+            )
     return errors

@@ -7,6 +7,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Literal
+
+# An error keeps the file out of a preview build and stops a publish build; a
+# warning is only reported: the story still goes out (e.g. a headline longer
+# than search engines show).
+Severity = Literal["error", "warning"]
+ERROR: Severity = "error"
+WARNING: Severity = "warning"
 
 
 @dataclass(frozen=True, order=True)
@@ -15,11 +23,22 @@ class Problem:
     line: int  # 1-based; 0 when the problem has no line (e.g. a missing file)
     message: str  # what is wrong
     hint: str = ""  # what to do
+    severity: Severity = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         tail = f" — {self.hint}" if self.hint else ""
-        return f"{where}: {self.message}{tail}"
+        label = "warning: " if self.is_warning else ""
+        return f"{where}: {label}{self.message}{tail}"
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that hold a file back (warnings never do)."""
+    return [p for p in problems if not p.is_warning]
 
 
 @dataclass
@@ -69,7 +88,7 @@ class ProblemLog:
         for drafts."""
         for problem in problems:
             _logger.warning("%s", problem)
-        self.blocking.extend(problems)
+        self.blocking.extend(errors(problems))  # a warning never holds a story back
 
 
 _logger = logging.getLogger("lintas.problems")

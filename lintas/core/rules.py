@@ -1,6 +1,6 @@
 """Rules that need more than one file or the clock: duplicate slugs, embargo.
 
-Shared by the Pelican signal handlers and ``scripts/check_content.py``.
+Shared by the Pelican signal handlers and ``lintas check``.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The article model: which header fields exist, what they may hold, and how
 they are normalised. One rule set, used by the build and by
-``scripts/check_content.py`` alike."""
+``lintas check`` alike."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 from pelican.utils import slugify
 
 from .frontmatter import FrontMatter, HeaderField, strip_control_characters
-from .problems import Problem
+from .problems import WARNING, Problem
 
 ARTICLE_FIELDS = (
     "Title",
+    "SEO-Title",
     "Date",
     "Modified",
     "Category",
@@ -44,6 +45,10 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_EXAMPLE = "2016-09-02 10:00"
 # No story of a news portal predates this; earlier years are typos.
 EARLIEST_YEAR = 1900
+# Google's guidance for an article's structured-data ``headline``; longer ones
+# are cut off in search results and link previews. Over it: a warning, never a
+# refusal (the story still goes out).
+HEADLINE_MAX_CHARS = 110
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,9 @@ class _Checker:
 
     def report(self, line: int, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.display_path, line, message, hint))
+
+    def warn(self, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.display_path, line, message, hint, WARNING))
 
     def header_line(self) -> int:
         return self.front.fields[0].line if self.front.fields else 1
@@ -238,7 +246,33 @@ def normalise(
 
     if kind == "article":
         _article_fields(check, source, meta)
+        _headline(check, title, meta)
     return meta, check.problems
+
+
+def _headline(check: _Checker, title: HeaderField | None, meta: dict) -> None:
+    """``SEO-Title``: the shorter headline search engines and link previews get
+    (JSON-LD ``headline``, ``og:title``, ``twitter:title``); the page keeps Title.
+    Whichever of the two is the headline must fit ``HEADLINE_MAX_CHARS``."""
+    seo = check.text("seo-title")
+    if seo is not None and seo.value:
+        meta["seo_title"] = seo.value
+        if len(seo.value) > HEADLINE_MAX_CHARS:
+            check.warn(
+                seo.line,
+                f"SEO-Title is {len(seo.value)} characters, over the {HEADLINE_MAX_CHARS} "
+                "search engines show",
+                f"shorten it to at most {HEADLINE_MAX_CHARS} characters",
+            )
+        return
+    if title is not None and len(title.value) > HEADLINE_MAX_CHARS:
+        check.warn(
+            title.line,
+            f"the title is {len(title.value)} characters, over the {HEADLINE_MAX_CHARS} "
+            "search engines show",
+            f"shorten it, or add 'SEO-Title: …' (at most {HEADLINE_MAX_CHARS} characters) "
+            "for search results and link previews",
+        )
 
 
 def _article_fields(check: _Checker, source: Path, meta: dict) -> None:

@@ -25,7 +25,15 @@ SETTINGS = (
         "NEWSROOM_STRICT",
         False,
         bool,
-        doc="True (publish): any content problem refuses the build; False: warn, leave it out",
+        doc="True (publish): a story with a problem is held back (its last good version "
+        "stays online) and `lintas build` exits 3; False: warn, leave it out",
+    ),
+    setting(
+        "NEWSROOM_LAST_GOOD_DIR",
+        ".terbit",
+        str,
+        doc="folder inside PATH keeping the last published version of every story "
+        "(lintas.core.holdback); a build input, keep it with the content",
     ),
     setting(
         "NEWSROOM_NOW",

@@ -31,6 +31,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import ATX, SPACES, MarkdownConverter
 
 from lintas.core.frontmatter import strip_control_characters
+from lintas.plugins.embeds.platforms import parse_embed_url  # what the newsroom accepts
 
 from .wxr import Attachment
 
@@ -341,6 +342,9 @@ class Converter:
         return tidy(markdown)
 
     def _embed_element(self, url: str) -> str:
+        if parse_embed_url(url) is None:  # the newsroom would refuse the line: a link
+            self.notes.add("embed_unsupported", url=url)
+            return f'<p><a href="{html.escape(url)}">{html.escape(url)}</a></p>'
         self.notes.embeds.append(url)
         self.notes.add("embed", url=url)
         return f'<{EMBED_TAG} data-url="{html.escape(url)}"></{EMBED_TAG}>'
@@ -455,9 +459,8 @@ class Converter:
         standing alone in a paragraph (WordPress embeds those by itself)."""
 
         def swap(element: Tag, url: str) -> None:
-            self.notes.embeds.append(url)
-            self.notes.add("embed", url=url)
-            element.replace_with(soup.new_tag(EMBED_TAG, attrs={"data-url": url}))
+            markup = BeautifulSoup(self._embed_element(url), "html.parser")
+            element.replace_with(markup)
 
         for frame in soup.find_all("iframe"):
             url = embed_url(frame.get("src") or "")

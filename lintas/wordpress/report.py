@@ -51,6 +51,7 @@ MESSAGES = {
     "shortcode": _("shortcode [%(name)s] not converted: left out, its text kept"),
     "caption_without_image": _("a [caption] without an image: its text kept as a paragraph"),
     "embed": _("embed %(url)s written as !embed[…]: check that it still shows"),
+    "embed_unsupported": _("embed %(url)s is not a post the portal can embed: kept as a link"),
     "dropped_source": _("<%(tag)s> %(url)s left out"),
     "dropped": _("left out with their content: %(tags)s"),
     "unwrapped": _("formatting not converted, text kept: %(tags)s"),
@@ -91,7 +92,7 @@ SECTIONS = (
         "shortcode", "caption_without_image", "gallery_empty", "dropped_source", "dropped",
         "unwrapped",
     )),
-    (_("Embeds"), ("embed",)),
+    (_("Embeds"), ("embed", "embed_unsupported")),
     (_("Photos without a description"), ("no_alt",)),
     (_("Other changes"), (
         "extra_categories", "tag_changed", "slug_taken", "slug_changed", "no_title", "no_date",

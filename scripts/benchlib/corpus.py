@@ -305,7 +305,7 @@ class Newsroom:
 
     @classmethod
     def from_settings(cls, settings_file: str | os.PathLike) -> Newsroom:
-        from pelican.settings import read_settings
+        from lintas.settings import read_settings
 
         path = Path(settings_file)
         settings = read_settings(str(path if path.is_absolute() else ROOT / path))

@@ -18,9 +18,6 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from discovery_support import SEED_PAGE, pagefind_fragments, parse, site_url_of
-from playwright.sync_api import sync_playwright
-from sitebuild import CHROMIUM
-from sitebuild import CHROMIUM_ARGS as CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
 
@@ -45,14 +42,8 @@ def server(sample_output):
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
+# `browser`: the session's one chromium (tests/conftest.py); a second sync Playwright
+# in the same process fails ("Sync API inside the asyncio loop").
 
 
 @pytest.fixture(scope="module")

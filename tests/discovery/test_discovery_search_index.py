@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 from discovery_support import (
     HIDDEN_MARKERS,
+    ROOT,
     SEED_PAGE,
     article_pages,
     pagefind_bytes,
@@ -22,8 +24,11 @@ def test_bundle_is_in_the_output_with_the_ui_and_no_cdn(sample_output):
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["id"], "one Indonesian index (Snowball stemmer)"
     search = (sample_output / "cari" / "index.html").read_text(encoding="utf-8")
-    assert "/pagefind/pagefind-ui.js" in search and "/pagefind/pagefind-ui.css" in search
-    assert "/js/search.js" in search
+    assert "/pagefind/pagefind-ui.js" in search
+    # The UI's stylesheet is loaded by search.js (never render-blocking), from the bundle.
+    assert "pagefind-ui.css" not in search
+    assert '"pagefind-ui.css"' in (ROOT / "lintas/theme/static/js/search.js").read_text("utf-8")
+    assert re.search(r"/js/search\.[0-9a-f]{8}\.js", search)
     doc = parse(sample_output / "cari" / "index.html")
     for script in doc.xpath("//script"):
         if script.get("type") != "application/ld+json":

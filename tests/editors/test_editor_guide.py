@@ -95,7 +95,7 @@ def content_tree(folder: Path, examples: list[Example]) -> Path:
 
 
 def check(folder: Path, content: Path) -> subprocess.CompletedProcess:
-    """scripts/check_content.py as an editor runs it, from the project folder."""
+    """`lintas check` as an editor runs it, from the project folder."""
     settings = write_settings(folder, content)
     return subprocess.run(
         [
@@ -198,8 +198,8 @@ def test_the_guide_explains_every_field_and_choice():
 def test_the_guide_covers_the_daily_commands():
     text = guide_text()
     for command in (
-        "scripts/new_article.py",
-        "scripts/check_content.py",
+        "lintas new",
+        "lintas check",
         "make serve",
         "make publish",
         "make deploy",

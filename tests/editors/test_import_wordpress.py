@@ -190,7 +190,7 @@ def test_html_becomes_clean_markdown(imported):
     assert "2016\\. Tahun yang sibuk bagi \\*warga\\* Boroko." in boroko  # text, not a list
     assert "alert(1)" not in boroko and "youtube.com/embed" not in boroko
     # An embed is a line of its own the newsroom renders; a table stays a table.
-    assert "\n\n!embed[https://www.youtube.com/watch?v=abc123]\n\n" in boroko
+    assert "\n\n!embed[https://www.youtube.com/watch?v=abc123XYZ_0]\n\n" in boroko
     assert "| Desa | Jumlah |\n| --- | --- |\n| Boroko | 120 |" in boroko
 
 
@@ -202,7 +202,7 @@ def test_what_could_not_be_converted_is_reported(imported):
         "featured image https://old.example/wp-content/uploads/2016/09/hilang-sampul.jpg "
         "is missing from the uploads folder",
         "image https://cdn.other.example/luar.jpg is not in WordPress's uploads",
-        "embed https://www.youtube.com/watch?v=abc123 written as !embed[…]",
+        "embed https://www.youtube.com/watch?v=abc123XYZ_0 written as !embed[…]",
         "formatting not converted, text kept: <u>",
         "left out with their content: <script>",
         "author 'Penulis Tamu' is not a known author",
@@ -361,31 +361,39 @@ def test_autop_makes_paragraphs_and_line_breaks_like_wordpress():
 
 def test_embeds_of_every_kind_become_one_line_each():
     text, notes = convert(
-        '<iframe src="https://www.youtube.com/embed/abc123XYZ"></iframe>'
+        '<iframe src="https://www.youtube.com/embed/abc123XYZ_-"></iframe>'
         '<blockquote class="instagram-media" data-instgrm-permalink='
         '"https://www.instagram.com/p/C0de/?utm_source=ig_embed"><p>x</p></blockquote>'
-        '<blockquote class="twitter-tweet"><p>t</p><a href="https://twitter.com/bupati/status/42">'
-        "Sept 2016</a></blockquote>"
-        '<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@pemkot/video/7"></blockquote>'
-        '<iframe src="https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com'
-        '%2Fpemkot%2Fposts%2F9"></iframe>'
-        "\n\nhttps://x.com/pemkot/status/8\n\n"
-        '<!-- wp:embed {"url":"https://youtu.be/zz9"} --><figure class="wp-block-embed">'
-        '<div class="wp-block-embed__wrapper">https://youtu.be/zz9</div></figure><!-- /wp:embed -->'
-        "[embed]https://www.youtube.com/watch?v=q1[/embed]"
+        '<blockquote class="twitter-tweet"><p>t</p><a href="https://twitter.com/bupati/status/'
+        '1234567890123456789">Sept 2016</a></blockquote>'
+        '<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@pemkot/video/'
+        '7123456789012345678"></blockquote>'
+        '<iframe src="https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com'
+        '%2Fpemkot%2Fvideos%2F123456789%2F"></iframe>'
+        "\n\nhttps://x.com/pemkot/status/9876543210987654321\n\n"
+        '<!-- wp:embed {"url":"https://youtu.be/zz9zz9zz9zz"} --><figure class="wp-block-embed">'
+        '<div class="wp-block-embed__wrapper">https://youtu.be/zz9zz9zz9zz</div></figure>'
+        "<!-- /wp:embed -->"
+        "[embed]https://www.youtube.com/watch?v=q1q1q1q1q1q[/embed]"
+        "[embed]https://www.facebook.com/pemkot/posts/9[/embed]"
         '<iframe src="https://maps.example/peta"></iframe>'
     )
     assert text == (
-        "!embed[https://www.youtube.com/watch?v=abc123XYZ]\n\n"
+        "!embed[https://www.youtube.com/watch?v=abc123XYZ_-]\n\n"
         "!embed[https://www.instagram.com/p/C0de/]\n\n"
-        "!embed[https://twitter.com/bupati/status/42]\n\n"
-        "!embed[https://www.tiktok.com/@pemkot/video/7]\n\n"
-        "!embed[https://www.facebook.com/pemkot/posts/9]\n\n"
-        "!embed[https://x.com/pemkot/status/8]\n\n"
-        "!embed[https://youtu.be/zz9]\n\n"
-        "!embed[https://www.youtube.com/watch?v=q1]\n"
+        "!embed[https://twitter.com/bupati/status/1234567890123456789]\n\n"
+        "!embed[https://www.tiktok.com/@pemkot/video/7123456789012345678]\n\n"
+        "!embed[https://www.facebook.com/pemkot/videos/123456789/]\n\n"
+        "!embed[https://x.com/pemkot/status/9876543210987654321]\n\n"
+        "!embed[https://youtu.be/zz9zz9zz9zz]\n\n"
+        "!embed[https://www.youtube.com/watch?v=q1q1q1q1q1q]\n\n"
+        # a post the newsroom cannot embed: a link, and a note, never a refused line
+        "<https://www.facebook.com/pemkot/posts/9>\n"
     )
     assert len(notes.embeds) == 8
-    assert [n.value("url") for n in notes.all() if n.kind == "dropped_source"] == [
-        "https://maps.example/peta"
+    kinds = [(n.kind, n.value("url")) for n in notes.all() if n.kind != "embed"]
+    assert kinds == [
+        ("embed_unsupported", "https://www.facebook.com/pemkot/posts/9"),
+        ("dropped_source", "https://maps.example/peta"),
+        ("dropped", ""),
     ]

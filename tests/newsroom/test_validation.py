@@ -118,16 +118,20 @@ def test_dev_build_warns_and_leaves_bad_articles_out(bad_tree):
         assert title not in html
 
 
-def test_publish_build_refuses_and_keeps_previous_output(bad_tree):
+def test_publish_build_holds_bad_articles_back_and_publishes_the_rest(bad_tree):
+    """lintas.core.holdback: no story with a problem goes out, none blocks the others."""
     settings = write_settings(bad_tree, bad_tree / "content", base="publishconf")
     output = bad_tree / "published"
     output.mkdir()
     (output / "index.html").write_text("yesterday's site", encoding="utf-8")
     result = run_build(settings, output)
-    assert result.returncode == 1
-    assert "nothing was published" in result.log
+    assert result.returncode == 3, result.log
     assert expected_message("bad-date") in result.log
     assert "Traceback" not in result.log
-    assert [p.name for p in all_files(output)] == ["index.html"]
-    assert (output / "index.html").read_text(encoding="utf-8") == "yesterday's site"
+    html = "".join(p.read_text(encoding="utf-8") for p in all_files(output) if p.suffix == ".html")
+    assert "Harga cabai turun" in html
+    assert "Tanggal salah" not in html and "Kategori salah" not in html
+    report = (bad_tree / ".published.held-back.txt").read_text(encoding="utf-8")
+    for case in CASES:
+        assert expected_message(case) in report
     assert not list(bad_tree.glob(".published.staging-*"))

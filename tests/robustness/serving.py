@@ -30,8 +30,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def render_conf(root: Path, port: int, csp_without: str = "") -> str:
-    text = CONF.read_text(encoding="utf-8")
+def render_conf(root: Path, port: int, csp_without: str = "", text: str | None = None) -> str:
+    text = CONF.read_text(encoding="utf-8") if text is None else text
     text = text.replace("@SITE_ROOT@", str(root)).replace("@LISTEN@", f"127.0.0.1:{port}")
     text = text.replace("@SERVER_NAME@", "localhost")
     if csp_without:
@@ -52,19 +52,35 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
 
-def start_nginx(prefix: Path, root: Path, port: int, csp_without: str = "") -> Server:
-    assert NGINX.exists(), f"{NGINX} is missing: run `make system-deps`"
-    (prefix / "logs").mkdir(parents=True)
-    (prefix / "temp").mkdir()
-    conf = prefix / "nginx.conf"
-    conf.write_text(render_conf(root, port, csp_without), encoding="utf-8")
-    error_log = prefix / "logs" / "error.log"
+def _directives() -> str:
     # As root nginx hands requests to an unprivileged worker user that cannot
     # enter pytest's private temp folders; the test's nginx keeps root's.
-    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+    return "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+
+
+def check_conf(prefix: Path, text: str) -> subprocess.CompletedProcess:
+    """``nginx -t`` on ``text`` (a rendered configuration) with prefix ``prefix``."""
+    (prefix / "logs").mkdir(parents=True, exist_ok=True)
+    (prefix / "temp").mkdir(exist_ok=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(text, encoding="utf-8")
+    error_log = prefix / "logs" / "error.log"
     command = [str(NGINX), "-p", str(prefix), "-c", str(conf), "-e", str(error_log)]
-    check = subprocess.run([*command, "-g", directives, "-t"], capture_output=True, text=True)
+    return subprocess.run([*command, "-g", _directives(), "-t"], capture_output=True, text=True)
+
+
+def start_nginx(
+    prefix: Path, root: Path, port: int, csp_without: str = "", text: str | None = None
+) -> Server:
+    """nginx on ``deploy/nginx.conf`` (or on ``text``, an already rendered one)."""
+    assert NGINX.exists(), f"{NGINX} is missing: run `make system-deps`"
+    rendered = render_conf(root, port, csp_without) if text is None else text
+    check = check_conf(prefix, rendered)
     assert check.returncode == 0, check.stderr
+    conf = prefix / "nginx.conf"
+    error_log = prefix / "logs" / "error.log"
+    directives = _directives()
+    command = [str(NGINX), "-p", str(prefix), "-c", str(conf), "-e", str(error_log)]
     process = subprocess.Popen([*command, "-g", directives], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + START_SECONDS
     while True:
@@ -166,3 +182,20 @@ def reconfigure(server: Server, csp_without: str = "") -> None:
     while get(server, "/")[1]["content-security-policy"] != policy:
         assert time.monotonic() < deadline, "nginx did not reload its configuration"
         time.sleep(0.05)
+
+
+TLS_BLOCK = re.compile(r"# TLS-EXAMPLE-BEGIN\n(.*?)\n[ \t]*# TLS-EXAMPLE-END", re.S)
+
+
+def with_tls_example(rendered: str, cert: Path, key: str | Path, port: int) -> str:
+    """``rendered`` (a rendered configuration) with its commented HTTP/2 + TLS
+    server uncommented, listening on 127.0.0.1:``port`` with ``cert``/``key``."""
+    match = TLS_BLOCK.search(rendered)
+    assert match, "deploy/nginx.conf has no TLS-EXAMPLE-BEGIN/END block"
+    lines = [re.sub(r"^(\s*)# ?", r"\1", line) for line in match[1].splitlines()]
+    block = "\n".join(line for line in lines if "[::]" not in line)  # no IPv6 here
+    block = re.sub(r"ssl_certificate\s+\S+;", f"ssl_certificate {cert};", block)
+    block = re.sub(r"ssl_certificate_key\s+\S+;", f"ssl_certificate_key {key};", block)
+    assert "listen 443 ssl http2;" in block, block
+    block = block.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port} ssl http2;")
+    return rendered.replace(match[1], block)

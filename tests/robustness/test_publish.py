@@ -58,7 +58,9 @@ def _written(path, context):
     if "held" in _sync:
         return
     _sync["held"] = True
-    (_sync["dir"] / "ready").write_text(path)
+    # Written whole, then renamed: the test never reads a half-written name.
+    (_sync["dir"] / "ready.tmp").write_text(path)
+    (_sync["dir"] / "ready.tmp").rename(_sync["dir"] / "ready")
     deadline = time.monotonic() + %(wait)d
     while not (_sync["dir"] / "release").exists() and time.monotonic() < deadline:
         time.sleep(0.02)

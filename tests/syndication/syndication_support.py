@@ -303,3 +303,43 @@ def json_feed_problems(data: bytes, self_url: str) -> list[str]:
                 problems.append(f"{where}: {key} without +08:00")
         problems += html_problems(item.get("content_html", ""), where)
     return problems
+
+
+# -- sitemaps against the XSDs (tests/syndication/xsd/README.md) ---------------------
+
+XSD_DIR = Path(__file__).resolve().parent / "xsd"
+_SCHEMAS: dict[str, etree.XMLSchema] = {}
+
+
+def _schema(name: str) -> etree.XMLSchema:
+    if name not in _SCHEMAS:
+        _SCHEMAS[name] = etree.XMLSchema(etree.parse(str(XSD_DIR / name)))
+    return _SCHEMAS[name]
+
+
+def sitemap_problems(data: bytes) -> list[str]:
+    """What the sitemaps.org 0.9 XSDs (and Google's news XSD, for the news
+    elements inside a urlset) reject in one sitemap or sitemap index file."""
+    root = etree.fromstring(data)
+    schemas = {
+        f"{{{NS['sm']}}}urlset": "urlset.xsd",
+        f"{{{NS['sm']}}}sitemapindex": "siteindex.xsd",
+    }
+    if root.tag not in schemas:
+        return [f"root element {root.tag} is neither a urlset nor a sitemapindex"]
+    schema = _schema(schemas[root.tag])
+    if schema.validate(root):
+        return []
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
+def sitemap_tree(output: Path, siteurl: str, index: str = "sitemap.xml") -> dict[str, bytes]:
+    """The sitemap index and every file it lists: {output-relative path: bytes}.
+    Raises AssertionError on a listed file that is not in the output."""
+    files = {index: (output / index).read_bytes()}
+    root = etree.fromstring(files[index])
+    for loc in root.iterfind("sm:sitemap/sm:loc", NS):
+        file = local_file(output, siteurl, loc.text)
+        assert file is not None and file.is_file(), f"the index lists {loc.text}: not in the output"
+        files[file.relative_to(output).as_posix()] = file.read_bytes()
+    return files

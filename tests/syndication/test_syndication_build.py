@@ -1,9 +1,11 @@
 """A tiny site built with scripts/build.py against a frozen clock: control
-characters, advertorials, the news-sitemap window, a WebSub hub, identical
-rebuilds, an edited article, and `make ping` against a local hub."""
+characters, advertorials, the news-sitemap window (and the sitemaps valid
+against their XSDs before and after it), a WebSub hub, the brand images,
+identical rebuilds, an edited article, and `make ping` against a local hub."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 import urllib.parse
@@ -21,11 +23,15 @@ from syndication_support import (
     atom_problems,
     feed_files,
     json_feed_problems,
+    local_file,
     rss_problems,
+    sitemap_problems,
+    sitemap_tree,
     url_of,
 )
 
 NOW_TEXT = "2016-09-03 12:00"
+QUIET_TEXT = "2016-09-10 12:00"  # a week later: nothing within the news window
 NOW = datetime.fromisoformat(NOW_TEXT).replace(tzinfo=ZoneInfo("Asia/Makassar"))
 SITEURL = "https://tiny.example"
 HUB = "https://hub.example/"
@@ -79,17 +85,15 @@ def write_site(content):
     )
 
 
-def build(folder, content, name):
-    settings = write_settings(folder, content, SITEURL=SITEURL, WEBSUB_HUB=HUB)
-    result = run_build(settings, folder / name, now=NOW_TEXT)
+def build(folder, content, name, now=NOW_TEXT, **overrides):
+    settings = write_settings(folder, content, SITEURL=SITEURL, WEBSUB_HUB=HUB, **overrides)
+    result = run_build(settings, folder / name, now=now)
     assert result.returncode == 0, result.log
     return result.output
 
 
 def syndication_files(output):
-    return feed_files(output) + [
-        output / name for name in ("sitemap.xml", "sitemap-berita.xml", "robots.txt")
-    ]
+    return feed_files(output) + sorted(output.glob("sitemap*.xml")) + [output / "robots.txt"]
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +160,9 @@ def test_advertorials_are_labelled_and_kept_out_of_the_news_feed(tiny):
 
 def test_news_sitemap_holds_the_last_two_days_without_advertorials(tiny):
     _, _, output, _ = tiny
-    root = etree.fromstring((output / "sitemap-berita.xml").read_bytes())
+    files = sitemap_tree(output, SITEURL)
+    assert "sitemap-berita.xml" in files  # listed in the index while it has stories
+    root = etree.fromstring(files["sitemap-berita.xml"])
     locs = [u.findtext("sm:loc", namespaces=NS) for u in root.findall("sm:url", NS)]
     # 3 Sep 09:00 and 1 Sep 13:00 are within 48 h of 3 Sep 12:00; 30 Aug is not;
     # the advertorial never; the embargoed 4 Sep story does not exist yet.
@@ -165,6 +171,101 @@ def test_news_sitemap_holds_the_last_two_days_without_advertorials(tiny):
     assert first.findtext("news:publication_date", namespaces=NS) == "2016-09-03T09:00:00+08:00"
     assert first.findtext("news:publication/news:language", namespaces=NS) == "id"
     assert first.findtext("news:title", namespaces=NS) == "Harga Beras Turun di Pasar Serasi"
+
+
+def test_sitemaps_are_valid_before_and_after_the_news_window(tiny, tmp_path):
+    """One output folder, built with news and then a quiet week later: every
+    sitemap valid against the XSDs both times, the news sitemap gone with the news."""
+    _, content, first, _ = tiny
+    output = tmp_path / "output"
+    shutil.copytree(first, output)  # the site as published on 3 September
+    for state, now in (("news", NOW_TEXT), ("quiet", QUIET_TEXT)):
+        result = run_build(write_settings(tmp_path, content, SITEURL=SITEURL), output, now=now)
+        assert result.returncode == 0, result.log
+        files = sitemap_tree(output, SITEURL)
+        assert sorted(files) == sorted(
+            p.relative_to(output).as_posix() for p in output.glob("sitemap*.xml")
+        ), state  # the index lists every sitemap file there is
+        for path, data in files.items():
+            assert sitemap_problems(data) == [], (state, path)
+        assert ("sitemap-berita.xml" in files) == (state == "news")
+        assert {"sitemap.xml", "sitemap-halaman.xml", "sitemap-2016.xml"} <= set(files), state
+    robots = (output / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {SITEURL}/sitemap.xml" in robots and "sitemap-berita" not in robots
+
+
+def test_every_feed_shows_brand_images_that_are_in_the_output(tiny):
+    _, _, output, _ = tiny
+    for path in feed_files(output):
+        data = path.read_bytes()
+        if path.name == "rss.xml":
+            urls = [etree.fromstring(data).findtext("channel/image/url")]
+            assert feedparser.parse(data).feed.image.href == urls[0], path
+        elif path.name == "atom.xml":
+            root = etree.fromstring(data)
+            urls = [root.findtext(f"atom:{n}", namespaces=NS) for n in ("icon", "logo")]
+        else:
+            feed = json.loads(data)
+            urls = [feed["icon"], feed["favicon"]]
+        for url in urls:
+            assert url and url.startswith(f"{SITEURL}/theme/img/"), (path, url)
+            assert local_file(output, SITEURL, url).is_file(), (path, url)
+    news = json.loads((output / "feed" / "berita" / "feed.json").read_bytes())
+    assert news["feed_url"] == f"{SITEURL}/feed/berita/feed.json"
+    assert "advertorial-toko" not in json.dumps(news)
+
+
+def test_a_feed_image_missing_from_the_output_fails_the_build(tiny, tmp_path):
+    _, content, first, _ = tiny
+    output = tmp_path / "output"
+    shutil.copytree(first, output)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    settings = write_settings(tmp_path, content, SITEURL=SITEURL, FEED_ICON="img/tidak-ada.png")
+    result = run_build(settings, output, now=NOW_TEXT)
+    assert result.returncode != 0
+    assert "FEED_ICON: the feeds would show theme/img/tidak-ada.png" in result.log
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before  # nothing published
+
+
+LATE_ICON_PLUGIN = """
+from pathlib import Path
+
+from pelican import signals
+
+
+def _write_icon(pelican):
+    target = Path(pelican.settings["OUTPUT_PATH"]) / "theme" / "img" / "ikon-akhir.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"PNG of a plugin that runs after syndication")
+
+
+def register():
+    signals.finalized.connect(_write_icon)
+"""
+
+
+def test_the_image_check_sees_what_later_plugins_write_at_finalized(tiny, tmp_path):
+    """The theme makes its icons at ``finalized``, after syndication's handler:
+    the check must run after every plugin's, or it would refuse a good site."""
+    _, content, _, _ = tiny
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins" / "ikon_akhir.py").write_text(LATE_ICON_PLUGIN, encoding="utf-8")
+    from lintas.settings import DEFAULT_PLUGINS
+
+    output = build(
+        tmp_path,
+        content,
+        "output",
+        PLUGINS=[*DEFAULT_PLUGINS, "ikon_akhir"],
+        PLUGIN_PATHS=[str(tmp_path / "plugins")],
+        FEED_ICON="img/ikon-akhir.png",
+    )
+    assert (output / "theme" / "img" / "ikon-akhir.png").is_file()
+    icon = etree.fromstring((output / "feed" / "rss.xml").read_bytes()).findtext(
+        "channel/image/url"
+    )
+    assert icon == f"{SITEURL}/theme/img/ikon-akhir.png"
 
 
 def test_hidden_stories_reach_no_syndication_file(tiny):

@@ -19,6 +19,8 @@ from syndication_support import (
     feed_files,
     json_feed_problems,
     rss_problems,
+    sitemap_problems,
+    sitemap_tree,
     url_of,
 )
 
@@ -54,6 +56,7 @@ def test_every_feed_kind_exists_under_its_own_path(sample_output):
         "feed/feed.json",
         "feed/berita/rss.xml",
         "feed/berita/atom.xml",
+        "feed/berita/feed.json",
         "kategori/ekonomi/feed/rss.xml",
         "kategori/ekonomi/feed/atom.xml",
         "topik/smart-city/feed/rss.xml",
@@ -336,13 +339,19 @@ def test_the_feeds_page_lists_every_feed_in_indonesian(sample_output):
 
 
 def test_sitemap_lists_every_public_page_with_lastmod(sample_output):
-    tree = etree.fromstring((sample_output / "sitemap.xml").read_bytes())
-    assert tree.tag == f"{{{NS['sm']}}}urlset"
+    files = sitemap_tree(sample_output, SITEURL)
+    assert etree.fromstring(files["sitemap.xml"]).tag == f"{{{NS['sm']}}}sitemapindex"
+    urls = [
+        url
+        for path, data in files.items()
+        if path != "sitemap.xml"
+        for url in etree.fromstring(data).findall("sm:url", NS)
+    ]
     entries = {
         url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
-        for url in tree.findall("sm:url", NS)
+        for url in urls
     }
-    assert len(entries) == len(tree.findall("sm:url", NS))  # no duplicates
+    assert len(entries) == len(urls)  # no duplicates, in one file or across files
     pages = {
         f"{SITEURL}/" + p.relative_to(sample_output).as_posix()[: -len("index.html")]
         for p in sample_output.rglob("index.html")
@@ -375,25 +384,44 @@ def test_sitemap_lists_every_public_page_with_lastmod(sample_output):
     assert len(dated) >= len(entries) - 4  # only the four static pages lack a date
 
 
-def test_news_sitemap_is_valid_and_empty_after_the_window(sample_output):
+def test_sitemaps_are_valid_and_stories_are_filed_by_year(sample_output):
+    files = sitemap_tree(sample_output, SITEURL)
+    for path, data in files.items():
+        assert sitemap_problems(data) == [], path
+    # Every sample story is of 2016; every other page in the pages file.
+    assert sorted(files) == ["sitemap-2016.xml", "sitemap-halaman.xml", "sitemap.xml"]
+    stories = {
+        u.findtext("sm:loc", namespaces=NS)
+        for u in etree.fromstring(files["sitemap-2016.xml"]).findall("sm:url", NS)
+    }
+    assert f"{SITEURL}/{SEED}" in stories
+    assert all(re.match(rf"^{re.escape(SITEURL)}/2016/\d\d/[^/]+/$", url) for url in stories)
+    others = etree.fromstring(files["sitemap-halaman.xml"]).findall("sm:url", NS)
+    assert f"{SITEURL}/" in {u.findtext("sm:loc", namespaces=NS) for u in others}
+
+
+def test_no_news_sitemap_after_the_window(sample_output):
     # The newest sample story is of 28 September; the clock is 1 October 09:00.
-    tree = etree.fromstring((sample_output / "sitemap-berita.xml").read_bytes())
-    assert tree.tag == f"{{{NS['sm']}}}urlset"
-    assert tree.nsmap.get("news") == NS["news"]
-    assert tree.findall("sm:url", NS) == []
+    # An empty <urlset/> is invalid: the file is not written and not listed.
+    assert not (sample_output / "sitemap-berita.xml").exists()
+    assert b"sitemap-berita" not in (sample_output / "sitemap.xml").read_bytes()
 
 
-def test_robots_txt_names_both_sitemaps(sample_output):
+def test_robots_txt_names_the_sitemap_index(sample_output):
     lines = (sample_output / "robots.txt").read_text(encoding="utf-8").splitlines()
     assert "User-agent: *" in lines
-    assert f"Sitemap: {SITEURL}/sitemap.xml" in lines
-    assert f"Sitemap: {SITEURL}/sitemap-berita.xml" in lines
+    assert [line for line in lines if line.startswith("Sitemap:")] == [
+        f"Sitemap: {SITEURL}/sitemap.xml"
+    ]
 
 
 def test_drafts_and_embargoed_stories_are_in_no_feed_or_sitemap(sample_output):
-    files = feed_files(sample_output) + [
-        sample_output / name for name in ("sitemap.xml", "sitemap-berita.xml", "robots.txt")
+    files = [
+        *feed_files(sample_output),
+        *sample_output.glob("sitemap*.xml"),
+        sample_output / "robots.txt",
     ]
+    assert len(files) > 40
     for path in files:
         text = path.read_text(encoding="utf-8")
         for marker in HIDDEN_MARKERS:

@@ -23,7 +23,7 @@ from lintas.plugins.syndication.config import read_config
 from lintas.plugins.syndication.feeds import fit, render_atom, render_json, render_rss
 from lintas.plugins.syndication.items import ItemBuilder, newest_first
 from lintas.plugins.syndication.sanitize import html_to_text, sanitize_html
-from lintas.plugins.syndication.sitemaps import news_articles, render_news_sitemap, render_sitemaps
+from lintas.plugins.syndication.sitemaps import news_articles, render_news_sitemap
 from lintas.plugins.syndication.text import clean
 from lintas.settings import read_settings
 
@@ -112,7 +112,7 @@ def test_picture_becomes_its_plain_jpeg_img():
         "alt": "Wali kota menandatangani naskah",
     }
     assert not doc.xpath("//picture|//source")
-    assert doc.xpath("//figcaption")[0].text == "Penandatanganan MoU Foto: Humas"
+    assert doc.xpath("//figcaption")[0].text == "Penandatanganan MoU. Foto: Humas"
     assert doc.xpath("//a")[0].get("href") == f"{SITE}/media/ab/foto-1600w.jpg"
     assert html_problems(out, "picture") == []
 
@@ -175,7 +175,7 @@ def test_item_with_a_lead_photo_carries_it_in_every_place():
 def test_lead_photo_missing_from_the_body_is_put_first():
     item = builder().build(article(content="<p>Tanpa foto di badan berita.</p>"))
     assert item.content_html.index("foto-1200w.jpg") < item.content_html.index("Tanpa foto")
-    assert "<figcaption>Penandatanganan MoU Photo: Humas Pemkot</figcaption>" in (item.content_html)
+    assert "<figcaption>Penandatanganan MoU. Photo: Humas Pemkot</figcaption>" in item.content_html
 
 
 def test_item_without_an_image_is_still_valid():
@@ -392,7 +392,9 @@ def test_news_sitemap_window_and_exclusions():
     chosen = news_articles(stories, now, CONFIG)
     assert [a.url for a in chosen] == ["2016/09/baru/", "2016/09/kemarin/"]
     assert len(news_articles(stories, now, replace(CONFIG, news_sitemap_max_urls=1))) == 1
-    root = etree.fromstring(render_news_sitemap(chosen, CONFIG))
+    news_sitemap = render_news_sitemap(chosen, CONFIG)
+    assert news_sitemap.path == "sitemap-berita.xml"
+    root = etree.fromstring(news_sitemap.data)
     (first, _) = root.findall("sm:url", NS)
     assert first.findtext("sm:loc", namespaces=NS) == f"{SITE}/2016/09/baru/"
     news = first.find("news:news", NS)
@@ -400,19 +402,4 @@ def test_news_sitemap_window_and_exclusions():
     assert news.findtext("news:publication/news:language", namespaces=NS) == "id"
     assert news.findtext("news:publication_date", namespaces=NS) == "2016-09-03T11:00:00+08:00"
     assert news.findtext("news:title", namespaces=NS) == "Pemkot Teken MoU Smart City"
-    empty = etree.fromstring(render_news_sitemap([], CONFIG))
-    assert empty.tag == f"{{{NS['sm']}}}urlset" and len(empty) == 0
-
-
-def test_a_big_sitemap_becomes_an_index():
-    pages = {f"p{n}/": datetime(2016, 9, 1 + n, tzinfo=WITA) for n in range(5)}
-    files = render_sitemaps(pages, replace(CONFIG, sitemap_max_urls=2))
-    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
-    index = etree.fromstring(files["sitemap.xml"])
-    assert index.tag == f"{{{NS['sm']}}}sitemapindex"
-    assert [s.findtext("sm:loc", namespaces=NS) for s in index] == [
-        f"{SITE}/sitemap-{n}.xml" for n in (1, 2, 3)
-    ]
-    assert index[-1].findtext("sm:lastmod", namespaces=NS) == "2016-09-05T00:00:00+08:00"
-    single = etree.fromstring(render_sitemaps(pages, CONFIG)["sitemap.xml"])
-    assert len(single.findall("sm:url", NS)) == 5
+    assert render_news_sitemap([], CONFIG) is None  # never an empty <urlset/>

@@ -217,7 +217,7 @@ def test_every_advertorial_card_carries_the_label(pages, sample_output):
 def test_list_pages_have_a_heading_and_cards(sample_output, listing):
     tree = parse(sample_output / listing / "index.html")
     assert len(tree.xpath("//h1")) == 1
-    assert tree.xpath('//div[@class="list"]/article[contains(@class, "card")]')
+    assert tree.xpath('//div[contains(@class, "list")]/article[contains(@class, "card")]')
 
 
 def test_author_page_shows_bio_and_initials_avatar(sample_output):
@@ -325,7 +325,7 @@ def test_share_links_and_copy_button(seed):
     button = seed.xpath("//button[@data-copy-link]")
     assert button and button[0].get("data-copy-link") == permalink
     assert button[0].get("hidden") is not None, "shown by share.js only"
-    assert seed.xpath('//script[contains(@src, "/js/share.js")][@defer]')
+    assert seed.xpath('//script[contains(@src, "/js/share.")][@defer]')
 
 
 def test_tags_related_and_neighbours(sample_output):

@@ -43,6 +43,7 @@ from pelican import signals
 from pelican.contents import Article, Content
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from lintas import pelican_compat
 from lintas.core.code import engine_code_files
 from lintas.core.digest import UndigestableValue, files_digest, stable_digest, tree_files
 from lintas.core.rules import build_clock as newsroom_clock
@@ -386,7 +387,7 @@ def _initialized(pelican) -> None:
     readercache.install(settings)
     if not enabled(settings):
         return
-    speedups.memoize_relative_paths()
+    pelican_compat.memoize_relative_source_paths()
     _build = Build(settings)
 
 
@@ -395,13 +396,12 @@ def _generator_init(generator) -> None:
     global _reader_key
     if _build is None:
         return
-    speedups.fast_period_archives(generator)
-    speedups.walk_once(generator)
+    pelican_compat.linear_period_archives(generator)
+    pelican_compat.walk_content_once(generator)
     speedups.freeze_templates(generator, _build.folder.parent / "jinja")
     readers = getattr(generator, "readers", None)
-    if readers is None:
-        return
-    if not os.path.basename(getattr(readers, "_cache_path", "")).endswith("-Readers"):
+    cache = pelican_compat.reader_cache(readers) if readers is not None else None
+    if cache is None or not os.path.basename(cache.path).endswith("-Readers"):
         return  # a generator without a reader cache (static files)
     settings = generator.settings
     if _reader_key is None:
@@ -440,14 +440,11 @@ def _content_read(generator) -> None:
     speedups.fast_taxonomies(generator)
     for name in ("articles", "drafts", "hidden_articles", "pages", "draft_pages", "hidden_pages"):
         _build.contents += getattr(generator, name, None) or []
-    # Pelican works a URL (and an output path) out from the settings on every
-    # ``.url``/``.save_as``: feeds, related stories, every card of every
-    # template, the writer and the search index ask again (a measured hot spot).
+    # URLs and output paths are final now: remembered (a measured hot spot).
     for name in ("articles", "translations", "pages", "hidden_articles", "hidden_pages"):
-        for item in getattr(generator, name, None) or []:
-            if isinstance(item, Content):
-                item.override_url = item.url
-                item.override_save_as = item.save_as
+        pelican_compat.freeze_urls(
+            item for item in getattr(generator, name, None) or [] if isinstance(item, Content)
+        )
 
 
 def _get_writer(pelican):  # noqa: ARG001 - Pelican's signature

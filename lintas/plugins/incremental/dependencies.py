@@ -11,8 +11,8 @@ A page is rendered again only when its key changes. The key is the digest of
   template gets.
 
 The parts mirror ``theme/templates`` (and ``plugins/reader_theme``, which puts
-``category_sections``, ``regions``, ``related_articles`` and the neighbours in
-the context). **When a template starts to read something new from the global
+``category_sections``, ``regions``, ``related_articles``, ``section_latest``
+and the neighbours in the context). **When a template starts to read something new from the global
 context, add it here**; the byte-for-byte tests in ``tests/scale`` compare an
 incremental build with a clean one and catch what is missing. A template not
 listed here has no key and is always rendered: slower, never wrong.
@@ -23,9 +23,10 @@ Article digests come in two sizes:
   can show, i.e. every attribute of the article except the body and its links
   to other articles. Editing a story's body changes its card only when its
   summary comes from the body;
-- *page*: the card, the body, and the cards of its related stories and
-  neighbours. The head metadata (JSON-LD, Open Graph) is made from these and
-  the settings by plugins/structured_data, so it needs no digest of its own.
+- *page*: the card, the body, and the cards of its related stories, of its
+  section's sidebar and of its neighbours. The head metadata (JSON-LD, Open
+  Graph) is made from these and the settings by plugins/structured_data, so
+  it needs no digest of its own.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import Any
 from pelican.contents import Content
 
 from lintas.core.digest import new_hash, stable_digest
+from lintas.pelican_compat import content_html
 
 from . import readercache
 
@@ -49,6 +51,7 @@ PAGE_ONLY = frozenset(
         "_content",
         "photos_source_html",  # photos plugin: the body before its markup
         "related_articles",
+        "section_latest",
         "newer_article",
         "older_article",
         # plugins/structured_data: a function of the article, its photos and the
@@ -111,7 +114,7 @@ class ArticleDigests:
         state = vars(item)
         shown = [(k, state[k]) for k in sorted(state) if k not in NOT_ON_CARDS]
         card = stable_digest(type(item).__name__, item.url, item.summary, shown)
-        body = item._content or ""
+        body = content_html(item) or ""
         links = bool(INTRASITE_LINK.search(body))
         if links:
             # With the links' targets written out (absolute form: with
@@ -163,7 +166,7 @@ class ArticleDigests:
         found = self._pages.get(key)
         if found is None:
             linked = []
-            for name in ("related_articles", "newer_article", "older_article"):
+            for name in ("related_articles", "section_latest", "newer_article", "older_article"):
                 others = getattr(item, name, None)
                 linked.append(self.cards([others] if isinstance(others, Content) else others))
             found = self._pages[key] = stable_digest(self.card(item), self.body(item), linked)
@@ -285,7 +288,8 @@ def _feeds(v: PageView) -> list:
 
 
 def _not_found(v: PageView) -> list:
-    return [v.d.cards(v.c.get("articles", ())[: v.c["THEME_ERROR_LATEST"]])]
+    news = [a for a in v.c.get("articles", ()) if not getattr(a, "is_advertorial", False)]
+    return [v.d.cards(news[: v.c["THEME_ERROR_LATEST"]])]
 
 
 TEMPLATES: dict[str, Parts] = {

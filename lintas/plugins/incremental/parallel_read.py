@@ -23,8 +23,9 @@ import pickle
 import signal
 from typing import Any
 
-from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
+
+from lintas.pelican_compat import read_metadata_for_cache, reader_cache
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def _read(paths: list[str]) -> list[tuple]:
         reader = _readers.readers[file_suffix(path)]
         try:
             content, metadata = reader.read(path)
-            data: Any = (content, _filter_discardable_metadata(metadata))
+            data: Any = (content, read_metadata_for_cache(metadata))
             pickle.dumps(data)  # what cannot travel is read again by Pelican
         except Exception:
             data = None
@@ -83,7 +84,7 @@ def read_ahead(generator, paths_setting: str, excludes_setting: str, workers: in
     """Fill ``generator.readers``' cache with the files it lacks, in parallel."""
     global _readers
     readers = generator.readers
-    if workers < 2 or not readers._cache_data_policy:
+    if workers < 2 or not reader_cache(readers).enabled:
         return 0
     settings = generator.settings
     files = generator.get_files(settings[paths_setting], exclude=settings[excludes_setting])

@@ -41,6 +41,14 @@ from typing import Any
 
 from pelican.urlwrappers import URLWrapper
 
+from lintas.pelican_compat import (
+    WRAPPER_STATE,
+    ReaderCache,
+    reader_cache,
+    rebuild_wrapper,
+    wrapper_state,
+)
+
 logger = logging.getLogger(__name__)
 
 KEY_ENTRY = "\0lintas-reader-key"  # never a file path
@@ -54,23 +62,17 @@ _settings: Mapping[str, Any] | None = None
 stamps_taken: dict[str, Any] = {}
 
 
-# A taxonomy object's own state; anything else a plugin set on one travels too.
-_WRAPPER_STATE = frozenset({"settings", "_name", "_slug", "_slug_from_name", "name", "slug"})
-
-
 def _rebuild_wrapper(cls: type, name: str, slug: str | None, from_name: bool) -> URLWrapper:
-    wrapper = cls.__new__(cls)
-    wrapper.settings = _settings if _settings is not None else {}
-    wrapper._name, wrapper._slug, wrapper._slug_from_name = name, slug, from_name
-    return wrapper
+    return rebuild_wrapper(cls, _settings if _settings is not None else {}, name, slug, from_name)
 
 
 def _reduce_wrapper(wrapper: URLWrapper) -> tuple:
     state = vars(wrapper)
-    args = (type(wrapper), state.get("_name"), state.get("_slug"), state.get("_slug_from_name"))
-    if state.keys() <= _WRAPPER_STATE:  # the usual case, checked without a Python loop
+    args = (type(wrapper), *wrapper_state(wrapper))
+    if state.keys() <= WRAPPER_STATE:  # the usual case, checked without a Python loop
         return _rebuild_wrapper, args
-    return _rebuild_wrapper, args, {k: v for k, v in state.items() if k not in _WRAPPER_STATE}
+    # Anything else a plugin set on a taxonomy object travels too.
+    return _rebuild_wrapper, args, {k: v for k, v in state.items() if k not in WRAPPER_STATE}
 
 
 def _subclasses(cls: type) -> list[type]:
@@ -89,10 +91,10 @@ def install(settings: Mapping[str, Any]) -> None:
         copyreg.pickle(cls, _reduce_wrapper)
 
 
-def _load(readers, path: Path) -> dict:
+def _load(cache: ReaderCache, path: Path) -> dict:
     """The cache at ``path``, or an empty one: a cache is never worth a failed build."""
     try:
-        with readers._cache_open(path, "rb") as handle:
+        with cache.open(path, "rb") as handle:
             data = pickle.load(handle)
     except FileNotFoundError:
         return {}
@@ -122,12 +124,12 @@ def _shard(path: str) -> int:
     )
 
 
-def _save(readers, path: Path, data: dict) -> None:
+def _save(cache: ReaderCache, path: Path, data: dict) -> None:
     """Write one cache file: a temporary name, then a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        with readers._cache_open(tmp, "wb") as handle:
+        with cache.open(tmp, "wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as error:
@@ -142,19 +144,20 @@ def attach(readers, key: str) -> None:
     number of shards; the entries live in ``SHARDS`` files beside it, so that
     saving after an edit rewrites one sixteenth of the cache, not 13 MB.
     """
-    target = Path(readers._cache_path)
+    pelican_cache = reader_cache(readers)
+    target = Path(pelican_cache.path)
     shard_paths = [target.with_name(f"{target.name}.{n:02d}") for n in range(SHARDS)]
     # Loaded by Pelican already when LOAD_CONTENT_CACHE is on; else here, safely.
-    index = readers._cache or (_load(readers, target) if readers._cache_data_policy else {})
+    index = pelican_cache.entries or (_load(pelican_cache, target) if pelican_cache.enabled else {})
     cache: dict = {}
     if index.get(KEY_ENTRY) == key:
         if index.get(SHARDS_ENTRY) == SHARDS:
             for path in shard_paths:
-                cache.update(_load(readers, path))
+                cache.update(_load(pelican_cache, path))
         else:  # one file, as Pelican writes it
             cache = {k: v for k, v in index.items() if k != KEY_ENTRY}
     fresh = not cache and index.get(KEY_ENTRY) != key
-    readers._cache = cache
+    pelican_cache.entries = cache
     touched: set[str] = set()
     # A new key (or a cache in one file) rewrites every shard.
     dirty: set[int] = set(range(SHARDS)) if fresh or index.get(SHARDS_ENTRY) != SHARDS else set()
@@ -178,7 +181,7 @@ def attach(readers, key: str) -> None:
         put_cached(filename, data)
 
     def save_cache() -> None:
-        if not readers._cache_data_policy:
+        if not pelican_cache.enabled:
             return
         for gone in [k for k in cache if k not in touched]:
             del cache[gone]
@@ -191,14 +194,14 @@ def attach(readers, key: str) -> None:
             if n in shards:
                 shards[n][path] = entry
         for n, entries in sorted(shards.items()):
-            _save(readers, shard_paths[n], entries)
+            _save(pelican_cache, shard_paths[n], entries)
         if index.get(KEY_ENTRY) != key or index.get(SHARDS_ENTRY) != SHARDS:
             index.clear()
             index.update({KEY_ENTRY: key, SHARDS_ENTRY: SHARDS})
-            _save(readers, target, dict(index))
+            _save(pelican_cache, target, dict(index))
         dirty.clear()
 
-    readers._filestamp_func = stamp
+    pelican_cache.stamp_files_with(stamp)
     readers.get_cached_data = get_cached_data
     readers.cache_data = cache_data
     readers.save_cache = save_cache

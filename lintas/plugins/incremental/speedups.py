@@ -1,31 +1,22 @@
-"""Speed-ups of Pelican and Jinja that change no output byte.
+"""Speed-ups of Pelican and Jinja that change no output byte, through public
+attributes only (those that need Pelican's internals live in
+``lintas/pelican_compat.py``).
 
-Pelican 4.12's listing code is quadratic in the number of stories; make it linear.
-
+Pelican 4.12's listing code is quadratic in the number of stories.
 ``ArticlesGenerator`` builds the ``dates`` of every tag, category and author
 page with ``[a for a in self.dates if a in articles]`` (a list scan per
-story), and every month archive with ``[a for a in articles if a in dates]``.
-Measured on 2 cores: 0.9 s of every build at 3,000 stories, ~20 s at 10,000,
-all of it before a single page is written. Same results, without the scans:
-
-- taxonomy article lists become ``MemberList``: a list whose ``in`` looks up
-  a set (stories have no ``__eq__``: ``in`` already meant identity);
-- period archives are built by Pelican with an empty article list, then each
-  archive's ``articles`` is filled from an id set of its ``dates``.
+story). Taxonomy article lists become ``MemberList``: a list whose ``in``
+looks up a set (stories have no ``__eq__``: ``in`` already meant identity).
 """
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, FileSystemBytecodeCache, TemplateNotFound
-from pelican.contents import Content
 from pelican.generators import ArticlesGenerator
-from pelican.utils import posixize_path
 
 from lintas.core.digest import stable_digest
 
@@ -45,23 +36,6 @@ def member_list(items: Iterable[Any]) -> MemberList:
     members = frozenset(items)
     kind = type("MemberList", (MemberList,), {"__contains__": staticmethod(members.__contains__)})
     return kind(items)
-
-
-def fast_period_archives(generator) -> None:
-    """Before ``generate_context``: wrap ``_build_period_archives``."""
-    if not isinstance(generator, ArticlesGenerator):
-        return
-    build = generator._build_period_archives
-
-    def build_period_archives(sorted_articles, articles, settings):
-        archives = build(sorted_articles, [], settings)
-        for periods in archives.values():
-            for archive in periods:
-                members = {id(a) for a in archive["dates"]}
-                archive["articles"] = [a for a in articles if id(a) in members]
-        return archives
-
-    generator._build_period_archives = build_period_archives
 
 
 def fast_taxonomies(generator) -> None:
@@ -129,54 +103,3 @@ def freeze_templates(generator, bytecode_dir: Path) -> None:
         folder = bytecode_dir / stable_digest(options, sorted(env.extensions))
         folder.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-
-
-def walk_once(generator) -> None:
-    """Pelican walks the content folder twice per generator: for the files its
-    readers take, then for files of disabled readers (to warn about them).
-    Walk once, keeping every file Pelican's ignore rules let through, and
-    filter by extension as ``Generator._include_path`` does."""
-    walk = generator.get_files
-    found: dict[tuple, list] = {}
-
-    def get_files(paths, exclude=None, extensions=None):
-        key = (
-            (paths,) if isinstance(paths, str) else tuple(paths),
-            tuple(exclude or ()),
-        )
-        if key not in found:
-            found[key] = walk(paths, exclude=exclude, extensions=False)
-        every = found[key]
-        if extensions is not False:
-            wanted = tuple(generator.readers.extensions) if extensions is None else extensions
-            every = (p for p in every if os.path.splitext(os.path.basename(p))[1][1:] in wanted)
-        return type(found[key])(every)  # a set from Pelican, a sorted list from newsroom
-
-    generator.get_files = get_files
-
-
-@functools.cache
-def _relative_source_path(cwd: str, content_path: str, source_path: str) -> str:  # noqa: ARG001
-    # Pelican's own computation; ``cwd`` in the key because abspath depends on it.
-    return posixize_path(
-        os.path.relpath(
-            os.path.abspath(os.path.join(content_path, source_path)),
-            os.path.abspath(content_path),
-        )
-    )
-
-
-def memoize_relative_paths() -> None:
-    """``Content.get_relative_source_path`` works the path out with abspath and
-    relpath on every call: 15,000 calls in an edit build at 3,000 stories (every
-    URL formatted, every source path registered), 8% of its CPU time (cProfile).
-    The same answer, remembered per (working folder, content folder, file)."""
-
-    def get_relative_source_path(self, source_path: str | None = None) -> str | None:
-        if not source_path:
-            source_path = self.source_path
-        if source_path is None:
-            return None
-        return _relative_source_path(os.getcwd(), self.settings["PATH"], source_path)
-
-    Content.get_relative_source_path = get_relative_source_path

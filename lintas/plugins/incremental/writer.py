@@ -26,10 +26,10 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from pelican import writers
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
-from pelican.writers import FileOverwriteFailedError, Writer
+
+from lintas.pelican_compat import ClaimingWriter, paginator_class
 
 from .outputs import FileRecord, write_if_changed
 
@@ -94,34 +94,11 @@ def _render_slice(indices: list[int]) -> list[tuple[int, bool, int, int]] | str:
 def make_writer_class(build) -> type:
     """A Writer class bound to this build's state (``get_writer`` wants a class)."""
 
-    class IncrementalWriter(Writer):
+    class IncrementalWriter(ClaimingWriter):
         def __init__(self, output_path, settings=None):
             super().__init__(output_path, settings=settings)
             self.build = build
             self._root = os.path.join(os.path.abspath(output_path), "")
-
-        # -- Pelican's bookkeeping of which files were written, without opening them
-
-        def _claim(self, path: str, override: bool) -> bool:
-            if path in self._overridden_files:
-                if override:
-                    raise FileOverwriteFailedError(
-                        f'Failed to overwrite "{path}" a second time (was previously overwritten)'
-                    )
-                logger.info('Skipping "%s", not overwriting', path)
-                return False
-            if path in self._written_files:
-                if override:
-                    logger.info('Overwriting "%s"', path)
-                else:
-                    raise FileOverwriteFailedError(
-                        f'Failed to overwrite "{path}" as Pelican has already written to it '
-                        "previously (set `override=True` if intended)"
-                    )
-            if override:
-                self._overridden_files.add(path)
-            self._written_files.add(path)
-            return True
 
         def write_file(
             self,
@@ -147,7 +124,7 @@ def make_writer_class(build) -> type:
                 # Looked up on each call, like Pelican's own writer does: a plugin
                 # may number pages its own way (plugins/reader_theme/pagination.py).
                 paginators = {
-                    key: writers.Paginator(name, url, val, self.settings, per_page)
+                    key: paginator_class()(name, url, val, self.settings, per_page)
                     for key, val in paginated.items()
                 }
                 for page_num in range(next(iter(paginators.values())).num_pages):
@@ -181,7 +158,7 @@ def make_writer_class(build) -> type:
             path = sanitised_join(self.output_path, name)
             rel = path[len(self._root) :]  # sanitised_join: always inside the output
             job = Job(path, rel, template, context, kwargs, relative_urls, None)
-            if not self._claim(path, override):
+            if not self.claim(path, override):
                 # Pelican renders a page it must not overwrite into /dev/null, and
                 # still announces it: so do we, without the rendering.
                 signals.content_written.send(path, context=local_context(job))
@@ -189,11 +166,9 @@ def make_writer_class(build) -> type:
             job.key = build.page_key(job, template_name)
             build.handle(job)
 
-        def _open_w(self, filename, encoding, override=False):
-            """Feeds Pelican writes itself: collected and written like pages are."""
-            if not self._claim(filename, override):
-                return open(os.devnull, "w", encoding=encoding)
-            return _ReplacingFile(filename, encoding)
+        def open_output(self, path, encoding):
+            """Feeds Pelican writes itself: replaced only when their bytes change."""
+            return _ReplacingFile(path, encoding)
 
     return IncrementalWriter
 

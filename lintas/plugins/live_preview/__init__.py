@@ -1,4 +1,4 @@
-"""live_preview: what ``scripts/serve.py`` adds to its own builds (dev only).
+"""live_preview: what ``lintas serve`` adds to its own builds (dev only).
 
 - every page gets one external script (no inline code: the CSP forbids it) that
   asks the preview server whether a newer build exists and reloads the page;
@@ -25,6 +25,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
 from lintas.core.problems import Problem
 
 HERE = Path(__file__).resolve().parent
@@ -112,7 +113,14 @@ def _finalized(pelican) -> None:
     _detach()
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:  # noqa: ARG001
+    if not _enabled(settings):
+        return []
+    return [Reserved(settings["LIVE_PREVIEW_DIR"].strip("/") + "/", "the preview's own files")]
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.initialized.connect(_initialized)
     signals.get_generators.connect(_generators)
     signals.finalized.connect(_finalized)

@@ -1,6 +1,6 @@
 """Run the newsroom rules over a content tree without building the site.
 
-``scripts/check_content.py`` is the CLI; the rules are the reader's and
+``lintas check`` is the CLI; the rules are the reader's and
 ``review()``'s, so the checker and the build can never disagree.
 """
 

@@ -14,11 +14,12 @@ from pelican.urlwrappers import Author, Category, Tag
 from lintas.core.active_html import HINT as ACTIVE_HTML_HINT
 from lintas.core.active_html import find_active_html, source_line
 from lintas.core.frontmatter import parse_front_matter, strip_control_characters
-from lintas.core.problems import ArticleContext, Problem
+from lintas.core.problems import ArticleContext, Problem, errors
 from lintas.core.schema import normalise
 
 PROBLEMS_KEY = "newsroom_problems"
 SOURCE_KEY = "newsroom_source"
+LINES_KEY = "newsroom_lines"  # header field → its line, for messages after reading
 
 
 def display_path(path: str | os.PathLike) -> str:
@@ -29,6 +30,9 @@ def display_path(path: str | os.PathLike) -> str:
 
 def content_kind(source_path: str, settings: dict) -> str:
     relative = Path(os.path.relpath(source_path, settings["PATH"])).parts
+    store = Path(settings.get("NEWSROOM_LAST_GOOD_DIR") or "\0").parts
+    if relative[: len(store)] == store:
+        relative = relative[len(store) :]  # a last good version (core.holdback) keeps its kind
     pages = {Path(p).parts[0] for p in settings["PAGE_PATHS"]}
     return "page" if relative and relative[0] in pages else "article"
 
@@ -83,8 +87,10 @@ class NewsroomReader(BaseReader):
         metadata = self._to_pelican(meta)
         metadata.update(context.extras)
         metadata[SOURCE_KEY] = shown
+        metadata[LINES_KEY] = dict(context.header_lines)
         if problems:
             metadata[PROBLEMS_KEY] = problems
+        if errors(problems):  # warnings alone never hold a story back
             metadata["newsroom_status"] = metadata.get("status", "published")
             metadata["status"] = "skip"
         return content, metadata

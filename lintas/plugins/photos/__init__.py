@@ -26,7 +26,7 @@ Signals:
   damaged in a way only a full decode shows) is found too late to leave its
   article out of the lists already built: the build stops with the newsroom's
   ``ContentError`` naming the article, the line and the photo, in preview and
-  publish builds alike, and nothing is published (scripts/build.py).
+  publish builds alike, and nothing is published (lintas build).
 """
 
 from __future__ import annotations
@@ -81,9 +81,18 @@ def _render(_generators) -> None:
         raise ContentError(problems)
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list:  # noqa: ARG001
+    from lintas.core.outputs import Reserved
+
+    return [Reserved(settings["PHOTOS_MEDIA_DIR"].strip("/") + "/", "the photo renditions")]
+
+
 def register() -> None:
     from pelican import signals
 
+    from lintas.core.outputs import RESERVE_OUTPUTS
+
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.initialized.connect(_initialized)
     signals.article_generator_pretaxonomy.connect(_articles_read)
     signals.page_generator_finalized.connect(_pages_read)

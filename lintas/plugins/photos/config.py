@@ -1,7 +1,7 @@
 """Every tunable of the rendition engine, in one frozen dataclass.
 
 The defaults are the engine's opinion; the site settings (``pelicanconf.py``)
-override them through the plugin glue. Nothing else in ``plugins/photos``
+override them through the plugin glue. Nothing else in ``lintas/plugins/photos``
 hard-codes a size, a quality or a limit.
 """
 

@@ -8,7 +8,7 @@ read must stay right when a photo changes. The photo files are looked at by
 :func:`check_photo_file`, at read time (``figures.py``, so the checker script
 sees the problems too) and again on every build (``site.py``).
 
-No Pelican import here: ``scripts/check_content.py`` and the reader use this.
+No Pelican import here: ``lintas check`` and the reader use this.
 """
 
 from __future__ import annotations

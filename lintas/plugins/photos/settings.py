@@ -10,9 +10,10 @@ from lintas.core.config import setting
 SETTINGS = (
     setting(
         "PHOTOS_WIDTHS",
-        [480, 800, 1200, 1600],
+        [320, 480, 800, 1200, 1600],
         list,
-        doc="rendition widths in CSS pixels; a narrower photo skips a width (no upscaling)",
+        doc="rendition widths in CSS pixels; a narrower photo skips a width (no upscaling);"
+        " 320: listing thumbnails (7.5-10rem slots) and search results",
     ),
     setting(
         "PHOTOS_FORMATS",

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lintas.core.problems import Problem
+from lintas.pelican_compat import content_html, set_content_html
 
 from . import markup
 from .cache import atomic_write
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 PLACEHOLDER = re.compile(r'<figure data-photo-block="(\d+)">.*?</figure>\n?', re.DOTALL)
 
 FALLBACK_FORMAT = "jpeg"
-CREDIT_LABEL = "Photo: %(credit)s"  # msgid shared with theme/templates/article.html
+CREDIT_LABEL = "Photo: %(credit)s"  # msgid shared with lintas/theme/templates/article.html
 
 
 def rendition_config(settings: dict) -> RenditionConfig:
@@ -138,7 +139,7 @@ class PhotoBuild:
         # Pelican's generator-level cache pickles the object after this runs: keep the
         # placeholders to start from next time.
         if not hasattr(content, "photos_source_html"):
-            content.photos_source_html = content._content
+            content.photos_source_html = content_html(content)
         if not refs:
             return []
 
@@ -169,8 +170,9 @@ class PhotoBuild:
         lead = self._lead(content, refs)
         in_header = kind == "article" and bool(self.settings["PHOTOS_LEAD_IN_HEADER"])
         blocks = self._blocks(refs, planned, lead, in_header)
-        content._content = PLACEHOLDER.sub(
-            lambda m: blocks.get(int(m.group(1)), ""), content.photos_source_html
+        set_content_html(
+            content,
+            PLACEHOLDER.sub(lambda m: blocks.get(int(m.group(1)), ""), content.photos_source_html),
         )
         content.has_photos = any(blocks.values())
         content.has_gallery = any(ref.gallery for ref in refs)

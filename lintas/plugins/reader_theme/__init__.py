@@ -5,28 +5,77 @@
 - region pages, /wilayah/<slug>/ with /halaman/N/ pagination, and /wilayah/;
 - list pages numbered from the oldest story (``pagination.py``);
 - rel="sponsored" on advertorials' outbound links, registered in the newsroom
-  reader's Markdown chain (see ``sponsored.py``).
+  reader's Markdown chain (see ``sponsored.py``);
+- the theme's CSS/JS under content-hashed names and the Jinja global
+  ``asset()`` that links them (``assets.py``);
+- the brand: masthead logo and every icon plus the web manifest, made from the
+  files ``BRAND_LOGO``/``BRAND_ICON`` name (``brand.py``).
+
+Signals: ``initialized`` (filters, globals, the brand files made and checked
+before any page is read), ``article_generator_finalized`` (related stories,
+neighbours, regions, the section lists), ``article_writer_finalized`` (region
+pages), ``finalized`` (hashed assets and brand files written into the output).
 
 Presentation only: the article rules stay in ``lintas.core``.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from jinja2 import pass_context
 from pelican import signals
 
-from . import pagination
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved, list_pages
+
+from . import brand, pagination
+from .assets import ThemeAssets
 from .filters import FILTERS
-from .listing import Region, category_sections, group_regions, set_neighbours
+from .listing import Region, category_sections, group_regions, section_latest, set_neighbours
 from .related_cache import cached_related_articles
 from .sponsored import SponsoredLinksExtension
 
 
+class _Build:
+    """What one build of the theme publishes besides the pages."""
+
+    def __init__(self, settings: dict):
+        self.assets = ThemeAssets(Path(settings["THEME"]) / "static")
+        self.brand = brand.render(settings)  # fails the build early on a bad icon
+        width, height = brand.logo_size(settings)
+        self.logo = {
+            "src": settings["BRAND_LOGO"],
+            "width": width,
+            "height": height,
+        }
+
+
+_build: _Build | None = None
+
+
+@pass_context
+def asset(ctx, relative: str) -> str:
+    """URL of a theme CSS/JS file under its content-hashed name (a Jinja global)."""
+    return f"{ctx['SITEURL']}/{ctx['THEME_STATIC_DIR']}/{_build.assets.name(relative)}"
+
+
+def brand_logo() -> dict:
+    """The masthead logo: ``src`` under the theme's static folder, width, height."""
+    return _build.logo
+
+
 def _initialized(pelican) -> None:
+    global _build
     settings = pelican.settings
+    _build = _Build(settings)
     pagination.install()
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), **FILTERS}
+    settings["JINJA_GLOBALS"] = {
+        **settings.get("JINJA_GLOBALS", {}),
+        "asset": asset,
+        "brand_logo": brand_logo,
+    }
 
 
 def _article_generator_finalized(generator) -> None:
@@ -38,8 +87,10 @@ def _article_generator_finalized(generator) -> None:
         settings["THEME_RELATED_ARTICLES"],
         Path(settings["CACHE_PATH"], cache_name) if cache_name else None,
     )
+    sidebar = section_latest(articles, settings["THEME_SECTION_LATEST"])
     for article in articles:
         article.related_articles = related[id(article)]
+        article.section_latest = sidebar[id(article)]
     set_neighbours(articles)
     generator.context["regions"] = group_regions(articles, settings["NEWSROOM_REGIONS"], settings)
     generator.context["category_sections"] = category_sections(
@@ -78,10 +129,38 @@ def _write_regions(generator, writer) -> None:
         )
 
 
+def _finalized(pelican) -> None:
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    _build.assets.publish(output / pelican.settings["THEME_STATIC_DIR"])
+    for relative, data in _build.brand.files.items():
+        destination = output / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if not destination.is_file() or destination.read_bytes() != data:
+            temporary = destination.with_name(f".{destination.name}.tmp-{os.getpid()}")
+            temporary.write_bytes(data)
+            os.replace(temporary, destination)
+
+
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
+    """The region pages (and their older pages) and the list of regions."""
+    found: list[Reserved] = []
+    names = sorted({a.region for a in articles if getattr(a, "region", None)})
+    for name in names:
+        region = Region(name, settings)
+        found += list_pages(settings, "region", region.save_as, f"the region page of '{name}'")
+    if settings["REGIONS_SAVE_AS"]:
+        found.append(Reserved(settings["REGIONS_SAVE_AS"], "the list of regions"))
+    found.append(Reserved(brand.FAVICON, "the site icon (BRAND_ICON)"))
+    found.append(Reserved(brand.MANIFEST, "the web manifest"))
+    return found
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.initialized.connect(_initialized)
     signals.article_generator_finalized.connect(_article_generator_finalized)
     signals.article_writer_finalized.connect(_write_regions)
+    signals.finalized.connect(_finalized)
 
 
 __all__ = ["Region", "SponsoredLinksExtension", "register"]

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 # The first paragraph of a story body as Python-Markdown writes it.
 _FIRST_PARAGRAPH = re.compile(r"<p>")
-AVATAR_TONES = 6  # theme/static/css: .avatar--0 … .avatar--5
+AVATAR_TONES = 6  # lintas/theme/static/css: .avatar--0 … .avatar--5
 
 
 def with_dateline(content: str, place: str | None, source: str) -> Markup:
@@ -62,7 +62,20 @@ def srcset_upto(srcset: str, needed: int) -> str:
     return ", ".join(kept)
 
 
+def rendition_for(photo, needed: int) -> str:
+    """URL of the smallest rendition of a lead photo at least ``needed`` pixels
+    wide (the widest there is when none is), WebP first: a search result's
+    thumbnail. Empty when the story has no photo."""
+    if not photo:
+        return ""
+    srcsets = [srcset for mime, srcset in photo.sources if mime == "image/webp"]
+    srcset = srcsets[0] if srcsets else photo.srcset
+    kept = srcset_upto(srcset, needed) if srcset else ""
+    return kept.rsplit(",", 1)[-1].split()[0] if kept else photo.src
+
+
 FILTERS = {
+    "rendition_for": rendition_for,
     "srcset_upto": srcset_upto,
     "with_dateline": with_dateline,
     "initials": initials,

@@ -108,6 +108,29 @@ def _category_key(category: Any) -> Any:
     return (None, category)
 
 
+def section_latest(articles: Sequence[Any], count: int) -> dict[int, list[Any]]:
+    """``id(article) -> up to count stories of its section``, newest first: the
+    article sidebar ("more in this section").
+
+    The ``count`` stories published next in the section, filled with the ones
+    just before it while fewer than ``count`` came after: the newest story
+    shows the latest of its section, an old one what followed it. So a new
+    story changes the sidebar of only the ``count`` stories before it in its
+    section, not of every story the section ever had (each sidebar is part of
+    its page's render key, plugins/incremental).
+    """
+    by_section: dict[Any, list[Any]] = defaultdict(list)
+    for article in sorted(articles, key=lambda a: a.date, reverse=True):
+        by_section[_category_key(getattr(article, "category", None))].append(article)
+    result: dict[int, list[Any]] = {}
+    for members in by_section.values():
+        for index, article in enumerate(members):
+            newer = members[max(0, index - count) : index]
+            older = members[index + 1 : index + 1 + count - len(newer)]
+            result[id(article)] = [*newer, *older]
+    return result
+
+
 def set_neighbours(articles: Sequence[Any]) -> None:
     """``newer_article``/``older_article`` on each story (``articles`` newest first)."""
     ordered = sorted(articles, key=lambda a: a.date, reverse=True)

@@ -18,8 +18,8 @@ stories it also creates one archive page and changes the "Newer" link of the
 page before it. The rest stays byte-identical, and keeps its URL's content
 for readers' bookmarks and crawlers' caches (docs/incremental.md).
 
-Pelican's writer (and plugins/incremental's) builds pages with
-``pelican.writers.Paginator``; :func:`install` puts
+Pelican's writer (and lintas/plugins/incremental's) builds pages with
+``pelican.writers.Paginator``; :func:`install` puts (through ``lintas.pelican_compat``)
 :class:`OldestFirstPaginator` there. It keeps Pelican's interface: the writer
 asks for ``page(1)`` … ``page(num_pages)`` in display order (front first).
 """
@@ -29,8 +29,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pelican import writers
 from pelican.paginator import Page, Paginator
+
+from lintas.pelican_compat import use_paginator
 
 
 def archive_pages(count: int, per_page: int) -> int:
@@ -54,7 +55,7 @@ class ArchivePage(Page):
     def has_previous(self) -> bool:  # a newer page comes before
         return self.position > 1
 
-    def _from_settings(self, key: str) -> str:
+    def _pattern_value(self, key: str) -> str:
         # The front page takes the first pattern ({url}); archive pages the
         # last one (…/halaman/{number}/), whatever their number.
         patterns = self.settings["PAGINATION_PATTERNS"]
@@ -71,11 +72,11 @@ class ArchivePage(Page):
 
     @property
     def url(self) -> str:
-        return self._from_settings("URL")
+        return self._pattern_value("URL")
 
     @property
     def save_as(self) -> str:
-        return self._from_settings("SAVE_AS")
+        return self._pattern_value("SAVE_AS")
 
 
 class OldestFirstPaginator(Paginator):
@@ -118,4 +119,4 @@ class OldestFirstPaginator(Paginator):
 
 def install() -> None:
     """Make Pelican's writers paginate lists with :class:`OldestFirstPaginator`."""
-    writers.Paginator = OldestFirstPaginator
+    use_paginator(OldestFirstPaginator)

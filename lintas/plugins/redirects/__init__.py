@@ -19,9 +19,9 @@ they ride the build's atomic swap and every deploy; nginx reads them when it
 (re)loads its configuration.
 
 A target that is gone (a deleted story, a tag without stories) is a
-``path:line`` problem of the mapping file: a warning in a preview build, and
-a publish (``NEWSROOM_STRICT``) build refuses. A story that exists but is not
-published (a draft, an embargo) is left out quietly. An old path that is now
+``path:line`` warning of the mapping file, in preview and publish builds
+alike: that line is left out, and nothing else is held back. A story that
+exists but is not published (a draft, an embargo) is left out quietly. An old path that is now
 a live page of the portal is never redirected.
 
 Settings: ``settings.py``. Signals: ``initialized`` (settings defaults),
@@ -41,7 +41,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from lintas.core import redirect_map
-from lintas.core.problems import ContentError, Problem
+from lintas.core.problems import WARNING, Problem, report_problems
 
 from .settings import SETTINGS
 
@@ -229,7 +229,7 @@ def build_redirects(site: Site, settings: dict) -> tuple[dict[str, str], list[Pr
     for file in mapping_files(settings):
         display = _display(file)
         entries, bad = redirect_map.read(file, display)
-        problems += bad
+        problems += [Problem(p.path, p.line, p.message, p.hint, WARNING) for p in bad]
         for entry in entries:
             new, why = resolve(entry, site, settings)
             if why:
@@ -239,6 +239,7 @@ def build_redirects(site: Site, settings: dict) -> tuple[dict[str, str], list[Pr
                         entry.line,
                         why,
                         "point the line at what replaced it, or delete the line",
+                        WARNING,
                     )
                 )
             if not new:
@@ -298,10 +299,9 @@ def _all_generators_finalized(generators) -> None:
         return
     site = collect(generators, settings)
     redirects, problems = build_redirects(site, settings)
-    if problems and settings.get("NEWSROOM_STRICT"):
-        raise ContentError(problems)
-    for problem in sorted(problems):
-        logger.warning("%s", problem)
+    # Warnings: a gone target holds back only its own line, never a story or
+    # the publish (the newsroom's rule: one mistake cannot block the rest).
+    report_problems(sorted(problems))
     output = Path(generators[0].output_path) / settings["REDIRECTS_DIR"]
     write_files(output, render_files(redirects))
     logger.info("redirects: %d old URL(s) → %s", len(redirects), output)

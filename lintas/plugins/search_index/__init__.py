@@ -3,7 +3,7 @@
 Pagefind reads the HTML the theme wrote and writes its bundle (the index and
 the search UI's JS/CSS) into ``<OUTPUT_PATH>/pagefind/``. It runs on
 ``finalized``, after every page is written, so it indexes the staging folder of
-``scripts/build.py`` and is swapped in with the rest of the site, or not at all.
+``lintas build`` and is swapped in with the rest of the site, or not at all.
 
 What gets indexed is decided by the article template: only pages carrying
 ``data-pagefind-body`` are indexed, and inside them only what is not marked
@@ -17,7 +17,7 @@ the same bytes (tests/robustness/test_determinism.py).
 Pagefind keeps every page it parsed in memory, so the articles are indexed in
 chunks (a year each, cut by months past ``SEARCH_INDEX_CHUNK_ARTICLES``), one
 Pagefind process and one bundle per chunk, which the search page merges into
-one search (``indexer.py``, theme/static/js/search.js).
+one search (``indexer.py``, lintas/theme/static/js/search.js).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
+
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
 
 from .indexer import IndexStats, PagefindError, build_index, settings_from
 
@@ -70,7 +72,14 @@ def _finalized(pelican) -> None:
         logger.warning("%s", message)
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:  # noqa: ARG001
+    if not settings["SEARCH_INDEX_ENABLED"]:
+        return []
+    return [Reserved(settings["SEARCH_INDEX_BUNDLE_DIR"].strip("/") + "/", "the search index")]
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.article_generator_finalized.connect(_count_articles)
     signals.finalized.connect(_finalized)
 

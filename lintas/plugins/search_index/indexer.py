@@ -11,7 +11,7 @@ chunks, one Pagefind process each (see ``plan_chunks``): the peak is one
 chunk's. Each chunk is a complete Pagefind bundle; the first is written in
 ``bundle_dir`` itself (its ``pagefind-ui.js`` is the one the search page
 loads), the others in folders below it, listed in ``bundle_dir``/``MANIFEST``,
-which theme/static/js/search.js reads to merge them into one search
+which lintas/theme/static/js/search.js reads to merge them into one search
 (Pagefind's ``mergeIndex``: results, counts and filter counts are summed).
 """
 

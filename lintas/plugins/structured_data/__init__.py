@@ -1,14 +1,14 @@
 """structured_data: canonical URLs, Open Graph / Twitter cards and JSON-LD.
 
 Data is prepared here, in Python, and printed by
-``theme/templates/_head_metadata.html`` through one Jinja global,
+``lintas/theme/templates/_head_metadata.html`` through one Jinja global,
 ``head_metadata()``, which returns a ``HeadMetadata`` for whatever page is
 being rendered:
 
 - articles: ``NewsArticle`` (``AdvertiserContentArticle`` for advertorials)
   with the lead photo's 16:9, 4:3 and 1:1 crops, a ``BreadcrumbList``,
   ``og:type=article`` with the 1200x630 social image (both made and published
-  by plugins/photos, see ``images.py``; the site's default image when the
+  by lintas/plugins/photos, see ``images.py``; the site's default image when the
   story has no photo); built when the article's page is rendered, so an
   incremental build that keeps a page makes none of it;
 - pages: ``BreadcrumbList`` and ``og:type=website``;

@@ -41,7 +41,7 @@ class SiteFacts:
 
 
 def _theme_asset(settings: dict, relative: str, alt: str, site_url: str) -> ImageRef:
-    """A file of ``theme/static`` as Pelican will publish it, with its real size."""
+    """A file of ``lintas/theme/static`` as Pelican will publish it, with its real size."""
     source = Path(settings["THEME"]) / "static" / relative
     with Image.open(source) as image:
         width, height = image.size

@@ -53,7 +53,9 @@ def article_facts(article, site: SiteFacts, authors_info: dict) -> ArticleFacts:
     content_text = plain_text(article.content)
     return ArticleFacts(
         url=absolute(site.site_url, article.url),
-        title=article.title,
+        # SEO-Title (newsroom): the shorter headline for search engines and link
+        # previews; the page itself shows Title.
+        title=getattr(article, "seo_title", None) or article.title,
         description=plain_text(getattr(article, "summary", "")) or site.description,
         published=article.date,
         modified=getattr(article, "modified", None) or article.date,

@@ -1,6 +1,6 @@
 """An article's images for JSON-LD and link previews, as the photos plugin made them.
 
-Image rendering has one home, ``plugins/photos``. For an article with a photo it
+Image rendering has one home, ``lintas/plugins/photos``. For an article with a photo it
 sets, after reading and before any page is written:
 
 - ``lead_photo``: the Cover (else the first photo), with its ``alt``;

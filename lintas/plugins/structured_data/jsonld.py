@@ -82,7 +82,7 @@ class ArticleFacts:
     """What the JSON-LD and the link preview of one article need."""
 
     url: str  # canonical, absolute
-    title: str
+    title: str  # the headline: SEO-Title when the story has one, else Title
     description: str  # plain text
     published: datetime
     modified: datetime

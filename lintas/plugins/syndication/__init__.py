@@ -2,14 +2,17 @@
 
 - RSS 2.0 and Atom 1.0 (feedgen) for the site, the news-only feed (no
   advertorials), every category, tag, author and region; JSON Feed 1.1 for
-  the site. Paths: ``FEED_DIRS`` in ``pelicanconf.py``.
-- ``sitemap.xml`` of every page Pelican wrote, the Google News sitemap, and
-  ``robots.txt`` naming both.
+  the site and the news feed. Paths: ``FEED_DIRS`` in ``pelicanconf.py``.
+  Every feed shows the brand icon and logo (``FEED_ICON``, ``FEED_LOGO``).
+- The sitemap index ``sitemap.xml`` over every page Pelican wrote (stories
+  per year or month) and the Google News sitemap while it has stories;
+  ``robots.txt`` naming the index.
 
 Signals: ``all_generators_finalized`` builds the feed catalog from the article
 list and hands it to templates as ``SYNDICATION`` (autodiscovery links, the
 Feeds page); ``content_written`` records every page for the sitemap;
-``finalized`` writes feeds and sitemaps into the (staged) output.
+``finalized`` writes feeds and sitemaps into the (staged) output and, as the
+last handler of all, checks that the brand images the feeds name are there.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pelican.generators import ArticlesGenerator
 
 from lintas.core.catalogs import translations_for
 from lintas.core.dates import make_filters
+from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
 from lintas.core.rules import build_clock
 
 from .catalog import FeedCatalog, build_catalog
@@ -31,7 +35,14 @@ from .feeds import RENDERERS, fit
 from .items import FeedItem, ItemBuilder
 from .output import WrittenPages, last_change, write_bytes
 from .parallel import FeedJob, render_feeds
-from .sitemaps import news_articles, render_news_sitemap, render_robots, render_sitemaps
+from .sitemaps import (
+    news_articles,
+    render_news_sitemap,
+    render_robots,
+    render_sitemap_index,
+    render_sitemaps,
+    sitemap_pattern,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +74,11 @@ _state: BuildState | None = None
 def _initialized(pelican) -> None:
     global _state
     _state = BuildState(pelican.settings)
+    # Connected now, after every plugin registered its own handlers, so that it
+    # runs last at ``finalized``: other plugins write files there (the theme's
+    # generated icons), and the check must see the output as it will be
+    # published. Connecting again on a later build keeps this place.
+    signals.finalized.connect(_check_brand_images)
 
 
 def _all_generators_finalized(generators) -> None:
@@ -148,31 +164,91 @@ class FeedRenderer:
         return cut
 
 
+class MissingBrandImage(Exception):
+    """A feed would name an image the built site does not have."""
+
+
+def check_brand_images(config: SyndicationConfig, output: Path) -> None:
+    """Fail the build when the feeds name an icon or logo the output lacks
+    (run after every ``finalized`` handler: see ``_initialized``)."""
+    for setting, relative in (("FEED_ICON", config.icon), ("FEED_LOGO", config.logo)):
+        path = config.static_path(relative)
+        if path is not None and not (output / path).is_file():
+            raise MissingBrandImage(
+                f"{setting}: the feeds would show {path}, which is not in the built site — "
+                f"add {relative} to the theme's static folder, or set {setting} to an image "
+                f"that is there (or to None: no image)"
+            )
+
+
+def remove_stale_sitemaps(output: Path, config: SyndicationConfig, written: set[str]) -> None:
+    """Sitemap files an earlier build wrote into this folder and this one did not
+    (the news sitemap once its stories age, a part no longer needed)."""
+    pattern = sitemap_pattern(config)
+    folder = (output / config.sitemap_path).parent
+    prefix = "" if folder == output else folder.relative_to(output).as_posix() + "/"
+    for file in folder.glob("*.xml"):
+        relative = prefix + file.name
+        if pattern.match(relative) and relative not in written and file.is_file():
+            file.unlink()
+
+
+def _check_brand_images(pelican) -> None:
+    if _state is not None:
+        check_brand_images(_state.config, Path(pelican.settings["OUTPUT_PATH"]))
+
+
 def _finalized(pelican) -> None:
     state = _state
     config = state.config
     output = Path(pelican.settings["OUTPUT_PATH"])
-    sitemaps = render_sitemaps(state.written.pages, config)
+    sitemaps = render_sitemaps(state.written.pages, config, state.written.published)
     now = build_clock(state.settings)
     news = news_articles(state.articles, now, config)
-    extra = {
-        **sitemaps,
-        config.news_sitemap_path: render_news_sitemap(news, config),
-        config.robots_path: render_robots(config),
-    }
+    news_sitemap = render_news_sitemap(news, config)
+    if news_sitemap is not None:
+        sitemaps.append(news_sitemap)
+    extra = {file.path: file.data for file in sitemaps}
+    extra[config.sitemap_path] = render_sitemap_index(sitemaps, config)
+    extra[config.robots_path] = render_robots(config)
+    if len(extra) != len(sitemaps) + 2:
+        raise ValueError(
+            "sitemap paths collide — SITEMAP_SAVE_AS, SITEMAP_PAGES_SAVE_AS, "
+            "SITEMAP_PERIOD_SAVE_AS, NEWS_SITEMAP_SAVE_AS and ROBOTS_SAVE_AS must differ"
+        )
     state.written.check_free(state.catalog.paths + list(extra))
     feeds = write_feeds(state, output)
     for path, data in extra.items():
         write_bytes(output, path, data)
+    remove_stale_sitemaps(output, config, set(extra))
     logger.info(
-        "syndication: %d feed files, %d pages in the sitemap, %d in the news sitemap",
+        "syndication: %d feed files, %d pages in %d sitemaps, %d in the news sitemap",
         feeds,
         len(state.written.pages),
+        len(sitemaps),
         len(news),
     )
 
 
+def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
+    """The feed folders, the sitemaps and robots.txt (lintas/core/outputs.py)."""
+    config = read_config(settings)
+    catalog = build_catalog(articles, config, str, settings)
+    # Two feeds in one folder are two reservations of one path: the core refuses them.
+    found = [
+        Reserved(spec.directory, f"the {spec.kind} feeds of '{spec.name or spec.kind}'")
+        for spec in catalog.specs
+    ]
+    found += [
+        Reserved(config.sitemap_path, "the sitemap"),
+        Reserved(config.news_sitemap_path, "the news sitemap"),
+        Reserved(config.robots_path, "robots.txt"),
+    ]
+    return found
+
+
 def register() -> None:
+    RESERVE_OUTPUTS.connect(_reserve_outputs)
     signals.initialized.connect(_initialized)
     signals.all_generators_finalized.connect(_all_generators_finalized)
     signals.content_written.connect(_content_written)

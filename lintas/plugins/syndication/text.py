@@ -20,3 +20,23 @@ def clean(text: str | None) -> str:
 def one_line(text: str | None) -> str:
     """Cleaned text with runs of whitespace (newlines too) folded to one space."""
     return _SPACES.sub(" ", clean(text)).strip()
+
+
+# A caption "ends" on a full stop, question or exclamation mark or ellipsis,
+# possibly inside closing quotes or brackets: ``… kata "Ayo."`` or ``(2016).``
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]»]*$")
+
+
+def caption_with_credit(caption: str, credit: str) -> str:
+    """``caption`` and its (labelled) ``credit`` as one line of plain text.
+
+    Pages set the credit apart with style; plain text needs punctuation, or
+    ``Warga antre di pasar Foto: Humas`` reads as one sentence. A caption that
+    does not end a sentence gets a full stop before the credit.
+    """
+    caption, credit = one_line(caption), one_line(credit)
+    if not caption or not credit:
+        return caption or credit
+    if not _ENDS_SENTENCE.search(caption):
+        caption += "."
+    return f"{caption} {credit}"

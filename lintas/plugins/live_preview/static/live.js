@@ -1,4 +1,4 @@
-/* Lintas live preview — dev builds of scripts/serve.py only (plugins/live_preview).
+/* Lintas live preview — dev builds of lintas serve only (lintas/plugins/live_preview).
  *
  * Asks the preview server which build is current; a page from an older build
  * reloads itself. The build's problems (and a failed rebuild) show as a banner.

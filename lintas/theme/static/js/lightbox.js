@@ -1,4 +1,4 @@
-/* Gallery lightbox (plugins/photos). No framework; no inline code or styles (CSP).
+/* Gallery lightbox (lintas/plugins/photos). No framework; no inline code or styles (CSP).
    Without this script each gallery photo is a plain link to its largest rendition.
    Keys: arrows move, Esc closes, focus returns to the photo that opened it.
    Touch: swipe left or right. Words come from the <script> tag's data-* (gettext). */
