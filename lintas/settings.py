@@ -44,6 +44,7 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 # - incremental after syndication (its ``finalized`` handler must see the
 #   feeds written) and before search_index (Pagefind must not index pages it
 #   removes);
+# - redirects after photos (an old upload URL leads to a photo's rendition);
 # - live_preview last, and only in ``lintas serve``'s builds.
 PLUGIN_ORDER = (
     "newsroom",
@@ -56,6 +57,7 @@ PLUGIN_ORDER = (
     "structured_data",
     "search_index",
     "reader_theme",
+    "redirects",  # old links → 301; reads the photos plugin's markup (issue 17)
     "live_preview",
 )
 PLUGIN_PACKAGE = "lintas.plugins"

@@ -1,13 +1,16 @@
-"""Import a WordPress export (WXR) as Lintas article bundles.
+"""Import a WordPress export (WXR) into a Lintas portal: posts, pages, authors, redirects.
 
     lintas import-wordpress EXPORT.xml --uploads wp-content/uploads \\
-        [--output content/articles] [--wp-timezone Asia/Jakarta] \\
+        [--content content] [--wp-timezone Asia/Jakarta] \\
+        [--permalink-structure "/%year%/%monthnum%/%day%/%postname%/"] \\
         [--map-category "Berita Daerah=Pemerintahan"] [--map-author "admin=Rahmat Mokodompit"]
 
-Prints, per post, where it went and everything that could not be converted.
-Exit status 0 (read the report, then run lintas check on the
-output); 1 only when the export itself cannot be read. The rules live in
-lintas/wordpress/importer.py.
+Prints what needs an editor, writes the migration report (Markdown, Indonesian
+and English) and the redirect mapping ``content/redirects/wordpress.tsv`` the
+build turns into an nginx map. Running it again skips what is done, so an
+interrupted import is resumed by the same command. Exit status 0 (read the
+report, then run `lintas check`); 1 only when the export cannot be read. The
+rules live in lintas/wordpress/importer.py.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+REPORT_LANGUAGES = ("id", "en")
+PROGRESS_MIN_ITEMS = 200  # fewer items: no progress bar, the import takes seconds
 
 
 def pairs(values: list[str], parser: argparse.ArgumentParser, option: str) -> dict[str, str]:
@@ -27,7 +33,7 @@ def pairs(values: list[str], parser: argparse.ArgumentParser, option: str) -> di
     return mapping
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lintas import-wordpress",
         description=__doc__.splitlines()[0],
@@ -36,54 +42,144 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("export", type=Path, help="the WXR file (Tools → Export in WordPress)")
     parser.add_argument("--uploads", type=Path, required=True, help="a copy of wp-content/uploads")
-    parser.add_argument("--output", type=Path, help="default: the settings' content/articles")
+    parser.add_argument("--content", type=Path, help="the portal's content folder (default: PATH)")
     parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument(
         "--wp-timezone", help="the WordPress site's timezone (default: the portal's TIMEZONE)"
     )
+    parser.add_argument(
+        "--permalink-structure",
+        action="append",
+        default=[],
+        metavar="STRUCTURE",
+        help="a permalink structure the old site used (Settings → Permalinks), e.g. "
+        "'/%%year%%/%%monthnum%%/%%postname%%/'; repeatable. The one the export's links "
+        "follow is always used.",
+    )
+    parser.add_argument("--category-base", default="category", help="WordPress's category base")
+    parser.add_argument("--tag-base", default="tag", help="WordPress's tag base")
     parser.add_argument("--map-category", action="append", default=[], metavar="WP=LINTAS")
     parser.add_argument("--map-author", action="append", default=[], metavar="WP=LINTAS")
-    parser.add_argument("--overwrite", action="store_true", help="replace bundles imported before")
+    parser.add_argument("--overwrite", action="store_true", help="replace what was imported before")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=Path("laporan-impor-wordpress.md"),
+        help="the migration report; written once per language, e.g. "
+        "laporan-impor-wordpress.id.md and .en.md",
+    )
+    parser.add_argument("--language", help="of the messages printed (default: UI_LANGUAGE)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
 
     from lxml import etree
 
     from lintas.settings import read_settings
+    from lintas.wordpress.importer import Importer, ImportSettings
+    from lintas.wordpress.report import Language, ReportBuilder
 
     settings = read_settings(args.settings)
-    from lintas.wordpress.importer import ImportSettings, import_export
-
-    output = args.output or Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0]
+    content = args.content or Path(settings["PATH"])
+    language = Language(args.language or settings.get("UI_LANGUAGE") or "id")
     if not args.uploads.is_dir():
-        print(f"warning: {args.uploads} is not a folder: every image will be reported missing")
+        print(
+            language("warning: %(folder)s is not a folder: every image will be reported missing")
+            % {"folder": args.uploads}
+        )
+    for structure in args.permalink_structure:
+        if "%" not in structure:
+            parser.error(
+                f"--permalink-structure takes a structure such as /%postname%/, not {structure!r}"
+            )
     config = ImportSettings.from_pelican(
         settings,
-        output,
+        content,
         args.uploads if args.uploads.is_dir() else None,
         wp_timezone=args.wp_timezone,
         category_map=pairs(args.map_category, parser, "--map-category"),
         author_map=pairs(args.map_author, parser, "--map-author"),
+        permalink_structures=args.permalink_structure,
+        category_base=args.category_base,
+        tag_base=args.tag_base,
         overwrite=args.overwrite,
     )
+    report = ReportBuilder(content)
     try:
-        reports = import_export(args.export, config)
-    except (OSError, ValueError, etree.XMLSyntaxError) as error:
-        print(f"cannot read {args.export}: {error}", file=sys.stderr)
-        return 1
-
-    written = [r for r in reports if r.bundle is not None]
-    for report in reports:
-        where = report.bundle if report.bundle is not None else "not imported"
-        print(f"[{report.id}] {report.title} → {where}")
-        for note in report.notes:
-            print(f"    - {note}")
-    attention = sum(1 for r in written if r.notes)
+        try:
+            importer = Importer(args.export, config)
+            totals = _run(importer, report, language)
+        except (OSError, ValueError, etree.XMLSyntaxError) as error:
+            print(f"cannot read {args.export}: {error}", file=sys.stderr)
+            return 1
+        written = []
+        for code in REPORT_LANGUAGES:
+            path = args.report.with_suffix(f".{code}{args.report.suffix or '.md'}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", encoding="utf-8") as handle:
+                report.write(handle, totals, Language(code), str(args.export))
+            written.append(str(path))
+    finally:
+        report.close()
     print(
-        f"\n{len(written)} post(s) written to {output}, {len(reports) - len(written)} not "
-        f"imported; {attention} written post(s) have notes above.\n"
-        f"Next: lintas check {output}"
+        language(
+            "\n%(posts)d post(s) and %(pages)d page(s) written to %(content)s, %(photos)d "
+            "photo(s) copied, %(redirects)d redirect(s) added, %(exists)d already imported, "
+            "%(skipped)d not imported."
+        )
+        % {
+            "posts": totals.posts,
+            "pages": totals.pages,
+            "content": content,
+            "photos": totals.photos,
+            "redirects": totals.redirects,
+            "exists": totals.exists,
+            "skipped": totals.not_imported,
+        }
     )
+    print(language("Report: %(files)s") % {"files": ", ".join(written)})
     return 0
+
+
+def _run(importer, report, language) -> object:
+    """The import, with a progress bar on a terminal when it is long."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    show = console.is_terminal and importer.total >= PROGRESS_MIN_ITEMS
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=not show,
+    ) as progress:
+        task = progress.add_task("WordPress", total=importer.total)
+
+        def on_item(item) -> None:
+            report.add(item)
+            if item.notes:
+                where = item.path if item.path is not None else "—"
+                lines = [f"[{item.id}] {item.title} → {where}"]
+                lines += [f"    - {language.note(note)}" for note in item.notes]
+                text = "\n".join(lines)
+                if show:
+                    progress.console.print(text, markup=False, highlight=False)
+                else:
+                    print(text)
+
+        return importer.run(on_item, lambda: progress.advance(task))
 
 
 if __name__ == "__main__":

@@ -1,30 +1,43 @@
-"""WordPress export (WXR) → Lintas article bundles.
+"""WordPress export (WXR) → a Lintas portal's content, without losing its readers.
 
-``lintas import-wordpress`` is the CLI. Each post becomes
-``<output>/<YYYY>/<MM>/<slug>/index.md`` with the photos it uses copied from
-the WordPress uploads folder beside it. What cannot be converted faithfully is
-never guessed at silently: it goes into the post's report.
+``lintas import-wordpress`` (``lintas/cli/import_wordpress.py``) is the CLI.
+What one run writes under the content folder:
 
-Choices (see also docs/operations.md):
+- every post: ``articles/<YYYY>/<MM>/<slug>/index.md`` with the photos it uses
+  copied from the WordPress uploads folder beside it;
+- every page: ``pages/<slug>.md``, its photos in ``pages/<slug>/``;
+- every credited author: ``authors/<slug>.md`` (``Name``, ``Code``, ``Bio``),
+  unless the file exists;
+- ``redirects/wordpress.tsv``: every old URL WordPress answered (post ids,
+  permalinks in every structure the site used, old slugs, categories, tags,
+  authors, feeds, attachment pages, uploads) → what it is now (a source path,
+  a photo, a section, tag or author name). The build turns it into an nginx
+  map (``lintas/plugins/redirects``).
+
+What cannot be converted faithfully is never guessed at silently: it becomes a
+note in the migration report (``report.py``). Choices (docs/operations.md):
 
 - Dates: ``wp:post_date_gmt`` (UTC) when present, else ``wp:post_date`` read
   in the WordPress site's timezone; written in the portal's timezone (WITA).
 - A category that is not one of ``NEWSROOM_CATEGORIES`` (compared without
   case) is reported; when none of a post's categories maps, the first one is
-  written anyway, so ``check_content.py`` stops the post until an editor picks
-  a real one. Extra categories become tags.
-- An author who is not in ``NEWSROOM_AUTHORS`` is written as WordPress named
-  them and reported, rather than credited to someone else: attributing a story
-  to the wrong journalist is worse than a post held back by the checker.
-- An image that is not in the uploads folder is left out of the body (the post
-  still passes the checker) and reported with the path that was looked for.
+  written anyway, so the checker stops the post until an editor picks a real
+  one. Extra categories become tags.
+- An author who is not known is written as WordPress named them and reported,
+  rather than credited to someone else.
+- An image that is not in the uploads folder is left out of the body and
+  reported with the path that was looked for.
+- Running it again skips what is done (a bundle of the same title and date),
+  so an interrupted import is resumed by running the same command.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,18 +45,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from lxml import etree
-from lxml import html as lxml_html
-
-from lintas.core.frontmatter import parse_front_matter, strip_control_characters
-from lintas.core.schema import ARTICLE_FIELDS, SLUG_PATTERN
+from lintas.core.frontmatter import parse_front_matter
+from lintas.core.redirect_map import MappingWriter
+from lintas.core.schema import ARTICLE_FIELDS, PAGE_FIELDS, SLUG_PATTERN
 from lintas.core.slugs import slugify_title
 
-# --- the WXR format ------------------------------------------------------------
+from . import wxr
+from .convert import Converter, Note, Notes, one_line, plain
+from .wxr import Item, Site
 
-WP_NAMESPACE = "http://wordpress.org/export/"  # + "1.0/", "1.1/", "1.2/"
-CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
-DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 NO_DATE = "0000-00-00 00:00:00"  # WordPress's "never" (drafts have no GMT date)
 WP_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 UPLOADS_MARKER = "/wp-content/uploads/"
@@ -51,10 +61,19 @@ UPLOADS_MARKER = "/wp-content/uploads/"
 DEFAULT_WP_CATEGORIES = {"uncategorized", "tak-berkategori", "tanpa-kategori"}
 # Resized copies WordPress makes: foto-300x200.jpg, and foto-scaled.jpg (5.3+).
 SIZE_VARIANT = re.compile(r"-(?:\d+x\d+|scaled)(?=\.[A-Za-z0-9]+$)")
-# Lazy-loading plugins keep the real address in one of these.
-IMAGE_SOURCE_ATTRIBUTES = ("src", "data-orig-file", "data-lazy-src", "data-src")
-WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
 HEADER_DATE_FORMAT = "%Y-%m-%d %H:%M"
+MAPPING_FILE = "redirects/wordpress.tsv"
+AUTHORS_FOLDER = "authors"
+AUTHOR_FIELDS = ("Name", "Code", "Bio")
+# WordPress's site feeds, all answered by the portal's main feed.
+SITE_FEEDS = ("/feed/", "/feed/rss2/", "/feed/rss/", "/feed/atom/", "/feed/rdf/", "/comments/feed/")
+SITE_FEED_QUERIES = ("rss2", "rss", "atom", "rdf")
+# WordPress machinery, not content: skipped without a word.
+MACHINERY = {
+    "nav_menu_item", "revision", "customize_changeset", "oembed_cache", "custom_css",
+    "wp_block", "wp_template", "wp_template_part", "wp_global_styles", "wp_navigation",
+    "user_request", "wp_font_family", "wp_font_face",
+}  # fmt: skip
 
 # wp:status → what Lintas makes of it
 PUBLISHED, DRAFT, SKIP = "published", "draft", "skip"
@@ -69,149 +88,21 @@ STATUS_MAP = {
     "inherit": SKIP,
 }
 
-
-def _kind(namespace: str | None) -> str:
-    if not namespace:
-        return ""
-    if namespace.startswith(WP_NAMESPACE):
-        return "excerpt" if "/excerpt/" in namespace else "wp"
-    return {CONTENT_NAMESPACE: "content", DC_NAMESPACE: "dc"}.get(namespace, namespace)
-
-
-def _fields(element) -> dict[str, list]:
-    """Children by ``kind:localname`` (``wp:post_id``, ``content:encoded``, ``title``),
-    whatever WXR version's namespace URI they carry."""
-    found: dict[str, list] = {}
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue
-        name = etree.QName(child)
-        kind = _kind(name.namespace)
-        found.setdefault(f"{kind}:{name.localname}" if kind else name.localname, []).append(child)
-    return found
-
-
-def _text(fields: dict[str, list], key: str) -> str:
-    items = fields.get(key)
-    return (items[0].text or "").strip() if items else ""
-
-
-@dataclass
-class Attachment:
-    id: str
-    url: str
-    relative_file: str  # _wp_attached_file: "2016/09/foto.jpg"
-    alt: str
-    caption: str
-    parent: str
-
-
-@dataclass
-class Post:
-    id: str
-    type: str
-    title: str
-    slug: str
-    status: str
-    date_local: str
-    date_gmt: str
-    creator: str
-    content: str
-    excerpt: str
-    categories: list[tuple[str, str]]  # (name, nicename)
-    tags: list[str]
-    meta: dict[str, str]
-
-
-@dataclass
-class Export:
-    authors: dict[str, str]  # login → display name
-    posts: list[Post]
-    attachments: dict[str, Attachment]
-
-
-def parse_export(path: Path) -> Export:
-    """Read a WXR file; raises ``etree.XMLSyntaxError``/``OSError`` when unreadable."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    root = etree.parse(str(path), parser).getroot()
-    channel = root.find("channel")
-    if channel is None:
-        raise ValueError(f"{path} is not a WordPress export (no <channel>)")
-    authors = {}
-    for author in channel:
-        if isinstance(author.tag, str) and etree.QName(author).localname == "author":
-            fields = _fields(author)
-            login = _text(fields, "wp:author_login")
-            authors[login] = _text(fields, "wp:author_display_name") or login
-    posts, attachments = [], {}
-    for item in channel.iter("item"):
-        fields = _fields(item)
-        meta = {
-            _text(_fields(m), "wp:meta_key"): _text(_fields(m), "wp:meta_value")
-            for m in fields.get("wp:postmeta", [])
-        }
-        post = Post(
-            id=_text(fields, "wp:post_id"),
-            type=_text(fields, "wp:post_type"),
-            title=_text(fields, "title"),
-            slug=_text(fields, "wp:post_name"),
-            status=_text(fields, "wp:status"),
-            date_local=_text(fields, "wp:post_date"),
-            date_gmt=_text(fields, "wp:post_date_gmt"),
-            creator=_text(fields, "dc:creator"),
-            content=_text(fields, "content:encoded"),
-            excerpt=_text(fields, "excerpt:encoded"),
-            categories=[
-                ((c.text or "").strip(), c.get("nicename", ""))
-                for c in fields.get("category", [])
-                if c.get("domain") == "category"
-            ],
-            tags=[
-                (c.text or "").strip()
-                for c in fields.get("category", [])
-                if c.get("domain") == "post_tag"
-            ],
-            meta=meta,
-        )
-        if post.type == "attachment":
-            attachments[post.id] = Attachment(
-                id=post.id,
-                url=_text(fields, "wp:attachment_url"),
-                relative_file=meta.get("_wp_attached_file", ""),
-                alt=meta.get("_wp_attachment_image_alt", ""),
-                caption=_plain(post.excerpt),
-                parent=_text(fields, "wp:post_parent"),
-            )
-        else:
-            posts.append(post)
-    return Export(authors, posts, attachments)
-
-
-# --- small text helpers ---------------------------------------------------------
-
-
-def _plain(markup: str) -> str:
-    """Text of an HTML snippet, entities decoded, whitespace collapsed."""
-    if not markup.strip():
-        return ""
-    text = lxml_html.fragment_fromstring(markup, create_parent="div").text_content()
-    return _one_line(html.unescape(text))
-
-
-def _one_line(text: str) -> str:
-    return " ".join(strip_control_characters(text).replace("\xa0", " ").split())
+# What an item became.
+WRITTEN, EXISTS, NOT_IMPORTED = "written", "exists", "not-imported"
 
 
 # --- photos ---------------------------------------------------------------------
 
 
 class Uploads:
-    """The WordPress uploads folder, and the photos copied out of it into one bundle."""
+    """The WordPress uploads folder."""
 
     def __init__(self, root: Path | None):
         self.root = root.resolve() if root else None
 
-    def relative_path(self, url: str) -> str | None:
+    @staticmethod
+    def relative_path(url: str) -> str | None:
         path = unquote(urlsplit(url).path)
         at = path.find(UPLOADS_MARKER)
         if at >= 0:
@@ -232,10 +123,10 @@ class Uploads:
 
 
 class BundlePhotos:
-    """Copies each source photo into the bundle once, under a safe file name."""
+    """Copies each source photo into one folder once, under a safe file name."""
 
-    def __init__(self, bundle: Path):
-        self.bundle = bundle
+    def __init__(self, folder: Path):
+        self.folder = folder
         self.names: dict[Path, str] = {}
 
     def add(self, source: Path) -> str:
@@ -246,644 +137,534 @@ class BundlePhotos:
         name, number = f"{stem}{suffix}", 2
         while name in self.names.values():
             name, number = f"{stem}-{number}{suffix}", number + 1
-        self.bundle.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, self.bundle / name)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, self.folder / name)
         self.names[source] = name
         return name
 
 
-# --- HTML → Markdown --------------------------------------------------------------
-
-# Blocks we convert; containers we walk through silently (page-builder noise).
-HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 4, "h6": 4}
-CONVERTED_HEADINGS = {"h2", "h3", "h4"}
-TRANSPARENT_BLOCKS = {"div", "section", "article", "main", "header", "footer"}
-TRANSPARENT_INLINE = {"span"}
-BOLD, ITALIC = {"strong", "b"}, {"em", "i"}
-# Dropped with their content: they run code, embed other sites, or are forms.
-DROPPED = {
-    "script", "style", "iframe", "object", "embed", "video", "audio", "form",
-    "noscript", "svg", "canvas", "input", "button", "select", "textarea",
-}  # fmt: skip
-BLOCK_TAGS = {
-    "p", "ul", "ol", "li", "blockquote", "figure", "figcaption", "table", "pre",
-    "hr", "dl", "address", "aside", "nav", *HEADINGS, *TRANSPARENT_BLOCKS, *DROPPED,
-}  # fmt: skip
-AUTOP_BLOCK_START = re.compile(
-    r"^\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|figure|table|pre|hr|section|article|"
-    r"iframe|script|style|form|dl|address|aside)\b",
-    re.IGNORECASE,
-)
-AUTOP_BLOCK_END = re.compile(
-    r"</(?:p|div|h[1-6]|ul|ol|li|blockquote|figure|table|pre|section|article)>\s*$",
-    re.IGNORECASE,
-)
-SHORTCODE = re.compile(r"\[(?P<close>/?)(?P<name>[a-z][a-z0-9_-]*)(?P<attrs>(?:\s[^\]]*)?)\]")
-SHORTCODE_ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
-CAPTION_IMAGE = re.compile(r"(?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?", re.IGNORECASE)
-HARD_BREAK = "\ue000"  # stands for <br> until whitespace has been collapsed
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]])")
-LINE_START_MARKER = re.compile(r"^(\s*)(?:([#>+-])|(\d+)\.)(?=\s)")
-
-
-def _escape(text: str) -> str:
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("<", "&lt;")
-
-
-def _protect_marker(match: re.Match) -> str:
-    """``- x`` → ``\\- x``, ``2016. x`` → ``2016\\. x``: text, not a list or a heading."""
-    lead, symbol, number = match.groups()
-    return f"{lead}\\{symbol}" if symbol else f"{lead}{number}\\."
-
-
-def _shortcode_attributes(text: str) -> dict[str, str]:
-    return {m[1]: m[2] or m[3] or m[4] or "" for m in SHORTCODE_ATTRIBUTE.finditer(text)}
-
-
-def autop(text: str) -> str:
-    """WordPress stores classic-editor posts without <p>: a blank line is a
-    paragraph, a single newline a line break (its ``wpautop()``, simplified)."""
-    chunks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
-    out = []
-    for chunk in chunks:
-        if not chunk.strip():
-            continue
-        if AUTOP_BLOCK_START.match(chunk):
-            out.append(chunk)
-        else:
-            out.append(f"<p>{_line_breaks(chunk.strip())}</p>")
-    return "\n\n".join(out)
-
-
-def _line_breaks(chunk: str) -> str:
-    """A newline is a <br>, except next to a block tag or inside a tag spanning lines."""
-    lines = chunk.split("\n")
-    out = []
-    for line, following in zip(lines, [*lines[1:], None], strict=True):
-        inside_tag = line.rfind("<") > line.rfind(">")
-        beside_block = AUTOP_BLOCK_START.match(line) or AUTOP_BLOCK_END.search(line)
-        if following is None or inside_tag or beside_block or AUTOP_BLOCK_START.match(following):
-            out.append(line)
-        else:
-            out.append(line + "<br>")
-    return "\n".join(out)
-
-
-@dataclass
-class Notes:
-    """What one post's conversion could not do faithfully."""
-
-    lines: list[str] = field(default_factory=list)
-    dropped_tags: set[str] = field(default_factory=set)
-    unwrapped_tags: set[str] = field(default_factory=set)
-
-    def add(self, line: str) -> None:
-        if line not in self.lines:
-            self.lines.append(line)
-
-    def all(self) -> list[str]:
-        extra = []
-        if self.unwrapped_tags:
-            names = ", ".join(f"<{t}>" for t in sorted(self.unwrapped_tags))
-            extra.append(f"not converted, text kept: {names}")
-        if self.dropped_tags:
-            names = ", ".join(f"<{t}>" for t in sorted(self.dropped_tags))
-            extra.append(f"left out with their content: {names}")
-        return self.lines + extra
-
-
-ImageResolver = Callable[[str, str], "str | None"]  # (url, what) → file name in the bundle
-
-
-class MarkdownConverter:
-    """WordPress post HTML (with shortcodes) → the Markdown Lintas editors write."""
-
-    def __init__(
-        self,
-        resolve_image: ImageResolver,
-        attachments: dict[str, Attachment],
-        notes: Notes,
-        fallback_alt: str = "",
-    ):
-        self.resolve_image = resolve_image
-        self.attachments = attachments
-        self.notes = notes
-        self.fallback_alt = fallback_alt
-        self._post_id = ""  # for [gallery] without ids: the post's attachments
-
-    # Shortcodes are text, not HTML: turn the ones we understand into HTML first.
-
-    def expand_shortcodes(self, text: str) -> str:
-        text = re.sub(
-            r"\[caption(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/caption\]",
-            self._caption,
-            text,
-            flags=re.DOTALL,
-        )
-        text = re.sub(r"\[gallery(?P<attrs>[^\]]*)\]", self._gallery, text)
-        closed = {m["name"] for m in SHORTCODE.finditer(text) if m["close"]}
-        return SHORTCODE.sub(lambda m: self._other_shortcode(m, closed), text)
-
-    def _caption(self, match: re.Match) -> str:
-        inner = match["inner"]
-        image = CAPTION_IMAGE.search(inner)
-        caption = CAPTION_IMAGE.sub("", inner).strip()
-        caption = caption or _shortcode_attributes(match["attrs"]).get("caption", "")
-        if not image:
-            self.notes.add("a [caption] without an image: its text kept as a paragraph")
-            return f"<p>{caption}</p>"
-        return f"<figure>{image.group(0)}<figcaption>{caption}</figcaption></figure>"
-
-    def _gallery(self, match: re.Match) -> str:
-        attributes = _shortcode_attributes(match["attrs"])
-        ids = [i.strip() for i in attributes.get("ids", attributes.get("include", "")).split(",")]
-        ids = [i for i in ids if i]
-        if not ids:  # [gallery] alone: every image attached to the post
-            parent = attributes.get("id", self._post_id)
-            ids = [a.id for a in self.attachments.values() if a.parent == parent]
-        items = []
-        for attachment_id in ids:
-            attachment = self.attachments.get(attachment_id)
-            if attachment is None:
-                self.notes.add(f"[gallery]: attachment {attachment_id} is not in the export")
-                continue
-            items.append(
-                f'<figure><img src="{html.escape(attachment.url)}" '
-                f'alt="{html.escape(attachment.alt)}">'
-                f"<figcaption>{html.escape(attachment.caption)}</figcaption></figure>"
-            )
-        if not items:
-            self.notes.add("an empty [gallery] was left out")
-            return ""
-        return "<figure>" + "".join(items) + "</figure>"
-
-    def _other_shortcode(self, match: re.Match, closed: set[str]) -> str:
-        # "[baca juga]" in a sentence is text; a shortcode has attributes or a closing tag.
-        if match["name"] not in closed and "=" not in match["attrs"]:
-            return match.group(0)
-        if not match["close"]:
-            self.notes.add(f"shortcode [{match['name']}] not converted: left out")
-        return ""  # the text between [x] and [/x] stays
-
-    # HTML walk. Inline content is a list of tokens: ("text", md), ("break", ""),
-    # ("image", md line), so images can leave the paragraph they sat in.
-
-    def convert(self, content: str, post_id: str = "") -> str:
-        self._post_id = post_id
-        text = re.sub(r"<!--.*?-->", "", content, flags=re.DOTALL)  # block-editor markers
-        text = autop(self.expand_shortcodes(text))
-        if not text.strip():
-            return ""
-        root = lxml_html.fragment_fromstring(text, create_parent="div")
-        return "\n\n".join(self.blocks(root)).strip() + "\n"
-
-    def blocks(self, container) -> list[str]:
-        out: list[str] = []
-        pending: list[tuple[str, str]] = self._text_tokens(container.text)
-        for child in container:
-            tag = child.tag.lower() if isinstance(child.tag, str) else None
-            if tag in BLOCK_TAGS:
-                out += self._paragraphs(pending)
-                pending = []
-                out += self.block(child, tag)
-            elif tag is not None:
-                pending += self.inline(child, tag)
-            pending += self._text_tokens(child.tail)
-        return out + self._paragraphs(pending)
-
-    def block(self, element, tag: str) -> list[str]:
-        if tag == "p":
-            return self._paragraphs(self._inline_children(element))
-        if tag in HEADINGS:
-            if tag not in CONVERTED_HEADINGS:
-                self.notes.add(f"<{tag}> became a level-{HEADINGS[tag]} subheading")
-            tokens = self._inline_children(element)
-            text = " ".join(self._join_text([t for t in tokens if t[0] != "image"]).split())
-            images = self._paragraphs([t for t in tokens if t[0] == "image"])
-            return ([f"{'#' * HEADINGS[tag]} {text}"] if text else []) + images
-        if tag in ("ul", "ol"):
-            return self._list(element, ordered=tag == "ol")
-        if tag == "li":  # a stray <li> outside a list
-            return self._list_items([element], ordered=False)
-        if tag == "blockquote":
-            quoted = "\n\n".join(self.blocks(element))
-            return ["\n".join(f"> {line}".rstrip() for line in quoted.split("\n"))]
-        if tag == "figure":
-            return self._figure(element)
-        if tag in TRANSPARENT_BLOCKS:
-            return self.blocks(element)
-        if tag in DROPPED:
-            self.notes.dropped_tags.add(tag)
-            source = element.get("src") or element.get("data")
-            if source:
-                self.notes.add(f"<{tag}> {source} left out")
-            return []
-        if tag == "hr":
-            self.notes.add("<hr> (a horizontal line) left out")
-            return []
-        # table, pre, dl, figcaption out of a figure, …: keep the words
-        self.notes.unwrapped_tags.add(tag)
-        if tag == "table":
-            rows = [
-                " · ".join(_one_line(c.text_content()) for c in row) for row in element.iter("tr")
-            ]
-            return [_escape(r) for r in rows if r.strip(" ·")]
-        return self.blocks(element)
-
-    def inline(self, element, tag: str) -> list[tuple[str, str]]:
-        if tag == "br":
-            return [("break", "")]
-        if tag == "img":
-            line = self.image(element)
-            return [("image", line)] if line else []
-        inner = self._inline_children(element)
-        if tag in BOLD:
-            return self._decorate(inner, "**")
-        if tag in ITALIC:
-            return self._decorate(inner, "*")
-        if tag == "a":
-            href = (element.get("href") or "").strip()
-            if not href or href.startswith("#"):
-                return inner
-            return self._link(inner, href)
-        if tag not in TRANSPARENT_INLINE:
-            self.notes.unwrapped_tags.add(tag)
-        return inner
-
-    def image(self, element, caption: str = "") -> str | None:
-        source = next(
-            (
-                element.get(a)
-                for a in IMAGE_SOURCE_ATTRIBUTES
-                if element.get(a) and not element.get(a).startswith("data:")
-            ),
-            "",
-        )
-        if not source:
-            self.notes.add("an <img> without an address was left out")
-            return None
-        name = self.resolve_image(source, "image")
-        if name is None:
-            return None
-        alt = _one_line(element.get("alt") or "")
-        if not alt:
-            known = WP_IMAGE_CLASS.search(element.get("class") or "")
-            attachment = self.attachments.get(known.group(1)) if known else None
-            alt = (attachment.alt if attachment else "") or caption or self.fallback_alt
-            self.notes.add(
-                f"image {name} had no alt text: used '{alt}' — describe the photo instead"
-            )
-        # In the title, '"' would end it and '|' would start a photo credit.
-        caption = caption.replace('"', "'").replace("|", "/")
-        title = f' "{caption}"' if caption else ""
-        return f"![{_escape(alt)}]({name}{title})"
-
-    # helpers
-
-    def _inline_children(self, element) -> list[tuple[str, str]]:
-        tokens = self._text_tokens(element.text)
-        for child in element:
-            tag = child.tag.lower() if isinstance(child.tag, str) else None
-            if tag in BLOCK_TAGS:  # a block inside inline content: keep its words
-                if tag in DROPPED:
-                    self.notes.dropped_tags.add(tag)
-                else:
-                    tokens += self._text_tokens(" ".join(self.blocks(child)), escape=False)
-            elif tag is not None:
-                tokens += self.inline(child, tag)
-            tokens += self._text_tokens(child.tail)
-        return tokens
-
-    @staticmethod
-    def _text_tokens(text: str | None, escape: bool = True) -> list[tuple[str, str]]:
-        if not text:
-            return []
-        text = text.replace("\xa0", " ")
-        return [("text", _escape(text) if escape else text)]
-
-    @staticmethod
-    def _wrap(text: str, before: str, after: str) -> str:
-        core = text.strip()
-        if not core:
-            return text
-        lead = text[: len(text) - len(text.lstrip())]
-        trail = text[len(text.rstrip()) :]
-        return f"{lead}{before}{core}{after}{trail}"
-
-    def _decorate(self, tokens, mark: str) -> list[tuple[str, str]]:
-        return [(k, self._wrap(v, mark, mark) if k == "text" else v) for k, v in tokens]
-
-    def _link(self, tokens, href: str) -> list[tuple[str, str]]:
-        href = href.replace(" ", "%20").replace(")", "%29")
-        out = []
-        for kind, value in tokens:
-            out.append((kind, self._wrap(value, "[", f"]({href})") if kind == "text" else value))
-        return out
-
-    @staticmethod
-    def _join_text(tokens) -> str:
-        """Text tokens → one paragraph: HTML whitespace rules, <br> as a hard break."""
-        raw = "".join(HARD_BREAK if kind == "break" else value for kind, value in tokens)
-        lines = [" ".join(line.split()) for line in raw.split(HARD_BREAK)]
-        while lines and not lines[0]:
-            lines.pop(0)
-        while lines and not lines[-1]:
-            lines.pop()
-        # A line that starts like a Markdown list, quote or heading is just text here.
-        lines = [LINE_START_MARKER.sub(_protect_marker, line) for line in lines]
-        return "  \n".join(lines)
-
-    def _paragraphs(self, tokens) -> list[str]:
-        """Text paragraphs and image paragraphs (several images: a gallery), in order."""
-        out, run, images = [], [], []
-        for kind, value in [*tokens, ("end", "")]:
-            if kind == "image":
-                if self._join_text(run):
-                    out.append(self._join_text(run))
-                run = []
-                images.append(value)
-                continue
-            if images and (kind == "break" or (kind == "text" and not value.strip())):
-                continue  # line breaks and spaces between the images of one gallery
-            if images:
-                out.append("\n".join(images))
-                images = []
-            if kind != "end":
-                run.append((kind, value))
-        if self._join_text(run):
-            out.append(self._join_text(run))
-        return out
-
-    def _list(self, element, ordered: bool) -> list[str]:
-        items = [c for c in element if isinstance(c.tag, str) and c.tag.lower() == "li"]
-        return self._list_items(items, ordered)
-
-    def _list_items(self, items, ordered: bool) -> list[str]:
-        lines = []
-        for number, item in enumerate(items, 1):
-            marker = f"{number}. " if ordered else "- "
-            body = "\n".join(self.blocks(item)) or ""
-            first, *rest = body.split("\n") if body else [""]
-            lines.append(marker + first)
-            lines += [f"    {line}" if line else "" for line in rest]  # 4: Python-Markdown
-        return ["\n".join(lines)] if lines else []
-
-    def _figure(self, element) -> list[str]:
-        inner = [f for f in element.iter("figure") if f is not element]
-        groups = inner or [element]
-        lines = []
-        for figure in groups:
-            caption_element = next(figure.iter("figcaption"), None)
-            caption = (
-                _one_line(caption_element.text_content()) if caption_element is not None else ""
-            )
-            for number, img in enumerate(figure.iter("img")):
-                line = self.image(img, caption if number == 0 else "")
-                if line:
-                    lines.append(line)
-        out = ["\n".join(lines)] if lines else []
-        if inner:  # a gallery's own caption, under the photos
-            own = [c for c in element if isinstance(c.tag, str) and c.tag == "figcaption"]
-            out += [_escape(_one_line(c.text_content())) for c in own if c.text_content().strip()]
-        return out
-
-
-# --- one post → one bundle ----------------------------------------------------------
-
-
-@dataclass
-class PostReport:
-    id: str
-    title: str
-    bundle: Path | None  # None: not written
-    notes: list[str]
+# --- settings, results ----------------------------------------------------------------
 
 
 @dataclass
 class ImportSettings:
-    output: Path
+    content: Path  # the portal's content folder
     uploads: Path | None
     timezone: str  # the portal's (WITA)
     wp_timezone: str  # the WordPress site's, for dates without a GMT twin
     categories: list[str]
-    authors: list[str]
+    authors: dict[str, dict]  # Lintas name → {"code": …, "bio": …}
+    articles: str = "articles"  # folders under content
+    pages: str = "pages"
     category_map: dict[str, str] = field(default_factory=dict)  # WP name (lower) → Lintas
     author_map: dict[str, str] = field(default_factory=dict)  # WP login/name (lower) → Lintas
+    permalink_structures: list[str] = field(default_factory=list)  # besides the export's
+    category_base: str = "category"
+    tag_base: str = "tag"
     overwrite: bool = False
 
     @classmethod
-    def from_pelican(cls, settings: dict, output: Path, uploads: Path | None, **extra):
+    def from_pelican(cls, settings: dict, content: Path, uploads: Path | None, **extra):
+        authors = settings.get("NEWSROOM_AUTHORS") or {}
+        if not isinstance(authors, dict):
+            authors = {name: {} for name in authors}
         return cls(
-            output=output,
+            content=content,
             uploads=uploads,
             timezone=settings["TIMEZONE"],
             wp_timezone=extra.pop("wp_timezone", None) or settings["TIMEZONE"],
             categories=list(settings["NEWSROOM_CATEGORIES"]),
-            authors=list(settings["NEWSROOM_AUTHORS"]),
+            authors=dict(authors),
+            articles=settings["ARTICLE_PATHS"][0],
+            pages=settings["PAGE_PATHS"][0],
             **extra,
         )
 
 
-def post_date(post: Post, config: ImportSettings) -> datetime | None:
+@dataclass
+class ItemReport:
+    id: str
+    type: str  # "post", "page", or the WordPress type not imported
+    title: str
+    old_url: str  # the item's <link>
+    path: Path | None  # the file written (index.md, pages/x.md); None: nothing
+    outcome: str  # WRITTEN, EXISTS, NOT_IMPORTED
+    notes: list[Note]
+
+
+@dataclass
+class Totals:
+    posts: int = 0
+    pages: int = 0
+    photos: int = 0
+    exists: int = 0
+    not_imported: int = 0
+    authors_written: list[str] = field(default_factory=list)
+    redirects: int = 0
+
+
+# --- metadata ---------------------------------------------------------------------------
+
+
+def item_date(item: Item, config: ImportSettings) -> datetime | None:
     local_zone = ZoneInfo(config.timezone)
-    if post.date_gmt and post.date_gmt != NO_DATE:
-        moment = datetime.strptime(post.date_gmt, WP_DATE_FORMAT).replace(tzinfo=ZoneInfo("UTC"))
+    if item.date_gmt and item.date_gmt != NO_DATE:
+        moment = datetime.strptime(item.date_gmt, WP_DATE_FORMAT).replace(tzinfo=ZoneInfo("UTC"))
         return moment.astimezone(local_zone)
-    if post.date_local and post.date_local != NO_DATE:
-        moment = datetime.strptime(post.date_local, WP_DATE_FORMAT)
+    if item.date_local and item.date_local != NO_DATE:
+        moment = datetime.strptime(item.date_local, WP_DATE_FORMAT)
         return moment.replace(tzinfo=ZoneInfo(config.wp_timezone)).astimezone(local_zone)
     return None
 
 
-def _map_category(post: Post, config: ImportSettings, notes: Notes) -> tuple[str | None, list[str]]:
-    """(Category, extra tags)."""
-    by_key = {c.lower(): c for c in config.categories}
-    by_slug = {slugify_title(c): c for c in config.categories}
-    mapped, unmapped = [], []
-    for name, nicename in post.categories:
-        if (nicename or slugify_title(name)) in DEFAULT_WP_CATEGORIES:
-            continue
-        target = (
-            config.category_map.get(name.lower())
-            or by_key.get(name.lower())
-            or by_slug.get(nicename or slugify_title(name))
-        )
-        (mapped if target else unmapped).append(target or html.unescape(name))
-    mapped = list(dict.fromkeys(mapped))
-    if mapped:
-        category, extra = mapped[0], mapped[1:] + unmapped
-        if extra:
-            notes.add(f"Lintas has one category per article: {', '.join(extra)} kept as tags")
-        return category, extra
-    if unmapped:
-        notes.add(
-            f"category '{unmapped[0]}' is not one of NEWSROOM_CATEGORIES: written as is, "
-            f"so check_content.py stops the post until an editor picks one of: "
-            f"{', '.join(config.categories)}"
-        )
-        return unmapped[0], unmapped[1:]
-    notes.add(
-        f"no category: add 'Category:' (one of {', '.join(config.categories)}) "
-        "before check_content.py will pass the post"
-    )
-    return None, []
-
-
-def _map_author(post: Post, authors: dict[str, str], config: ImportSettings, notes: Notes) -> str:
-    display = _one_line(html.unescape(authors.get(post.creator, post.creator)))
-    for key in (post.creator.lower(), display.lower()):
-        if key in config.author_map:
-            return config.author_map[key]
-    known = {a.lower(): a for a in config.authors}
-    if display.lower() in known:
-        return known[display.lower()]
-    notes.add(
-        f"author '{display}' is not in NEWSROOM_AUTHORS: written as is (check_content.py "
-        "will stop the post); add them to pelicanconf.py or map them with --map-author"
-    )
-    return display
-
-
-def _tags(names: list[str], notes: Notes) -> list[str]:
+def clean_tags(names: list[str], notes: Notes) -> list[str]:
     """Tags as the newsroom accepts them: no ',' or ';' inside one, no '#' or brackets."""
     out: list[str] = []
     for raw in names:
-        name = _one_line(html.unescape(raw))
+        name = one_line(raw)
         parts = [" ".join(re.sub(r"[\[\]#]", " ", p).split()) for p in re.split(r"[,;]", name)]
         parts = [p for p in parts if re.search(r"\w", p)]
         if parts != [name]:
-            shown = ", ".join(f"'{p}'" for p in parts) or "nothing"
-            notes.add(f"tag '{name}' became {shown}")
+            shown = ", ".join(f"'{p}'" for p in parts) or "—"
+            notes.add("tag_changed", name=name, parts=shown)
         out += [p for p in parts if p.lower() not in {t.lower() for t in out}]
     return out
 
 
-def _slug(post: Post, title: str) -> str:
-    wanted = unquote(post.slug).lower()
-    return wanted if SLUG_PATTERN.match(wanted) else slugify_title(wanted or title)
+def header_text(fields: list[tuple[str, str]], order: tuple[str, ...] = ARTICLE_FIELDS) -> str:
+    """``Field: value`` lines in the schema's order, one line each."""
+    position = {name: index for index, name in enumerate(order)}
+    ordered = sorted(fields, key=lambda f: position[f[0]])
+    return "".join(f"{name}: {one_line(value)}\n" for name, value in ordered if value)
 
 
-def header_text(fields: list[tuple[str, str]]) -> str:
-    """``Field: value`` lines in the order of ``ARTICLE_FIELDS``, one line each."""
-    order = {name: index for index, name in enumerate(ARTICLE_FIELDS)}
-    ordered = sorted(fields, key=lambda f: order[f[0]])
-    return "".join(f"{name}: {_one_line(value)}\n" for name, value in ordered if value)
-
-
-def _same_post(index: Path, title: str, date: datetime) -> bool:
-    """Whether a bundle holds this post from an earlier run (same title and date)."""
+def _same_item(index: Path, title: str, date: datetime | None) -> bool:
+    """Whether a file holds this item from an earlier run (same title, and date)."""
     front = parse_front_matter(index.read_text(encoding="utf-8"))
     found = {f.key: f.value for f in front.fields}
-    return found.get("title") == title and found.get("date") == f"{date:{HEADER_DATE_FORMAT}}"
+    same_date = date is None or found.get("date") == f"{date:{HEADER_DATE_FORMAT}}"
+    return found.get("title") == title and same_date
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """The whole file or nothing: an interrupted import never leaves half a story."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def old_path(url: str, site: Site) -> str | None:
+    """The path of one of the old site's own URLs; None for another site's."""
+    parts = urlsplit(url)
+    own = urlsplit(site.base_url)
+    if parts.netloc and own.netloc and parts.netloc.lower() != own.netloc.lower():
+        return None
+    path = parts.path or "/"
+    return path + (f"?{parts.query}" if parts.query and path in ("/", "/index.php") else "")
+
+
+# --- the import -------------------------------------------------------------------------
 
 
 class Importer:
-    def __init__(self, export: Export, config: ImportSettings):
+    def __init__(self, export: Path, config: ImportSettings):
         self.export = export
         self.config = config
+        self.site = wxr.scan(export)
         self.uploads = Uploads(config.uploads)
-        self.taken = {p.parent.name for p in config.output.rglob("index.md")}
+        self.articles = config.content / config.articles
+        self.pages = config.content / config.pages
+        self.taken = {p.parent.name for p in self.articles.rglob("index.md")}
+        self.taken_pages = {p.stem for p in self.pages.glob("*.md")}
+        self.mapping = MappingWriter(config.content / MAPPING_FILE)
+        self.totals = Totals()
+        self.structures = list(
+            dict.fromkeys(
+                s for s in [self.site.permalink_structure, *config.permalink_structures] if s
+            )
+        )
+        self.credited: set[str] = set()  # Lintas author names: their files
+        self.public_authors: dict[str, set[str]] = {}  # of public posts → WordPress logins
+        self.used_categories: dict[str, str] = {}  # WP category slug → Lintas section name
+        self.used_tags: dict[str, str] = {}  # WP tag slug → Lintas tag
+        self.known_authors = self._known_authors()
 
-    def run(self) -> list[PostReport]:
-        reports = []
-        for post in self.export.posts:
-            report = self.import_post(post)
-            if report is not None:
-                reports.append(report)
-        return reports
+    @property
+    def total(self) -> int:
+        return sum(n for kind, n in self.site.counts.items() if kind != "attachment")
 
-    def import_post(self, post: Post) -> PostReport | None:
-        title = _one_line(_plain(post.title) or "")
-        if post.type in ("nav_menu_item", "revision", "customize_changeset", "oembed_cache"):
-            return None  # WordPress machinery, not content
-        if post.type != "post":
-            return PostReport(post.id, title, None, [f"a '{post.type}', not a post: not imported"])
-        lintas_status = STATUS_MAP.get(post.status, DRAFT)
+    def _known_authors(self) -> dict[str, str]:
+        """Lintas author names by lower-case name: the settings' and the author files'."""
+        known = {name.lower(): name for name in self.config.authors}
+        for file in sorted((self.config.content / AUTHORS_FOLDER).glob("*.md")):
+            front = parse_front_matter(file.read_text(encoding="utf-8"))
+            name = next((f.value for f in front.fields if f.key == "name"), "")
+            if name:
+                known.setdefault(name.lower(), name)
+        return known
+
+    def run(
+        self,
+        on_item: Callable[[ItemReport], None] = lambda _report: None,
+        on_step: Callable[[], None] = lambda: None,
+    ) -> Totals:
+        try:
+            for item in wxr.items(self.export):
+                report = self.import_item(item)
+                if report is not None:
+                    on_item(report)
+                on_step()
+            self._taxonomy_redirects()
+            self._write_authors()
+        finally:
+            self.mapping.close()
+        self.totals.redirects = self.mapping.added
+        return self.totals
+
+    # --- one item ------------------------------------------------------------------
+
+    def import_item(self, item: Item) -> ItemReport | None:
+        title = one_line(plain(item.title) or "")
+        if item.type in MACHINERY:
+            return None
+        if item.type not in ("post", "page"):
+            self.totals.not_imported += 1
+            note = Note("type_skipped", (("type", item.type),))
+            return ItemReport(item.id, item.type, title, item.link, None, NOT_IMPORTED, [note])
+        lintas_status = STATUS_MAP.get(item.status, DRAFT)
         if lintas_status == SKIP:
-            return PostReport(post.id, title, None, [f"status '{post.status}': not imported"])
+            self.totals.not_imported += 1
+            note = Note("status_skipped", (("status", item.status),))
+            return ItemReport(item.id, item.type, title, item.link, None, NOT_IMPORTED, [note])
         notes = Notes()
-        if post.status not in STATUS_MAP:
-            notes.add(f"unknown status '{post.status}': imported as a draft")
-        if post.status == "private":
-            notes.add("a private post: imported as a draft")
+        if item.status not in STATUS_MAP:
+            notes.add("unknown_status", status=item.status)
+        if item.status == "private":
+            notes.add("private")
         if not title:
-            title = f"Tanpa judul ({post.id})"
-            notes.add(f"no title: written as '{title}'")
+            title = f"Tanpa judul ({item.id})"
+            notes.add("no_title", title=title)
+        if item.type == "page":
+            return self._page(item, title, lintas_status, notes)
+        return self._post(item, title, lintas_status, notes)
 
-        date = post_date(post, self.config)
+    def _post(self, item: Item, title: str, lintas_status: str, notes: Notes) -> ItemReport:
+        date = item_date(item, self.config)
         if date is None:
             date = datetime.now(ZoneInfo(self.config.timezone))
             lintas_status = DRAFT
-            notes.add("no date in the export: dated now and imported as a draft")
-        if post.status == "future":
-            notes.add(f"scheduled post: an embargo until {date:{HEADER_DATE_FORMAT}}")
+            notes.add("no_date")
+        if item.status == "future":
+            notes.add("embargo", date=f"{date:{HEADER_DATE_FORMAT}}")
+        public = item.status == "publish"
 
-        wanted = _slug(post, title)
-        month = self.config.output / f"{date:%Y}" / f"{date:%m}"
+        wanted = self._slug(item, title)
+        month = self.articles / f"{date:%Y}" / f"{date:%m}"
         slug, number = wanted, 2
         while True:
             bundle = month / slug
             if (bundle / "index.md").exists():
-                if _same_post(bundle / "index.md", title, date):  # imported before
+                if _same_item(bundle / "index.md", title, date):  # imported before
                     if not self.config.overwrite:
-                        note = f"{bundle} exists: skipped (see --overwrite)"
-                        return PostReport(post.id, title, None, [note])
+                        return self._exists(item, title, bundle / "index.md", public)
                     break
             elif slug not in self.taken:
                 break
             slug, number = f"{wanted}-{number}", number + 1
         if slug != wanted:
-            notes.add(f"slug '{wanted}' is taken by another article: this one is '{slug}'")
-        elif post.slug and unquote(post.slug).lower() != slug:
-            notes.add(f"WordPress slug '{unquote(post.slug)}' became '{slug}'")
+            notes.add("slug_taken", wanted=wanted, slug=slug)
+        elif item.slug and item.slug.lower() != slug:
+            notes.add("slug_changed", old=item.slug, slug=slug)
         self.taken.add(slug)
-
-        photos = BundlePhotos(bundle)
         if bundle.exists() and self.config.overwrite:
             shutil.rmtree(bundle)
 
-        def resolve(url: str, what: str) -> str | None:
-            relative = self.uploads.relative_path(url)
-            if relative is None:
-                notes.add(f"{what} {url} is not in WordPress's uploads: left out")
-                return None
-            found, looked_for = self.uploads.find(relative)
-            if found is None:
-                where = f" (looked for {looked_for})" if looked_for else " (no --uploads folder)"
-                notes.add(f"{what} {url} is missing from the uploads folder{where}: left out")
-                return None
-            return photos.add(found)
-
-        converter = MarkdownConverter(resolve, self.export.attachments, notes, fallback_alt=title)
-        body = converter.convert(post.content, post.id)
+        index = bundle / "index.md"
+        target = index.relative_to(self.config.content).as_posix()
+        photos = BundlePhotos(bundle)
+        resolve = self._resolver(photos, notes, bundle, public)
+        children = [self.site.attachments[i] for i in self.site.children.get(item.id, ())]
+        converter = Converter(resolve, self.site.attachments, notes, title, item.id, children)
+        body = converter.convert(item.content)
         if not body.strip():
-            notes.add("the post has no text: check_content.py will stop it")
+            notes.add("empty_body")
 
-        category, extra_tags = _map_category(post, self.config, notes)
+        category, extra_tags = self._map_category(item, notes, public)
+        author = self._map_author(item, notes, public)
         fields = [
             ("Title", title),
             ("Date", f"{date:{HEADER_DATE_FORMAT}}"),
             ("Category", category or ""),
-            ("Tags", ", ".join(_tags(post.tags + extra_tags, notes))),
-            ("Author", _map_author(post, self.export.authors, self.config, notes)),
-            ("Summary", _plain(post.excerpt)),
+            ("Tags", ", ".join(self._tags(item, extra_tags, notes, public))),
+            ("Author", author),
+            ("Summary", plain(item.excerpt)),
             ("Status", "draft" if lintas_status == DRAFT else ""),
         ]
-        thumbnail = post.meta.get("_thumbnail_id")
+        thumbnail = item.meta.get("_thumbnail_id")
         if thumbnail:
-            attachment = self.export.attachments.get(thumbnail)
+            attachment = self.site.attachments.get(thumbnail)
             if attachment is None:
-                notes.add(f"featured image (attachment {thumbnail}) is not in the export")
+                notes.add("cover_not_in_export", id=thumbnail)
             else:
                 url = attachment.url or f"{UPLOADS_MARKER}{attachment.relative_file}"
-                cover = resolve(url, "featured image")
-                fields.append(("Cover", cover or ""))
+                fields.append(("Cover", resolve(url, "cover") or ""))
 
-        bundle.mkdir(parents=True, exist_ok=True)
-        (bundle / "index.md").write_text(header_text(fields) + "\n" + body, encoding="utf-8")
-        return PostReport(post.id, title, bundle, notes.all())
+        if public:
+            self._post_redirects(item, target)
+        self.mapping.flush()  # the redirects before the story: a resumed run finds both
+        atomic_write(index, header_text(fields) + "\n" + body)
+        self.totals.posts += 1
+        self.totals.photos += len(photos.names)
+        return ItemReport(item.id, "post", title, item.link, index, WRITTEN, notes.all())
 
+    def _page(self, item: Item, title: str, lintas_status: str, notes: Notes) -> ItemReport:
+        wanted = self._slug(item, title)
+        slug, number = wanted, 2
+        while True:
+            file = self.pages / f"{slug}.md"
+            if file.exists():
+                if _same_item(file, title, None):
+                    if not self.config.overwrite:
+                        return self._exists(item, title, file, item.status == "publish")
+                    break
+            elif slug not in self.taken_pages:
+                break
+            slug, number = f"{wanted}-{number}", number + 1
+        if slug != wanted:
+            notes.add("slug_taken", wanted=wanted, slug=slug)
+        elif item.slug and item.slug.lower() != slug:
+            notes.add("slug_changed", old=item.slug, slug=slug)
+        self.taken_pages.add(slug)
+        photo_folder = self.pages / slug
+        if photo_folder.exists() and self.config.overwrite:
+            shutil.rmtree(photo_folder)
+        public = item.status == "publish"
+        photos = BundlePhotos(photo_folder)
+        resolve = self._resolver(photos, notes, photo_folder, public, prefix=f"{slug}/")
+        children = [self.site.attachments[i] for i in self.site.children.get(item.id, ())]
+        converter = Converter(resolve, self.site.attachments, notes, title, item.id, children)
+        body = converter.convert(item.content)
+        if not body.strip():
+            notes.add("empty_body")
+        fields = [
+            ("Title", title),
+            ("Summary", plain(item.excerpt)),
+            ("Status", "draft" if lintas_status == DRAFT else ""),
+        ]
+        target = file.relative_to(self.config.content).as_posix()
+        if public:
+            self._page_redirects(item, target)
+        self.mapping.flush()
+        atomic_write(file, header_text(fields, PAGE_FIELDS) + "\n" + body)
+        self.totals.pages += 1
+        self.totals.photos += len(photos.names)
+        return ItemReport(item.id, "page", title, item.link, file, WRITTEN, notes.all())
 
-def import_export(path: Path, config: ImportSettings) -> list[PostReport]:
-    """Convert every post of a WXR file into bundles under ``config.output``."""
-    return Importer(parse_export(path), config).run()
+    def _exists(self, item: Item, title: str, file: Path, public: bool) -> ItemReport:
+        """Imported by an earlier run: keep it, make sure its redirects are there."""
+        target = file.relative_to(self.config.content).as_posix()
+        if public and item.type == "post":
+            self._post_redirects(item, target)
+            self._map_category(item, Notes(), public)  # its sections, tags and author
+            self._tags(item, [], Notes(), public)
+            self._map_author(item, Notes(), public)
+        elif public:
+            self._page_redirects(item, target)
+        self.totals.exists += 1
+        note = Note("exists", (("path", str(file)),))
+        return ItemReport(item.id, item.type, title, item.link, file, EXISTS, [note])
+
+    def _slug(self, item: Item, title: str) -> str:
+        wanted = item.slug.lower()
+        return wanted if SLUG_PATTERN.match(wanted) else slugify_title(wanted or title)
+
+    def _resolver(
+        self, photos: BundlePhotos, notes: Notes, folder: Path, public: bool, prefix: str = ""
+    ):
+        def resolve(url: str, what: str) -> str | None:
+            relative = self.uploads.relative_path(url)
+            kind = "cover" if what == "cover" else "image"
+            if relative is None:
+                notes.add(f"foreign_{kind}", url=url)
+                return None
+            found, looked_for = self.uploads.find(relative)
+            if found is None:
+                notes.add(f"missing_{kind}", url=url, looked_for=str(looked_for or "—"))
+                return None
+            name = photos.add(found)
+            if public:
+                photo = (folder / name).relative_to(self.config.content).as_posix()
+                self.mapping.add(UPLOADS_MARKER + SIZE_VARIANT.sub("", relative), "photo", photo)
+            return prefix + name
+
+        return resolve
+
+    # --- metadata ------------------------------------------------------------------
+
+    def _category_target(self, name: str, nicename: str) -> str | None:
+        """The Lintas category a WordPress category maps to, if any."""
+        by_key = {c.lower(): c for c in self.config.categories}
+        by_slug = {slugify_title(c): c for c in self.config.categories}
+        return (
+            self.config.category_map.get(name.lower())
+            or by_key.get(html.unescape(name).lower())
+            or by_slug.get(nicename or slugify_title(name))
+        )
+
+    def _map_category(self, item: Item, notes: Notes, public: bool) -> tuple[str | None, list[str]]:
+        """(Category, extra tags). A public post's categories get redirects: to the
+        Lintas category, or to the tag an unmapped one became."""
+        mapped, unmapped = [], []
+        for name, nicename in item.categories:
+            slug = nicename or slugify_title(name)
+            if slug in DEFAULT_WP_CATEGORIES:
+                continue
+            target = self._category_target(name, nicename)
+            (mapped if target else unmapped).append(target or one_line(name))
+            if public:
+                self.used_categories.setdefault(slug, target or one_line(name))
+        mapped = list(dict.fromkeys(mapped))
+        choices = ", ".join(self.config.categories)
+        if mapped:
+            category, extra = mapped[0], mapped[1:] + unmapped
+            if extra:
+                notes.add("extra_categories", names=", ".join(extra))
+            return category, extra
+        if unmapped:
+            notes.add("unmapped_category", name=unmapped[0], choices=choices)
+            return unmapped[0], unmapped[1:]
+        notes.add("no_category", choices=choices)
+        return None, []
+
+    def _tags(self, item: Item, extra: list[str], notes: Notes, public: bool) -> list[str]:
+        tags = clean_tags([name for name, _slug in item.tags] + extra, notes)
+        if public:
+            for name, nicename in item.tags:
+                cleaned = clean_tags([name], Notes())
+                if cleaned:
+                    self.used_tags.setdefault(nicename or slugify_title(name), cleaned[0])
+        return tags
+
+    def _map_author(self, item: Item, notes: Notes, public: bool) -> str:
+        author = self.site.authors.get(item.creator)
+        display = one_line(author.display_name if author else item.creator)
+        name = None
+        for key in (item.creator.lower(), display.lower()):
+            if key in self.config.author_map:
+                name = self.config.author_map[key]
+                break
+        if name is None:
+            name = self.known_authors.get(display.lower())
+        if name is None:
+            notes.add("unknown_author", name=display)
+            name = display
+        if name:
+            self.credited.add(name)
+            if public:
+                self.public_authors.setdefault(name, set()).add(item.creator)
+        return name
+
+    # --- redirects -------------------------------------------------------------------
+
+    def _post_redirects(self, item: Item, target: str) -> None:
+        add = self.mapping.add
+        add(f"/?p={item.id}", "story", target)
+        link = old_path(item.link, self.site) if item.link else None
+        if link:
+            add(link, "story", target)
+        values = wxr.permalink_values(item, self.site)
+        for slug in dict.fromkeys([item.slug, *item.old_slugs]):
+            if not slug:
+                continue
+            values = {**values, "%postname%": slug}
+            add(f"/{slug}/", "story", target)  # WordPress finds a post by its slug alone
+            for structure in self.structures:
+                path = wxr.render_structure(structure, values)
+                if path:
+                    add(path, "story", target)
+        self._attachment_redirects(item, target)
+
+    def _page_redirects(self, item: Item, target: str) -> None:
+        self.mapping.add(f"/?page_id={item.id}", "page", target)
+        link = old_path(item.link, self.site) if item.link else None
+        if link:
+            self.mapping.add(link, "page", target)
+        for slug in dict.fromkeys([item.slug, *item.old_slugs]):
+            if slug:
+                self.mapping.add(f"/{slug}/", "page", target)
+        self._attachment_redirects(item, target, kind="page")
+
+    def _attachment_redirects(self, item: Item, target: str, kind: str = "story") -> None:
+        """An attachment page of a photo the story held: the story."""
+        for attachment_id in self.site.children.get(item.id, ()):
+            attachment = self.site.attachments[attachment_id]
+            self.mapping.add(f"/?attachment_id={attachment.id}", kind, target)
+            link = old_path(attachment.link, self.site) if attachment.link else None
+            if link:
+                self.mapping.add(link, kind, target)
+
+    def _taxonomy_redirects(self) -> None:
+        add = self.mapping.add
+        category_base = self.config.category_base.strip("/")
+        tag_base = self.config.tag_base.strip("/")
+        for slug, name in sorted(self.used_categories.items()):
+            path = self.site.category_path(slug)
+            add(f"/{category_base}/{path}/", "section", name)
+            add(f"/{category_base}/{path}/feed/", "feed", f"section:{name}")
+            term = self.site.categories.get(slug)
+            if term and term.id:
+                add(f"/?cat={term.id}", "section", name)
+        for slug, name in sorted(self.used_tags.items()):
+            add(f"/{tag_base}/{slug}/", "tag", name)
+            add(f"/{tag_base}/{slug}/feed/", "feed", f"tag:{name}")
+            add(f"/?tag={slug}", "tag", name)
+        for name, logins in sorted(self.public_authors.items()):
+            for login in sorted(logins):
+                nicename = wxr.author_nicename(login)
+                if not nicename:
+                    continue
+                add(f"/author/{nicename}/", "author", name)
+                add(f"/author/{nicename}/feed/", "feed", f"author:{name}")
+                author = self.site.authors.get(login)
+                if author and author.id:
+                    add(f"/?author={author.id}", "author", name)
+        if self.totals.posts or self.totals.exists:
+            for path in SITE_FEEDS:
+                add(path, "feed", "site")
+            for query in SITE_FEED_QUERIES:
+                add(f"/?feed={query}", "feed", "site")
+
+    # --- authors ---------------------------------------------------------------------
+
+    def _write_authors(self) -> None:
+        folder = self.config.content / AUTHORS_FOLDER
+        existing = {name.lower() for name in self._known_authors_in_files()}
+        for name in sorted(self.credited):
+            if name.lower() in existing:
+                continue
+            file = folder / f"{slugify_title(name)}.md"
+            if file.exists():
+                continue
+            known = self.config.authors.get(name) or {}
+            fields = [
+                ("Name", name),
+                ("Code", known.get("code", "")),
+                ("Bio", known.get("bio", "")),
+            ]
+            text = "".join(f"{key}: {one_line(value)}\n" for key, value in fields if value)
+            atomic_write(file, text)
+            self.totals.authors_written.append(file.relative_to(self.config.content).as_posix())
+
+    def _known_authors_in_files(self) -> list[str]:
+        names = []
+        for file in (self.config.content / AUTHORS_FOLDER).glob("*.md"):
+            front = parse_front_matter(file.read_text(encoding="utf-8"))
+            names += [f.value for f in front.fields if f.key == "name"]
+        return names

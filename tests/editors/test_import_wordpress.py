@@ -1,4 +1,4 @@
-"""scripts/import_wordpress.py on tests/data/wordpress/export.xml: one post per case.
+"""`lintas import-wordpress` on tests/data/wordpress/export.xml: one post per case.
 
 The uploads folder is generated here with Pillow; one featured image and one
 body image are deliberately missing from it.
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sitebuild import PYTHON, ROOT, all_files, run_build, write_settings
+from sitebuild import LINTAS, PYTHON, ROOT, all_files, run_build, write_settings
 
 from lintas.core.frontmatter import parse_front_matter
-from lintas.wordpress.importer import MarkdownConverter, Notes, autop
+from lintas.wordpress.convert import Converter, autop
 
 EXPORT = ROOT / "tests" / "data" / "wordpress" / "export.xml"
 UPLOADS = {  # what the old site's wp-content/uploads holds
@@ -46,9 +46,10 @@ def make_uploads(folder: Path) -> Path:
 
 def run_import(folder: Path, content: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [PYTHON, "-m", "lintas", "import-wordpress", *extra,
-         "--uploads", str(folder / "uploads"), "--output", str(content / "articles"),
-         "--settings", str(write_settings(folder, content)), "--wp-timezone", WP_TIMEZONE],
+        [LINTAS, "import-wordpress", *extra,
+         "--uploads", str(folder / "uploads"), "--content", str(content),
+         "--settings", str(write_settings(folder, content)), "--wp-timezone", WP_TIMEZONE,
+         "--report", str(folder / "laporan.md"), "--language", "en"],
         capture_output=True, text=True, cwd=folder, timeout=120,
     )  # fmt: skip
 
@@ -61,7 +62,8 @@ def imported(tmp_path_factory):
     (content / "pages").mkdir(parents=True)
     result = run_import(folder, content, str(EXPORT))
     assert result.returncode == 0, result.stdout + result.stderr
-    return folder, content, result.stdout
+    reports = {code: (folder / f"laporan.{code}.md").read_text("utf-8") for code in ("id", "en")}
+    return folder, content, result.stdout, reports  # the reports before a second run
 
 
 def bundle(imported, relative: str) -> Path:
@@ -92,7 +94,8 @@ def test_every_post_is_written_or_said_not_to_be(imported):
         str(p.parent.relative_to(articles)) for p in articles.rglob("index.md")
     ) == sorted(WRITTEN)
     assert "not imported" in report_of(imported, "16") and "trash" in report_of(imported, "16")
-    assert "a 'page', not a post" in report_of(imported, "20")
+    page = (imported[1] / "pages" / "tentang-kami.md").read_text(encoding="utf-8")
+    assert page == "Title: Tentang Kami\n\nPortal berita Bolaang Mongondow Raya.\n"
     content_text = "".join(p.read_text(encoding="utf-8") for p in articles.rglob("index.md"))
     assert "ZQXTRASHMARKER" not in content_text
 
@@ -186,6 +189,9 @@ def test_html_becomes_clean_markdown(imported):
     boroko = body(imported, BOROKO)
     assert "2016\\. Tahun yang sibuk bagi \\*warga\\* Boroko." in boroko  # text, not a list
     assert "alert(1)" not in boroko and "youtube.com/embed" not in boroko
+    # An embed is a line of its own the newsroom renders; a table stays a table.
+    assert "\n\n!embed[https://www.youtube.com/watch?v=abc123XYZ_0]\n\n" in boroko
+    assert "| Desa | Jumlah |\n| --- | --- |\n| Boroko | 120 |" in boroko
 
 
 def test_what_could_not_be_converted_is_reported(imported):
@@ -196,20 +202,21 @@ def test_what_could_not_be_converted_is_reported(imported):
         "featured image https://old.example/wp-content/uploads/2016/09/hilang-sampul.jpg "
         "is missing from the uploads folder",
         "image https://cdn.other.example/luar.jpg is not in WordPress's uploads",
-        "<iframe> https://www.youtube.com/embed/abc123 left out",
-        "shortcode [embed] not converted",
-        "not converted, text kept: <table>, <u>",
-        "left out with their content: <iframe>, <script>",
-        "author 'Penulis Tamu' is not in NEWSROOM_AUTHORS",
+        "embed https://www.youtube.com/watch?v=abc123XYZ_0 written as !embed[…]",
+        "formatting not converted, text kept: <u>",
+        "left out with their content: <script>",
+        "author 'Penulis Tamu' is not a known author",
     ):
         assert expected in report, f"{expected!r} not in:\n{report}"
     assert "Cover" not in header(imported, BOROKO)  # the missing photo is left out
     assert "foto-hilang" not in body(imported, BOROKO)
-    assert "category 'Berita Daerah' is not one of NEWSROOM_CATEGORIES" in report_of(imported, "12")
+    assert "category 'Berita Daerah' is not one of the portal's categories" in report_of(
+        imported, "12"
+    )
 
 
 def test_the_checker_stops_exactly_the_posts_the_report_flagged(imported):
-    folder, content, _ = imported
+    folder, content, *_ = imported
     result = subprocess.run(
         [PYTHON, "-m", "lintas", "check", "--settings",
          str(write_settings(folder, content)), "content/articles"],
@@ -226,7 +233,7 @@ def test_the_checker_stops_exactly_the_posts_the_report_flagged(imported):
 
 
 def test_imported_posts_build(imported, tmp_path):
-    _folder, content, _ = imported
+    _folder, content, *_ = imported
     result = run_build(write_settings(tmp_path, content), tmp_path / "output")
     assert result.returncode == 0, result.log
     pages = {str(p.parent.relative_to(result.output)) for p in all_files(result.output)}
@@ -236,13 +243,65 @@ def test_imported_posts_build(imported, tmp_path):
 
 
 def test_a_second_run_keeps_what_is_there(imported):
-    folder, content, _ = imported
-    before = {p: p.read_bytes() for p in (content / "articles").rglob("*") if p.is_file()}
+    folder, content, *_ = imported
+    before = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
     result = run_import(folder, content, str(EXPORT))
     assert result.returncode == 0
-    assert f"{bundle(imported, MOU)} exists: skipped" in result.stdout
-    after = {p: p.read_bytes() for p in (content / "articles").rglob("*") if p.is_file()}
-    assert after == before  # no "-2" copies, nothing rewritten
+    assert f"{bundle(imported, MOU)}/index.md exists: skipped" in result.stdout
+    assert "0 post(s) and 0 page(s) written" in result.stdout
+    after = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    assert after == before  # no "-2" copies, nothing rewritten, no redirect twice
+
+
+def test_an_interrupted_import_is_resumed(tmp_path):
+    """An import killed half-way (here: a story and its redirects gone as if never
+    written) is completed by running the same command again."""
+    make_uploads(tmp_path / "uploads")
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    assert run_import(tmp_path, content, str(EXPORT)).returncode == 0
+    mapping = content / "redirects" / "wordpress.tsv"
+    whole = mapping.read_text(encoding="utf-8")
+    lines = whole.splitlines(keepends=True)
+    cut = next(i for i, line in enumerate(lines) if line.startswith("/?p=17\t"))
+    mapping.write_text("".join(lines[:cut]), encoding="utf-8")
+    for later in (
+        "2016/09/bupati-cup-edition-2016",
+        "2016/08/pemkot-kotamobagu-teken-mou-smart-city-2",
+    ):
+        (content / "articles" / later / "index.md").unlink()
+    result = run_import(tmp_path, content, str(EXPORT))
+    assert "2 post(s) and 0 page(s) written" in result.stdout, result.stdout
+    assert (content / "articles" / CUP / "index.md").is_file()
+    assert sorted(mapping.read_text(encoding="utf-8").splitlines()) == sorted(whole.splitlines())
+
+
+def test_authors_become_author_files(imported):
+    authors = imported[1] / "authors"
+    assert (authors / "rahmat-mokodompit.md").read_text(encoding="utf-8") == (
+        "Name: Rahmat Mokodompit\nCode: man\n"
+        "Bio: Redaktur pelaksana. Meliput pemerintahan dan pembangunan kota.\n"
+    )
+    assert (authors / "penulis-tamu.md").read_text(encoding="utf-8") == "Name: Penulis Tamu\n"
+
+
+def test_the_migration_report_in_both_languages(imported):
+    english, indonesian = imported[3]["en"], imported[3]["id"]
+    assert "| Posts imported | 7 |" in english and "| Pages imported | 1 |" in english
+    assert "| Berita diimpor | 7 |" in indonesian and "| Halaman diimpor | 1 |" in indonesian
+    boroko = f"content/articles/{BOROKO}/index.md"
+    for text, heading in (
+        (english, "### Unknown authors (1)"),
+        (indonesian, "### Penulis tak dikenal (1)"),
+    ):
+        section = text.split(heading, 1)[1].split("###", 1)[0]
+        assert boroko in section and "Penulis Tamu" in section
+    assert "### Embeds (1)" in english and "### Sematan (1)" in indonesian
+    assert (
+        "https://old.example/2016/09/02/pemkot-kotamobagu-teken-mou-smart-city/"
+        not in (english.split("## Needs an editor", 1)[1].split("### Missing images", 1)[0])
+    )
+    assert "Berita Yang Dibuang" in english.split("## Not imported", 1)[1]
 
 
 def test_an_unreadable_export_exits_1(tmp_path):
@@ -257,10 +316,9 @@ def test_an_unreadable_export_exits_1(tmp_path):
 # The converter on its own, for the cases an export rarely shows all at once.
 
 
-def convert(markup: str) -> tuple[str, Notes]:
-    notes = Notes()
-    converter = MarkdownConverter(lambda url, _what: Path(url).name, {}, notes, "Judul")
-    return converter.convert(markup), notes
+def convert(markup: str):
+    converter = Converter(lambda url, _what: Path(url).name, {}, None, "Judul")
+    return converter.convert(markup), converter.notes
 
 
 def test_nested_lists_are_indented_four_spaces():
@@ -299,3 +357,43 @@ def test_autop_makes_paragraphs_and_line_breaks_like_wordpress():
     assert autop("Satu\ndua\n\n<h2>Judul</h2>\n\nTiga") == (
         "<p>Satu<br>\ndua</p>\n\n<h2>Judul</h2>\n\n<p>Tiga</p>"
     )
+
+
+def test_embeds_of_every_kind_become_one_line_each():
+    text, notes = convert(
+        '<iframe src="https://www.youtube.com/embed/abc123XYZ_-"></iframe>'
+        '<blockquote class="instagram-media" data-instgrm-permalink='
+        '"https://www.instagram.com/p/C0de/?utm_source=ig_embed"><p>x</p></blockquote>'
+        '<blockquote class="twitter-tweet"><p>t</p><a href="https://twitter.com/bupati/status/'
+        '1234567890123456789">Sept 2016</a></blockquote>'
+        '<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@pemkot/video/'
+        '7123456789012345678"></blockquote>'
+        '<iframe src="https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com'
+        '%2Fpemkot%2Fvideos%2F123456789%2F"></iframe>'
+        "\n\nhttps://x.com/pemkot/status/9876543210987654321\n\n"
+        '<!-- wp:embed {"url":"https://youtu.be/zz9zz9zz9zz"} --><figure class="wp-block-embed">'
+        '<div class="wp-block-embed__wrapper">https://youtu.be/zz9zz9zz9zz</div></figure>'
+        "<!-- /wp:embed -->"
+        "[embed]https://www.youtube.com/watch?v=q1q1q1q1q1q[/embed]"
+        "[embed]https://www.facebook.com/pemkot/posts/9[/embed]"
+        '<iframe src="https://maps.example/peta"></iframe>'
+    )
+    assert text == (
+        "!embed[https://www.youtube.com/watch?v=abc123XYZ_-]\n\n"
+        "!embed[https://www.instagram.com/p/C0de/]\n\n"
+        "!embed[https://twitter.com/bupati/status/1234567890123456789]\n\n"
+        "!embed[https://www.tiktok.com/@pemkot/video/7123456789012345678]\n\n"
+        "!embed[https://www.facebook.com/pemkot/videos/123456789/]\n\n"
+        "!embed[https://x.com/pemkot/status/9876543210987654321]\n\n"
+        "!embed[https://youtu.be/zz9zz9zz9zz]\n\n"
+        "!embed[https://www.youtube.com/watch?v=q1q1q1q1q1q]\n\n"
+        # a post the newsroom cannot embed: a link, and a note, never a refused line
+        "<https://www.facebook.com/pemkot/posts/9>\n"
+    )
+    assert len(notes.embeds) == 8
+    kinds = [(n.kind, n.value("url")) for n in notes.all() if n.kind != "embed"]
+    assert kinds == [
+        ("embed_unsupported", "https://www.facebook.com/pemkot/posts/9"),
+        ("dropped_source", "https://maps.example/peta"),
+        ("dropped", ""),
+    ]
