@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import logging
 import os
 from pathlib import Path
 from types import ModuleType
@@ -142,7 +143,9 @@ ENGINE: dict[str, Any] = {
     "OUTPUT_PATH": "output",
     "DELETE_OUTPUT_DIRECTORY": False,  # `lintas build` swaps a staged output in
     "CACHE_PATH": ".cache/pelican",
-    "LOG_FILTER": [],
+    # Pelican's own warning for an image without alt text names the absolute
+    # path and no line; the photos plugin reports it as a problem with its line.
+    "LOG_FILTER": [(logging.WARNING, "Empty alt attribute for image %s in %s")],
 }
 # A portal's own templates, searched before the packaged theme's.
 PORTAL_TEMPLATES = "theme/templates"

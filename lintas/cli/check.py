@@ -31,8 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     from lintas.settings import read_settings
 
     settings = read_settings(args.settings)
+    from lintas.core.messages import msg, msgn, use_settings
     from lintas.plugins.newsroom.check import check_content
 
+    use_settings(settings)
     # review() logs each problem; we print them ourselves, once.
     logging.getLogger("lintas.plugins.newsroom").setLevel(logging.CRITICAL)
     files: list[Path] | None = None
@@ -42,9 +44,14 @@ def main(argv: list[str] | None = None) -> int:
         )
     problems = check_content(settings, files)
     for problem in problems:
-        print(problem)
-    checked = "the content tree" if files is None else f"{len(files)} file(s)"
-    print(f"{len(problems)} problem(s) in {checked}", file=sys.stderr)
+        print(problem)  # one line each, in MESSAGES_LANGUAGE
+    found = msgn("%(count)d problem", "%(count)d problems", len(problems))
+    if files is None:
+        summary = msg("%(problems)s in the content tree", problems=found)
+    else:
+        checked = msgn("%(count)d file", "%(count)d files", len(files))
+        summary = msg("%(problems)s in %(files)s", problems=found, files=checked)
+    print(summary, file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -1,6 +1,10 @@
 """Validation problems, reported the one way editors see everywhere:
 
 content/articles/x/index.md:3: what is wrong — what to do
+
+A problem keeps its message untranslated (``lintas.core.messages.Text``): it is
+rendered where it is shown, in the build's ``MESSAGES_LANGUAGE`` (``str()``) or
+in any language (``render("en")``).
 """
 
 from __future__ import annotations
@@ -8,18 +12,32 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from .messages import Text, msgn, render
 
-@dataclass(frozen=True, order=True)
+
+@dataclass(frozen=True)
 class Problem:
     path: str  # relative to the project root when possible
     line: int  # 1-based; 0 when the problem has no line (e.g. a missing file)
-    message: str  # what is wrong
-    hint: str = ""  # what to do
+    message: Text | str  # what is wrong
+    hint: Text | str = ""  # what to do
+
+    def render(self, language: str | None = None) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        hint = render(self.hint, language) if self.hint else ""
+        tail = f" — {hint}" if hint else ""
+        return f"{where}: {render(self.message, language)}{tail}"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        tail = f" — {self.hint}" if self.hint else ""
-        return f"{where}: {self.message}{tail}"
+        return self.render()
+
+    @property
+    def sort_key(self) -> tuple[str, int, str]:
+        text = self.message.msgid if isinstance(self.message, Text) else self.message
+        return (self.path, self.line, text)
+
+    def __lt__(self, other: Problem) -> bool:
+        return self.sort_key < other.sort_key
 
 
 @dataclass
@@ -39,7 +57,7 @@ class ArticleContext:
     # Filled by extensions for later plugins (e.g. photos found in the body).
     extras: dict[str, object] = field(default_factory=dict)
 
-    def report(self, line: int, message: str, hint: str = "") -> None:
+    def report(self, line: int, message: Text | str, hint: Text | str = "") -> None:
         self.problems.append(Problem(self.display_path, line, message, hint))
 
 
@@ -48,10 +66,17 @@ class ContentError(Exception):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        # Rendered when shown (the build's language), one line per problem.
         lines = [str(p) for p in self.problems]
-        super().__init__(
-            f"{len(lines)} content problem(s); nothing was published:\n" + "\n".join(lines)
+        heading = msgn(
+            "%(count)d content problem; nothing was published:",
+            "%(count)d content problems; nothing was published:",
+            len(lines),
         )
+        return "\n".join([str(heading), *lines])
 
 
 class ProblemLog:

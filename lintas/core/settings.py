@@ -36,5 +36,11 @@ SETTINGS = (
     ),
     setting("DATE_LOCALE", "id", str, doc="Babel locale of dates; never the OS locale"),
     setting("TIMEZONE_LABEL", "WITA", str, doc="shown after times"),
-    setting("UI_LANGUAGE", "id", str, doc="gettext catalog of the theme and the messages"),
+    setting("UI_LANGUAGE", "id", str, doc="gettext catalog of the theme (the site's language)"),
+    setting(
+        "MESSAGES_LANGUAGE",
+        "id",
+        str,
+        doc="language of the messages to editors (problems, preview, lintas check/new): id or en",
+    ),
 )

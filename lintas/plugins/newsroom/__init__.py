@@ -14,6 +14,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from lintas.core.dates import make_filters
+from lintas.core.messages import msgn, use_settings
 from lintas.core.problems import ContentError, Problem, open_log, report_problems
 from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
 
@@ -30,6 +31,7 @@ class BuildState:
         self.now = build_clock(settings)
         self.slugs = SlugRegistry()
         self.log = open_log()  # problems in stories meant to go out (other plugins add theirs)
+        self.draft_problems = 0  # logged too, but a draft blocks no build
 
     @property
     def blocking(self) -> list[Problem]:
@@ -41,6 +43,7 @@ _state: BuildState | None = None
 
 def _initialized(pelican) -> None:
     global _state
+    use_settings(pelican.settings)  # problems render in MESSAGES_LANGUAGE
     _state = BuildState(pelican.settings)
     pelican.settings["JINJA_FILTERS"] = {
         **pelican.settings.get("JINJA_FILTERS", {}),
@@ -84,6 +87,8 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
         logger.warning("%s", problem)
     if intended != "draft":
         state.blocking.extend(problems)
+    else:
+        state.draft_problems += len(problems)
     return problems
 
 
@@ -101,10 +106,17 @@ _page_context = _on_context("page")
 def _all_generators_finalized(_generators) -> None:
     if _state.blocking and _state.settings.get("NEWSROOM_STRICT"):
         raise ContentError(_state.blocking)
-    if _state.blocking:
+    shown = len(_state.blocking) + _state.draft_problems
+    if shown:
+        # As many as the lines above: every problem was logged once.
         logger.warning(
-            "%d problem(s): the files above were left out of this preview build",
-            len(_state.blocking),
+            "%s",
+            msgn(
+                "%(count)d problem above: its file is left out of this preview until it is fixed",
+                "%(count)d problems above: their files are left out of this preview until "
+                "they are fixed",
+                shown,
+            ),
         )
 
 
