@@ -87,6 +87,15 @@ class ProblemLog:
 
     def __init__(self) -> None:
         self.blocking: list[Problem] = []
+        # Every file with a problem, blocking or not (a draft's too), for the
+        # preview's desk page: path -> (title, problems).
+        self.held_back: dict[str, tuple[str, list[Problem]]] = {}
+
+    def note(self, path: str, title: str, problems: list[Problem]) -> None:
+        """Remember a file left out of this build and why (logged by the caller)."""
+        if problems:
+            known_title, known = self.held_back.get(path, ("", []))
+            self.held_back[path] = (title or known_title, [*known, *problems])
 
     def report(self, problems: list[Problem]) -> None:
         """Log each problem as the reader's are logged, and count it as blocking.
@@ -94,6 +103,7 @@ class ProblemLog:
         for drafts."""
         for problem in problems:
             _logger.warning("%s", problem)
+            self.note(problem.path, "", [problem])
         self.blocking.extend(problems)
 
 
@@ -105,6 +115,11 @@ def open_log() -> ProblemLog:
     """A fresh log for a new build (the newsroom calls it on ``initialized``)."""
     global _current
     _current = ProblemLog()
+    return _current
+
+
+def current_log() -> ProblemLog:
+    """The log of the build under way (the preview's desk page reads it)."""
     return _current
 
 

@@ -28,6 +28,13 @@ SETTINGS = (
         doc="True (publish): any content problem refuses the build; False: warn, leave it out",
     ),
     setting(
+        "NEWSROOM_PREVIEW",
+        False,
+        bool,
+        doc="set by `lintas serve` only: drafts and embargoed stories are rendered, marked, "
+        "at their future address (never in a strict build)",
+    ),
+    setting(
         "NEWSROOM_NOW",
         None,
         str,

@@ -145,7 +145,7 @@ def test_page_reloads_on_save_and_shows_problems(preview, browser):
     where = f"{index}:{DATE_LINE}:"
     text = banner.inner_text()
     assert where in text, text
-    assert f"Date '{BAD_DATE}' is not a date" in text
+    assert f"Date '{BAD_DATE}' bukan tanggal" in text  # MESSAGES_LANGUAGE: id
     # The article is left out of the preview: the page the editor had open is
     # now the preview's 404 page, which keeps watching.
     assert page.locator("h1").inner_text() != NEW_TITLE

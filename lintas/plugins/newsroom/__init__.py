@@ -3,7 +3,11 @@
 - our reader replaces Pelican's Markdown reader (header with line numbers);
 - every problem is logged as ``path:line: what — what to do`` and the file is
   left out; a strict build (publish) refuses to write anything;
-- drafts and embargoed (future-dated) articles never reach the output.
+- drafts and embargoed (future-dated) articles never reach the output, except
+  in ``lintas serve``'s preview (``NEWSROOM_PREVIEW``): there they are written,
+  marked, at their future address (``settings.assemble``), and listed on the
+  preview's desk page;
+- problems render in ``MESSAGES_LANGUAGE`` (``lintas.core.messages``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,10 @@ from lintas.core.problems import ContentError, Problem, open_log, report_problem
 from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
 
 from .reader import PROBLEMS_KEY, SOURCE_KEY, NewsroomReader, content_kind
+
+# Metadata the preview's marker and desk page read (``article.newsroom_embargo``).
+EMBARGO_KEY = "newsroom_embargo"  # a published story dated in the future
+UNDATED_KEY = "newsroom_undated"  # a draft without Date: dated by its release
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +90,17 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
             problems.append(clash)
             metadata["status"] = "skip"
     if metadata.get("status") == "published" and is_embargoed(metadata, state.now):
-        metadata["status"] = "draft"  # drafts are never written (DRAFT_SAVE_AS = "")
+        # Drafts are never written (DRAFT_SAVE_AS = ""), except in a preview.
+        metadata["status"] = "draft"
+        metadata[EMBARGO_KEY] = True
+    if metadata.get("status") == "draft" and "date" not in metadata and kind == "article":
+        # A draft gets its Date when it is released (`lintas terbit`); until
+        # then the preview shows it under the build's time.
+        metadata["date"] = state.now
+        metadata[UNDATED_KEY] = True
     for problem in problems:
         logger.warning("%s", problem)
+    state.log.note(metadata.get(SOURCE_KEY, ""), metadata.get("title", ""), problems)
     if intended != "draft":
         state.blocking.extend(problems)
     else:
