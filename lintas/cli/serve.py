@@ -179,6 +179,8 @@ def watched_paths(settings: dict, settings_path: Path) -> tuple[list[Path], set[
     """Folders watched recursively, and single settings files (watched through
     their folder, since editors save by writing a new file and renaming it)."""
     folders = [Path(settings["PATH"]), Path(settings["THEME"])]
+    if settings.get("NEWSROOM_DIRECTORY"):  # reporters, sections, regions kept elsewhere
+        folders.append(Path(settings["NEWSROOM_DIRECTORY"]))
     folders += [Path(p) for p in settings["THEME_TEMPLATES_OVERRIDES"]]
     folders += [Path(p) for p in settings["PLUGIN_PATHS"]]
     # publishconf.py imports pelicanconf.py: a change to either counts.

@@ -65,7 +65,7 @@ def xfail_if_pending(case: Case) -> None:
 
 
 def _settings(folder: Path, content: Path, base: str) -> Path:
-    return write_settings(folder, content, base=base, **corpus_settings(PROJECT_SETTINGS))
+    return write_settings(folder, content, base=base, **corpus_settings(PROJECT_SETTINGS, content))
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,12 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from lintas.core.dates import make_filters
+from lintas.core.directory import directory_root, load_directory
 from lintas.core.messages import msgn, use_settings
 from lintas.core.problems import ContentError, Problem, open_log, report_problems
 from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
 
+from .people import write_author_photos
 from .reader import PROBLEMS_KEY, SOURCE_KEY, NewsroomReader, content_kind
 
 # Metadata the preview's marker and desk page read (``article.newsroom_embargo``).
@@ -53,6 +55,13 @@ def _initialized(pelican) -> None:
     global _state
     use_settings(pelican.settings)  # problems render in MESSAGES_LANGUAGE
     _state = BuildState(pelican.settings)
+    # content/authors, sections, regions: read into the settings already
+    # (lintas.settings); a bad file is a problem of this build like an article's.
+    directory = load_directory(directory_root(pelican.settings))
+    for problem in directory.problems:
+        logger.warning("%s", problem)
+        _state.log.note(problem.path, "", [problem])
+    _state.blocking.extend(directory.problems)
     pelican.settings["JINJA_FILTERS"] = {
         **pelican.settings.get("JINJA_FILTERS", {}),
         **make_filters(pelican.settings),
@@ -122,6 +131,7 @@ _page_context = _on_context("page")
 def _all_generators_finalized(_generators) -> None:
     if _state.blocking and _state.settings.get("NEWSROOM_STRICT"):
         raise ContentError(_state.blocking)
+    write_author_photos(_state.settings)
     shown = len(_state.blocking) + _state.draft_problems
     if shown:
         # As many as the lines above: every problem was logged once.
