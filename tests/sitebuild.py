@@ -40,7 +40,8 @@ def write_settings(folder: Path, content: Path, base: str = "pelicanconf", **ove
         f"PATH = {str(content)!r}",
         f"CACHE_PATH = {str(folder / 'cache')!r}",
     ]
-    if not (content / "authors").is_dir():
+    if content.resolve() == (ROOT / "content").resolve() or not (content / "authors").is_dir():
+        # (Also for the sample's own content: `lintas serve --content` may point elsewhere.)
         # A test's own content tree: the sample portal's reporters, sections
         # and regions (content/authors/, sections/, regions/).
         lines.append(f"NEWSROOM_DIRECTORY = {str(ROOT / 'content')!r}")

@@ -386,10 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        outcome = rebuild(builder, preview, msg("first build"))
-        serving.start()
+        # Watch before the first build: a save made while it runs (or the moment
+        # the page first answers) is never missed.
         folders, files = watched_paths(settings, settings_path)
         start_watchers(folders, files, changes, stop)
+        outcome = rebuild(builder, preview, msg("first build"))
+        serving.start()
         watched = ", ".join(os.path.relpath(p) for p in [*folders, *sorted(files)])
         say(msg("watching %(paths)s", paths=watched))
         say(
