@@ -189,10 +189,12 @@ def assemble(cases: list[Case], folder: Path) -> Path:
 def corpus_settings(base_settings: dict, content: Path) -> dict:
     """Overrides for ``write_settings``; the project's reporters, sections and
     regions (content files) are copied into ``content``, plus the hostile
-    author's file (``content/authors/``, as an editor would add one)."""
+    author's file (``content/authors/``, as an editor would add one); the
+    messages are English, as the cases' EXPECT lines are."""
     for folder in ("authors", "sections", "regions"):
         shutil.copytree(ROOT / "content" / folder, content / folder, dirs_exist_ok=True)
     (content / "authors" / "budi-kancil.md").write_text(
         f"Name: {HOSTILE_AUTHOR}\nCode: bud\n\n{HOSTILE_AUTHOR_BIO}\n", encoding="utf-8"
     )
-    return {}
+    # The cases' EXPECT lines are the messages in English (their msgids).
+    return {"MESSAGES_LANGUAGE": "en"}

@@ -310,7 +310,7 @@ def test_checker_reports_every_newsroom_case(full_tree):
 
     folder, content = full_tree
     settings = read_settings(str(_settings(folder, content, "pelicanconf")))
-    problems = [str(p) for p in check_content(settings)]
+    problems = [p.render("en") for p in check_content(settings)]
     missing = [
         c.name
         for c in CASES
