@@ -58,6 +58,8 @@ def did_you_mean(close: str | None, choices: list[str] | tuple[str, ...]) -> Tex
     """The hint for a value that is not one of ``choices``."""
     if close:
         return msg("did you mean '%(name)s'?", name=close)
+    if not choices:
+        return msg("none is known yet: add them as files in content/ (see the guide)")
     return msg("use one of: %(choices)s", choices=", ".join(choices))
 
 
