@@ -26,38 +26,9 @@ TIMEZONE = "Asia/Makassar"
 TIMEZONE_LABEL = "WITA"
 
 # --- Sections, regions, reporters --------------------------------------------
-NEWSROOM_CATEGORIES = [
-    "Smart City",
-    "Pemerintahan",
-    "Ekonomi",
-    "Pendidikan",
-    "Kesehatan",
-    "Olahraga",
-    "Advertorial",
-]
+# Written as content, editable without Python: content/sections/<slug>.md,
+# content/regions/<slug>.md and content/authors/<slug>.md (docs/content-format.md).
 ADVERTORIAL_CATEGORY = "Advertorial"
-NEWSROOM_REGIONS = [
-    "Kotamobagu",
-    "Bolaang Mongondow",
-    "Bolaang Mongondow Utara",
-    "Bolaang Mongondow Timur",
-    "Bolaang Mongondow Selatan",
-]
-NEWSROOM_AUTHORS = {
-    "Rahmat Mokodompit": {
-        "code": "man",
-        "bio": "Redaktur pelaksana. Meliput pemerintahan dan pembangunan kota.",
-    },
-    "Sitti Paputungan": {
-        "code": "sp",
-        "bio": "Reporter ekonomi, UMKM, dan pendidikan di Bolaang Mongondow Raya.",
-    },
-    "Yusuf Mamonto": {
-        "code": "yus",
-        "bio": "Reporter kesehatan dan olahraga, berbasis di Lolak dan Kotamobagu.",
-    },
-}
-NEWSROOM_DEFAULT_AUTHOR = "Rahmat Mokodompit"
 
 # --- Feeds -------------------------------------------------------------------
 # WebSub hub announced in every feed and pinged after a deploy, e.g.

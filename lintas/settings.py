@@ -13,7 +13,10 @@ plugin's declared settings, and the portal's ``pelicanconf.py`` over them.
    ``LINTAS_NOW`` variable;
 4. the values assembled from all of that, once: ``DIRECT_TEMPLATES``,
    ``PAGINATED_TEMPLATES``, ``MARKDOWN``, and each plugin's ``assemble()``;
-5. every declared setting type-checked, once, with a message naming it.
+5. every declared setting type-checked, once, with a message naming it;
+6. the reporters, sections and regions of ``content/authors/``,
+   ``content/sections/`` and ``content/regions/`` (``lintas.core.directory``)
+   over ``NEWSROOM_AUTHORS``, ``NEWSROOM_CATEGORIES``, ``NEWSROOM_REGIONS``.
 
 A portal overrides a template by putting a file of the same name in its own
 ``theme/templates/`` (searched before the packaged theme), and a setting by
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import logging
 import os
 import re
 from pathlib import Path
@@ -32,6 +36,7 @@ from typing import Any
 
 from .core import settings as core_settings
 from .core.config import Setting, defaults, type_errors
+from .core.directory import apply_directory
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 
@@ -150,7 +155,9 @@ ENGINE: dict[str, Any] = {
     "OUTPUT_PATH": "output",
     "DELETE_OUTPUT_DIRECTORY": False,  # `lintas build` swaps a staged output in
     "CACHE_PATH": ".cache/pelican",
-    "LOG_FILTER": [],
+    # Pelican's own warning for an image without alt text names the absolute
+    # path and no line; the photos plugin reports it as a problem with its line.
+    "LOG_FILTER": [(logging.WARNING, "Empty alt attribute for image %s in %s")],
 }
 # A portal's own templates, searched before the packaged theme's.
 PORTAL_TEMPLATES = "theme/templates"
@@ -310,4 +317,9 @@ def read_settings(path: str | os.PathLike, override: dict | None = None) -> dict
         settings["THEME_TEMPLATES_OVERRIDES"] = list(dict.fromkeys(overrides_dirs))
     # Pelican reads the file again under these values: it makes the paths
     # absolute (relative to the file) and fills in its own defaults.
-    return pelican_read_settings(path, override=settings)
+    final = pelican_read_settings(path, override=settings)
+    # Reporters, sections and regions written as content (content/authors/ …)
+    # replace the settings of the same meaning; their problems are the
+    # newsroom's to report (lintas.core.directory).
+    apply_directory(final)
+    return final

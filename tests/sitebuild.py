@@ -40,6 +40,11 @@ def write_settings(folder: Path, content: Path, base: str = "pelicanconf", **ove
         f"PATH = {str(content)!r}",
         f"CACHE_PATH = {str(folder / 'cache')!r}",
     ]
+    if content.resolve() == (ROOT / "content").resolve() or not (content / "authors").is_dir():
+        # (Also for the sample's own content: `lintas serve --content` may point elsewhere.)
+        # A test's own content tree: the sample portal's reporters, sections
+        # and regions (content/authors/, sections/, regions/).
+        lines.append(f"NEWSROOM_DIRECTORY = {str(ROOT / 'content')!r}")
     lines += [f"{key} = {value!r}" for key, value in overrides.items()]
     path = folder / f"settings_{base}.py"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

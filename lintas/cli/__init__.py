@@ -2,6 +2,7 @@
 
     lintas init DIR            a new portal
     lintas new "Judul"         a new story (a draft)
+    lintas terbit PATH         release a draft: its Date is the time of release
     lintas check [PATH…]       the newsroom rules, without building
     lintas build [--publish]   build (atomically) into output/
     lintas serve               live preview with rebuild on save
@@ -24,6 +25,7 @@ import sys
 COMMANDS = {
     "init": ("init", "create a new portal in an empty folder"),
     "new": ("new", "create a new story bundle (a draft)"),
+    "terbit": ("terbit", "release a draft now: remove Status: draft, write Date"),
     "check": ("check", "check stories and pages against the newsroom rules"),
     "build": ("build", "build the site; --publish for production"),
     "serve": ("serve", "live preview: build, serve, rebuild on change"),

@@ -76,6 +76,10 @@ class BuildFailed(Exception):
     """A build that must not be published; the message is for the editor."""
 
 
+class OutputLocked(BuildFailed):
+    """Another build holds the output's lock: try again when it is done."""
+
+
 class BuildInterrupted(KeyboardInterrupt):
     def __init__(self, signum: int):
         super().__init__(f"signal {signum}")
@@ -246,7 +250,7 @@ def output_lock(output: Path) -> Iterator[None]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildFailed(f"another build is writing {output}; wait for it") from None
+            raise OutputLocked(f"another build is writing {output}; wait for it") from None
         yield  # the lock goes with the file descriptor
 
 

@@ -32,8 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     from lintas.settings import read_settings
 
     settings = read_settings(args.settings)
+    from lintas.core.messages import msg, msgn, use_settings
     from lintas.plugins.newsroom.check import check_content
 
+    use_settings(settings)
     # review() logs each problem; we print them ourselves, once.
     logging.getLogger("lintas.plugins.newsroom").setLevel(logging.CRITICAL)
     files: list[Path] | None = None
@@ -45,11 +47,23 @@ def main(argv: list[str] | None = None) -> int:
 
     problems = check_content(settings, files)
     for problem in problems:
-        print(problem)
-    checked = "the content tree" if files is None else f"{len(files)} file(s)"
+        print(problem)  # one line each, in MESSAGES_LANGUAGE
     refused = errors(problems)
-    warnings = len(problems) - len(refused)
-    print(f"{len(refused)} problem(s), {warnings} warning(s) in {checked}", file=sys.stderr)
+    found = msgn("%(count)d problem", "%(count)d problems", len(refused))
+    warned = msgn("%(count)d warning", "%(count)d warnings", len(problems) - len(refused))
+    if files is None:
+        summary = msg(
+            "%(problems)s, %(warnings)s in the content tree", problems=found, warnings=warned
+        )
+    else:
+        checked = msgn("%(count)d file", "%(count)d files", len(files))
+        summary = msg(
+            "%(problems)s, %(warnings)s in %(files)s",
+            problems=found,
+            warnings=warned,
+            files=checked,
+        )
+    print(summary, file=sys.stderr)
     return 1 if refused else 0  # a warning never holds a story back
 
 

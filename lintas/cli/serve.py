@@ -1,13 +1,22 @@
 """Live preview: build the site, serve it, rebuild on every save.
 
     lintas serve [--settings pelicanconf.py] [--content DIR] [--port 8000]
-                            [--output output] [--host 127.0.0.1] [--port 8000]
+                 [--output .cache/preview] [--host 127.0.0.1]
 
 Watches the content folder, the theme, the plugins and the settings files.
 Each rebuild runs ``lintas.cli.build.build_site()`` in a fresh process
 (so edited plugins and settings take effect, and the atomic swap means the
 server never serves half a site). Open pages reload themselves; the build's
 problems print here and show as a banner on the page (lintas/plugins/live_preview).
+
+The preview is the newsroom's view, not the readers': drafts and embargoed
+stories are shown, marked, and listed on the desk page (``NEWSROOM_PREVIEW``).
+It builds into its own folder (``.cache/preview``) with its own Pelican cache,
+so ``lintas build`` (``make html``, ``make publish``, ``make deploy``) never
+meets it: they neither share a lock nor serve each other's pages. A rebuild
+that fails for a passing reason (its output locked by a second preview, the
+build process killed, the disk) is retried with a growing pause; the page's
+banner says which build it shows and that a retry is coming.
 """
 
 from __future__ import annotations
@@ -21,11 +30,14 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from lintas.core.messages import Text, msg, msgn, render, use_settings
 
 PLUGIN = "lintas.plugins.live_preview"
 # A save is often several file events (a temporary file, a rename, the photo
@@ -35,31 +47,63 @@ SETTLE_SECONDS = 0.2
 WATCH_POLL_MS = 500
 # Addresses that mean "every interface": the pages still link to localhost.
 ANY_ADDRESS = {"0.0.0.0", "::", ""}
+# Where the preview builds (never output/: `lintas build` owns that folder).
+DEFAULT_OUTPUT = Path(".cache/preview")
+# Pauses between retries of a build that failed for a passing reason.
+RETRY_FIRST_S = 1.0
+RETRY_LONGEST_S = 30.0
+
+
+@dataclass
+class Outcome:
+    """What one build in the child process came to."""
+
+    error: str | None = None  # None: built
+    transient: bool = False  # worth trying again without any change (lock, killed, disk)
 
 
 def _build_in_child(settings: Path, output: Path, overrides: dict, results) -> None:
     """Run in a fresh interpreter: one build, its outcome sent back through ``results``."""
-    from lintas.cli.build import BuildInterrupted, build_site, configure_logging, is_expected
+    from lintas.cli.build import (
+        BuildInterrupted,
+        OutputLocked,
+        build_site,
+        configure_logging,
+        is_expected,
+    )
 
     configure_logging()
     try:
         build_site(settings, output, overrides)
     except BuildInterrupted:
-        results.send("interrupted")
+        results.send(Outcome("interrupted", transient=True))
     except Exception as error:
         kind = "" if is_expected(error) else f"{type(error).__name__}: "
-        results.send(f"{kind}{error}")
+        # str(error) here: a ContentError renders in the build's MESSAGES_LANGUAGE.
+        transient = isinstance(error, OutputLocked | OSError)
+        results.send(Outcome(f"{kind}{error}", transient=transient))
     else:
-        results.send(None)
+        results.send(Outcome())
 
 
 class Preview:
-    """What the server knows about the latest build."""
+    """What the server knows about the latest build, and tells every open page.
+
+    ``state``: ``build`` (id of the build being served), ``built_at`` (its
+    time, HH:MM:SS), ``problems``, ``error`` (the last rebuild failed: the page
+    is still the last good build) and ``retry_in_s`` (a retry is scheduled).
+    """
 
     def __init__(self, output: Path, live_dir: str):
         self.status_file = output / live_dir / "status.json"
         self.lock = threading.Lock()
-        self.state: dict = {"build": None, "problems": [], "error": None}
+        self.state: dict = {
+            "build": None,
+            "built_at": None,
+            "problems": [],
+            "error": None,
+            "retry_in_s": None,
+        }
 
     def record(self, error: str | None) -> None:
         """After a build: read its status (success) or keep the last good one (failure)."""
@@ -70,9 +114,21 @@ class Preview:
                 error = f"the build wrote no readable {self.status_file.name}: {problem}"
         with self.lock:
             if error is None:
-                self.state = {**status, "error": None}
+                built_at = time.strftime("%H:%M:%S")
+                if status.get("build") == self.state.get("build"):
+                    built_at = self.state.get("built_at") or built_at  # skipped: up to date
+                self.state = {
+                    **status,
+                    "built_at": built_at,
+                    "error": None,
+                    "retry_in_s": None,
+                }
             else:
                 self.state = {**self.state, "error": error}
+
+    def retrying(self, seconds: float | None) -> None:
+        with self.lock:
+            self.state = {**self.state, "retry_in_s": seconds}
 
     def as_json(self) -> bytes:
         with self.lock:
@@ -123,6 +179,8 @@ def watched_paths(settings: dict, settings_path: Path) -> tuple[list[Path], set[
     """Folders watched recursively, and single settings files (watched through
     their folder, since editors save by writing a new file and renaming it)."""
     folders = [Path(settings["PATH"]), Path(settings["THEME"])]
+    if settings.get("NEWSROOM_DIRECTORY"):  # reporters, sections, regions kept elsewhere
+        folders.append(Path(settings["NEWSROOM_DIRECTORY"]))
     folders += [Path(p) for p in settings["THEME_TEMPLATES_OVERRIDES"]]
     folders += [Path(p) for p in settings["PLUGIN_PATHS"]]
     # publishconf.py imports pelicanconf.py: a change to either counts.
@@ -162,18 +220,21 @@ class Builder:
         self.context = multiprocessing.get_context("spawn")
         self.process = None
 
-    def build(self) -> str | None:
+    def build(self) -> Outcome:
         receive, send = self.context.Pipe(duplex=False)
         self.process = self.context.Process(target=_build_in_child, args=(*self.args, send))
         self.process.start()
         send.close()
         try:
-            error = receive.recv()
+            outcome = receive.recv()
         except EOFError:  # the child died without a word (killed, out of memory)
-            error = f"the build process ended with exit status {self.process.exitcode}"
+            outcome = Outcome(
+                f"the build process ended with exit status {self.process.exitcode}",
+                transient=True,
+            )
         self.process.join()
         self.process = None
-        return error
+        return outcome
 
     def stop(self) -> None:
         if self.process is not None and self.process.is_alive():
@@ -181,28 +242,52 @@ class Builder:
             self.process.join()
 
 
-def rebuild(builder: Builder, preview: Preview, reason: str) -> None:
-    print(f"{reason}: building …", file=sys.stderr, flush=True)
+def rebuild(builder: Builder, preview: Preview, reason: Text | str) -> Outcome:
+    say(msg("%(reason)s: building …", reason=reason))
     started = time.monotonic()
-    error = builder.build()
-    preview.record(error)
+    outcome = builder.build()
+    preview.record(outcome.error)
     took = time.monotonic() - started
-    if error is None:
-        count = len(preview.state["problems"])
-        note = f"; {count} warning(s) above, also shown on the page" if count else ""
-        print(f"built in {took:.1f} s{note}", file=sys.stderr, flush=True)
+    if outcome.error is None:
+        count = sum(1 for entry in preview.state["problems"] if entry.get("path"))
+        if count:
+            say(
+                msgn(
+                    "built in %(seconds).1f s; %(count)d problem above, also shown on the page",
+                    "built in %(seconds).1f s; %(count)d problems above, also shown on the page",
+                    count,
+                    seconds=took,
+                )
+            )
+        else:
+            say(msg("built in %(seconds).1f s", seconds=took))
     else:
-        print(f"build failed after {took:.1f} s: {error}", file=sys.stderr)
-        print("the page keeps the last good build and shows this error", file=sys.stderr)
+        say(msg("build failed after %(seconds).1f s: %(error)s", seconds=took, error=outcome.error))
+        say(msg("the page keeps the last good build and shows this error"))
+    return outcome
 
 
-def wait_for_changes(changes: queue.Queue) -> set:
-    """Block until something changed, then gather what follows within the settle time."""
+def say(message: Text | str) -> None:
+    """One line for the editor in the terminal, in MESSAGES_LANGUAGE."""
+    print(render(message), file=sys.stderr, flush=True)
+
+
+def next_pause(previous: float | None) -> float:
+    """1, 2, 4 … 30 seconds between retries of a build that failed for a passing reason."""
+    return RETRY_FIRST_S if previous is None else min(previous * 2, RETRY_LONGEST_S)
+
+
+def wait_for_changes(changes: queue.Queue, timeout: float | None = None) -> set:
+    """Block until something changed (or ``timeout`` seconds passed: an empty
+    set), then gather what follows within the settle time."""
+    deadline = None if timeout is None else time.monotonic() + timeout
     while True:
         try:
             batch = set(changes.get(timeout=WATCH_POLL_MS / 1000))
             break
         except queue.Empty:  # a timeout keeps Ctrl-C responsive
+            if deadline is not None and time.monotonic() >= deadline:
+                return set()
             continue
     time.sleep(SETTLE_SECONDS)
     while not changes.empty():
@@ -210,10 +295,13 @@ def wait_for_changes(changes: queue.Queue) -> set:
     return batch
 
 
-def describe(batch: set) -> str:
+def describe(batch: set) -> Text:
     names = sorted({os.path.relpath(path) for _change, path in batch})
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-    return f"changed: {shown}"
+    if len(names) > 3:
+        return msg(
+            "changed: %(names)s and %(more)d more", names=", ".join(names[:3]), more=len(names) - 3
+        )
+    return msg("changed: %(names)s", names=", ".join(names))
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:  # noqa: ARG001
@@ -221,8 +309,10 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:  # noqa: ARG001
 
 
 EXAMPLES = """examples:
-  lintas serve                  build ./pelicanconf.py, serve http://127.0.0.1:8000/,
-                                rebuild on every change under content/ and theme/
+  lintas serve                  build ./pelicanconf.py into .cache/preview, serve it on
+                                http://127.0.0.1:8000/ (drafts and embargoes included,
+                                marked; the desk: /_pratinjau/meja/), rebuild on every
+                                change under content/ and theme/
   lintas serve --port 8001      a second preview next to the first
 """
 
@@ -236,7 +326,12 @@ def argument_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument("--content", type=Path, help="content folder (default: the settings' PATH)")
-    parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        help="the preview's own folder (default: .cache/preview; never output/)",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     return parser
@@ -251,13 +346,17 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output.resolve()
     shown_host = "127.0.0.1" if args.host in ANY_ADDRESS else args.host
     site_url = f"http://{shown_host}:{args.port}"
-    overrides: dict = {"SITEURL": site_url, "LIVE_PREVIEW": True}
+    overrides: dict = {"SITEURL": site_url, "LIVE_PREVIEW": True, "NEWSROOM_PREVIEW": True}
     if args.content:
         overrides["PATH"] = str(args.content.resolve())
     settings = read_settings(settings_path, overrides)
     if PLUGIN not in settings["PLUGINS"]:  # only the preview's builds carry it
         overrides["PLUGINS"] = [*settings["PLUGINS"], PLUGIN]
-        settings = read_settings(settings_path, overrides)
+    # Its own Pelican cache: a publish build running meanwhile never reads or
+    # writes the preview's (drafts included) and vice versa.
+    overrides["CACHE_PATH"] = str(Path(settings["CACHE_PATH"]).with_name("pelican-preview"))
+    settings = read_settings(settings_path, overrides)
+    use_settings(settings)
     live_dir = settings["LIVE_PREVIEW_DIR"]
 
     preview = Preview(output, live_dir)
@@ -268,10 +367,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server = ThreadingHTTPServer((args.host, args.port), handler)
     except OSError as error:
-        print(
-            f"cannot listen on {args.host}:{args.port} ({error.strerror}); "
-            f"is another preview running? Try: make serve PORT={args.port + 1}",
-            file=sys.stderr,
+        say(
+            msg(
+                "cannot listen on %(host)s:%(port)s (%(reason)s); is another preview running? "
+                "Try: make serve PORT=%(next)s",
+                host=args.host,
+                port=args.port,
+                reason=error.strerror,
+                next=args.port + 1,
+            )
         )
         return 1
     server.daemon_threads = True
@@ -282,18 +386,34 @@ def main(argv: list[str] | None = None) -> int:
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        rebuild(builder, preview, "first build")
-        serving.start()
+        # Watch before the first build: a save made while it runs (or the moment
+        # the page first answers) is never missed.
         folders, files = watched_paths(settings, settings_path)
         start_watchers(folders, files, changes, stop)
+        outcome = rebuild(builder, preview, msg("first build"))
+        serving.start()
         watched = ", ".join(os.path.relpath(p) for p in [*folders, *sorted(files)])
-        print(f"watching {watched}", file=sys.stderr)
-        print(f"Serving {site_url}/ — Ctrl-C to stop", file=sys.stderr, flush=True)
+        say(msg("watching %(paths)s", paths=watched))
+        say(
+            msg(
+                "Serving %(url)s/ — drafts and embargoes: %(url)s/%(desk)s/ — Ctrl-C to stop",
+                url=site_url,
+                desk=f"{live_dir}/{settings['LIVE_PREVIEW_DESK']}",
+            )
+        )
+        pause = None
         while True:
-            batch = wait_for_changes(changes)
-            rebuild(builder, preview, describe(batch))
+            # A build that failed for a passing reason is tried again, after
+            # 1, 2, 4 … 30 s, or at once when something changes.
+            pause = next_pause(pause) if outcome.transient else None
+            preview.retrying(pause)
+            if pause is not None:
+                say(msg("trying again in %(seconds)d s", seconds=pause))
+            batch = wait_for_changes(changes, timeout=pause)
+            reason = describe(batch) if batch else msg("retry")
+            outcome = rebuild(builder, preview, reason)
     except KeyboardInterrupt:
-        print("\nstopped", file=sys.stderr)
+        say(msg("stopped"))
     finally:
         # A second Ctrl-C (or SIGTERM) while we tidy up ends the process at once.
         signal.signal(signal.SIGINT, signal.SIG_DFL)

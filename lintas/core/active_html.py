@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .messages import Text, msg
+
 # Elements that execute, embed, submit or restyle; none has a place in a story.
 ACTIVE_ELEMENTS = frozenset(
     {
@@ -57,28 +59,31 @@ class _Finder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         # (what to tell the editor, text to look for in the source to find the line)
-        self.found: list[tuple[str, str]] = []
+        self.found: list[tuple[Text, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ACTIVE_ELEMENTS:
-            self.found.append((f"the body holds raw HTML <{tag}>", f"<{tag}"))
+            self.found.append((msg("the body holds raw HTML <%(tag)s>", tag=tag), f"<{tag}"))
         for name, value in attrs:
             if name.startswith("on"):
-                self.found.append((f"the body holds an '{name}' attribute", name))
+                self.found.append((msg("the body holds an '%(name)s' attribute", name=name), name))
             elif name == "style":
-                self.found.append(("the body holds a 'style' attribute", "style"))
+                self.found.append((msg("the body holds a 'style' attribute"), "style"))
             elif name in URL_ATTRIBUTES and value:
                 url = _SCHEME_NOISE.sub("", value).lower()
                 if url.startswith(ACTIVE_SCHEMES):
                     shown = value.strip()[:40]
                     self.found.append(
-                        (f"the body links to '{shown}'", value.strip().split(":", 1)[0] + ":")
+                        (
+                            msg("the body links to '%(url)s'", url=shown),
+                            value.strip().split(":", 1)[0] + ":",
+                        )
                     )
 
     handle_startendtag = handle_starttag
 
 
-def find_active_html(body_html: str) -> list[tuple[str, str]]:
+def find_active_html(body_html: str) -> list[tuple[Text, str]]:
     """``(message, needle)`` for each active construct in converted body HTML."""
     if not _SUSPECT.search(body_html):
         return []
@@ -98,7 +103,7 @@ def source_line(body: str, first_line: int, needle: str) -> int:
     return first_line
 
 
-HINT = (
+HINT = msg(
     "remove it: the site and its feeds carry text, photos and links only "
     "(a video or a post: !embed[its address] on a line of its own)"
 )

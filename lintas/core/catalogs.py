@@ -25,25 +25,25 @@ def catalog_dir(settings: dict) -> Path:
 
 
 @functools.cache
-def _load(folder: str, language: str, mtime_ns: int) -> NullTranslations:  # noqa: ARG001
-    po_path = Path(folder) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def _load(folder: str, language: str, domain: str, mtime_ns: int) -> NullTranslations:  # noqa: ARG001
+    po_path = Path(folder) / language / "LC_MESSAGES" / f"{domain}.po"
     with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=language, domain=DOMAIN)
+        catalog = read_po(handle, locale=language, domain=domain)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return Translations(compiled, domain=domain)
 
 
-def load_translations(folder: str | Path, language: str) -> NullTranslations:
+def load_translations(folder: str | Path, language: str, domain: str = DOMAIN) -> NullTranslations:
     """The catalog of ``language`` in ``folder``; ``NullTranslations`` (the
     msgids themselves) when there is none. Memoized per file version."""
-    po_path = Path(folder) / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po_path = Path(folder) / language / "LC_MESSAGES" / f"{domain}.po"
     try:
         mtime = po_path.stat().st_mtime_ns
     except FileNotFoundError:
         return NullTranslations()
-    return _load(str(folder), language, mtime)
+    return _load(str(folder), language, domain, mtime)
 
 
 def translations_for(settings: dict) -> NullTranslations:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from .messages import msg
 from .problems import Problem
 
 
@@ -39,6 +40,6 @@ class SlugRegistry:
         return Problem(
             source,
             0,
-            f"slug '{slug}' is already used by {owner}",
-            "rename this article's folder (or set a different 'Slug:')",
+            msg("slug '%(slug)s' is already used by %(owner)s", slug=slug, owner=owner),
+            msg("rename this article's folder (or set a different 'Slug:')"),
         )

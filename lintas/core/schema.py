@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 from pelican.utils import slugify
 
 from .frontmatter import FrontMatter, HeaderField, strip_control_characters
+from .messages import Text, msg
 from .problems import WARNING, Problem
 
 ARTICLE_FIELDS = (
@@ -57,6 +59,15 @@ class Correction:
     text: str
 
 
+def did_you_mean(close: str | None, choices: list[str] | tuple[str, ...]) -> Text:
+    """The hint for a value that is not one of ``choices``."""
+    if close:
+        return msg("did you mean '%(name)s'?", name=close)
+    if not choices:
+        return msg("none is known yet: add them as files in content/ (see the guide)")
+    return msg("use one of: %(choices)s", choices=", ".join(choices))
+
+
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     lowered = {c.lower(): c for c in choices}
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
@@ -83,7 +94,7 @@ class _Checker:
         self.settings = settings
         self.problems: list[Problem] = []
 
-    def report(self, line: int, message: str, hint: str = "") -> None:
+    def report(self, line: int, message: Text | str, hint: Text | str = "") -> None:
         self.problems.append(Problem(self.display_path, line, message, hint))
 
     def warn(self, line: int, message: str, hint: str = "") -> None:
@@ -107,9 +118,13 @@ class _Checker:
         except ValueError:
             self.report(
                 found.line,
-                f"{found.name} '{found.value}' is not a date",
-                f"write it as YYYY-MM-DD HH:MM in {self.settings['TIMEZONE_LABEL']}, "
-                f"e.g. {found.name}: {DATE_EXAMPLE}",
+                msg("%(field)s '%(value)s' is not a date", field=found.name, value=found.value),
+                msg(
+                    "write it as YYYY-MM-DD HH:MM in %(zone)s, e.g. %(field)s: %(example)s",
+                    zone=self.settings["TIMEZONE_LABEL"],
+                    field=found.name,
+                    example=DATE_EXAMPLE,
+                ),
             )
             return None
         if moment.year < EARLIEST_YEAR:
@@ -117,13 +132,23 @@ class _Checker:
             # feed date validators reject (RFC 822 wants four-digit years).
             self.report(
                 found.line,
-                f"{found.name} '{found.value}' is before {EARLIEST_YEAR}",
-                f"check the year, e.g. {found.name}: {DATE_EXAMPLE}",
+                msg(
+                    "%(field)s '%(value)s' is before %(year)s",
+                    field=found.name,
+                    value=found.value,
+                    year=EARLIEST_YEAR,
+                ),
+                msg(
+                    "check the year, e.g. %(field)s: %(example)s",
+                    field=found.name,
+                    example=DATE_EXAMPLE,
+                ),
             )
             return None
         return moment
 
-    def choice(self, key: str, choices: list[str], what: str) -> str | None:
+    def choice(self, key: str, choices: list[str], unknown: Callable[[str], Text]) -> str | None:
+        """``unknown(value)``: the message saying the value is not one of ``choices``."""
         found = self.text(key)
         if found is None or not found.value:
             return None
@@ -131,8 +156,7 @@ class _Checker:
         if found.value.lower() in exact:
             return exact[found.value.lower()]
         close = suggest(found.value, choices)
-        hint = f"did you mean '{close}'?" if close else f"use one of: {', '.join(choices)}"
-        self.report(found.line, f"unknown {what} '{found.value}'", hint)
+        self.report(found.line, unknown(found.value), did_you_mean(close, choices))
         return None
 
     def check_field_names(self, known: tuple[str, ...]) -> None:
@@ -141,19 +165,27 @@ class _Checker:
         for line, raw in self.front.malformed:
             self.report(
                 line,
-                f"header line '{raw.strip()}' is not 'Field: value'",
-                "write 'Field: value', or leave a blank line before the body text",
+                msg("header line '%(text)s' is not 'Field: value'", text=raw.strip()),
+                msg("write 'Field: value', or leave a blank line before the body text"),
             )
         for item in self.front.fields:
             if item.key not in known_lower:
                 close = suggest(item.name, known)
-                hint = f"did you mean '{close}'?" if close else f"known fields: {', '.join(known)}"
-                self.report(item.line, f"unknown field '{item.name}'", hint)
+                hint = (
+                    msg("did you mean '%(name)s'?", name=close)
+                    if close
+                    else msg("known fields: %(names)s", names=", ".join(known))
+                )
+                self.report(item.line, msg("unknown field '%(name)s'", name=item.name), hint)
             elif item.key in seen and item.key not in REPEATABLE:
                 self.report(
                     item.line,
-                    f"field '{item.name}' given twice (first on line {seen[item.key]})",
-                    "keep one; for several tags write Tags: a, b, c",
+                    msg(
+                        "field '%(name)s' given twice (first on line %(line)s)",
+                        name=item.name,
+                        line=seen[item.key],
+                    ),
+                    msg("keep one; for several tags write Tags: a, b, c"),
                 )
             seen.setdefault(item.key, item.line)
 
@@ -164,19 +196,27 @@ def _slug_for(source: Path, kind: str, checker: _Checker) -> str | None:
         if not SLUG_PATTERN.match(given.value):
             checker.report(
                 given.line,
-                f"slug '{given.value}' may only hold a-z, 0-9 and single hyphens",
-                "e.g. Slug: pemkot-teken-mou",
+                msg("slug '%(slug)s' may only hold a-z, 0-9 and single hyphens", slug=given.value),
+                msg("e.g. Slug: pemkot-teken-mou"),
             )
             return None
         return given.value
     name = source.parent.name if kind == "article" else source.stem
     if not SLUG_PATTERN.match(name):
-        where = "folder" if kind == "article" else "file"
-        checker.report(
-            0,
-            f"{where} name '{name}' is not a valid slug",
-            f"rename the {where} to lower-case a-z, 0-9 and hyphens, e.g. 'pemkot-teken-mou'",
-        )
+        if kind == "article":
+            checker.report(
+                0,
+                msg("folder name '%(name)s' is not a valid slug", name=name),
+                msg(
+                    "rename the folder to lower-case a-z, 0-9 and hyphens, e.g. 'pemkot-teken-mou'"
+                ),
+            )
+        else:
+            checker.report(
+                0,
+                msg("file name '%(name)s' is not a valid slug", name=name),
+                msg("rename the file to lower-case a-z, 0-9 and hyphens, e.g. 'pemkot-teken-mou'"),
+            )
         return None
     return name
 
@@ -195,8 +235,8 @@ def normalise(
     if not front.fields:
         check.report(
             1,
-            "the file has no header",
-            "start it with lines such as 'Title: …' and 'Date: …', then a blank line",
+            msg("the file has no header"),
+            msg("start it with lines such as 'Title: …' and 'Date: …', then a blank line"),
         )
         return meta, check.problems
 
@@ -206,8 +246,8 @@ def normalise(
     if title is None or not title.value:
         check.report(
             title.line if title else check.header_line(),
-            "the title is missing",
-            "add a line 'Title: …' at the top of the file",
+            msg("the title is missing"),
+            msg("add a line 'Title: …' at the top of the file"),
         )
     else:
         meta["title"] = title.value
@@ -220,8 +260,8 @@ def normalise(
         else:
             check.report(
                 status.line,
-                f"unknown status '{status.value}'",
-                f"use one of: {', '.join(STATUSES)}",
+                msg("unknown status '%(value)s'", value=status.value),
+                msg("use one of: %(choices)s", choices=", ".join(STATUSES)),
             )
 
     slug = _slug_for(source, kind, check)
@@ -240,8 +280,10 @@ def normalise(
     if not front.body.strip():
         check.report(
             front.body_first_line,
-            f"the {kind} has no body text",
-            "write the text after the header, separated by one blank line",
+            msg("the article has no body text")
+            if kind == "article"
+            else msg("the page has no body text"),
+            msg("write the text after the header, separated by one blank line"),
         )
 
     if kind == "article":
@@ -280,33 +322,48 @@ def _article_fields(check: _Checker, source: Path, meta: dict) -> None:
     if source.name != "index.md":
         check.report(
             0,
-            "an article must be a folder holding index.md and its photos",
-            f"move it to {source.parent / source.stem / 'index.md'}",
+            msg("an article must be a folder holding index.md and its photos"),
+            msg("move it to %(path)s", path=source.parent / source.stem / "index.md"),
         )
 
     date_field = check.front.first("date")
     date = check.date("date")
-    if date_field is None:
+    undated = date_field is None or not date_field.value.strip()
+    # A draft needs no Date: it gets the time it is released (`lintas terbit`).
+    if undated and meta.get("status") != "draft":
         check.report(
-            check.header_line(),
-            "the date is missing",
-            f"add a line 'Date: {DATE_EXAMPLE}' (time in {settings['TIMEZONE_LABEL']})",
+            date_field.line if date_field else check.header_line(),
+            msg("the date is missing"),
+            msg(
+                "release it with 'lintas terbit %(path)s' (it writes the time), "
+                "or add a line 'Date: %(example)s' (time in %(zone)s)",
+                path=check.display_path,
+                example=DATE_EXAMPLE,
+                zone=settings["TIMEZONE_LABEL"],
+            ),
         )
     if date:
         meta["date"] = date
     if date and meta.get("modified") and meta["modified"] < date:
         check.report(
             check.front.first("modified").line,
-            "Modified is earlier than Date",
-            "Modified is the time of the last update; it cannot precede publication",
+            msg("Modified is earlier than Date"),
+            msg("Modified is the time of the last update; it cannot precede publication"),
         )
 
-    category = check.choice("category", settings["NEWSROOM_CATEGORIES"], "category")
+    category = check.choice(
+        "category",
+        settings["NEWSROOM_CATEGORIES"],
+        lambda value: msg("unknown category '%(value)s'", value=value),
+    )
     if check.front.first("category") is None:
         check.report(
             check.header_line(),
-            "the category is missing",
-            f"add 'Category: …', one of: {', '.join(settings['NEWSROOM_CATEGORIES'])}",
+            msg("the category is missing"),
+            msg(
+                "add 'Category: …', one of: %(choices)s",
+                choices=", ".join(settings["NEWSROOM_CATEGORIES"]),
+            ),
         )
     if category:
         meta["category"] = category
@@ -317,15 +374,18 @@ def _article_fields(check: _Checker, source: Path, meta: dict) -> None:
     if is_advertorial and (sponsor is None or not sponsor.value):
         check.report(
             check.front.first("category").line,
-            "an advertorial needs a sponsor",
-            "add 'Sponsor: <who paid for it>' (Dewan Pers PPMS 6b)",
+            msg("an advertorial needs a sponsor"),
+            msg("add 'Sponsor: <who paid for it>' (Dewan Pers PPMS 6b)"),
         )
     elif sponsor is not None and sponsor.value and category and not is_advertorial:
         check.report(
             sponsor.line,
-            f"Sponsor is set but the category is '{category}'",
-            f"paid content must use 'Category: {settings['ADVERTORIAL_CATEGORY']}' "
-            "(Dewan Pers PPMS 6a); otherwise remove the Sponsor line",
+            msg("Sponsor is set but the category is '%(category)s'", category=category),
+            msg(
+                "paid content must use 'Category: %(advertorial)s' (Dewan Pers PPMS 6a); "
+                "otherwise remove the Sponsor line",
+                advertorial=settings["ADVERTORIAL_CATEGORY"],
+            ),
         )
     if sponsor is not None and sponsor.value:
         meta["sponsor"] = sponsor.value
@@ -333,7 +393,11 @@ def _article_fields(check: _Checker, source: Path, meta: dict) -> None:
     _tags(check, meta)
     _authors(check, meta)
 
-    region = check.choice("region", settings["NEWSROOM_REGIONS"], "region")
+    region = check.choice(
+        "region",
+        settings["NEWSROOM_REGIONS"],
+        lambda value: msg("unknown region '%(value)s'", value=value),
+    )
     if region:
         meta["region"] = region
     for key in ("byline", "dateline", "photo-credit"):
@@ -347,14 +411,14 @@ def _article_fields(check: _Checker, source: Path, meta: dict) -> None:
         if source.parent.resolve() not in target.parents:
             check.report(
                 cover.line,
-                f"cover '{cover.value}' is outside the article's folder",
-                "put the photo next to index.md and give just its file name",
+                msg("cover '%(name)s' is outside the article's folder", name=cover.value),
+                msg("put the photo next to index.md and give just its file name"),
             )
         elif not target.is_file():
             check.report(
                 cover.line,
-                f"cover photo '{cover.value}' does not exist",
-                "copy the photo into the article's folder or fix the file name",
+                msg("cover photo '%(name)s' does not exist", name=cover.value),
+                msg("copy the photo into the article's folder or fix the file name"),
             )
         else:
             meta["cover"] = cover.value
@@ -365,8 +429,8 @@ def _article_fields(check: _Checker, source: Path, meta: dict) -> None:
         if meta_focus is None:
             check.report(
                 focus.line,
-                f"focus '{focus.value}' is not two numbers between 0 and 1",
-                "e.g. 'Focus: 0.5, 0.3' (x from the left, y from the top)",
+                msg("focus '%(value)s' is not two numbers between 0 and 1", value=focus.value),
+                msg("e.g. 'Focus: 0.5, 0.3' (x from the left, y from the top)"),
             )
         else:
             meta["focus"] = meta_focus
@@ -382,12 +446,12 @@ def _article_fields(check: _Checker, source: Path, meta: dict) -> None:
         if moment is None or not text.strip():
             check.report(
                 item.line,
-                "a correction needs a time and a text",
-                f"write 'Correction: {DATE_EXAMPLE} | what was corrected'",
+                msg("a correction needs a time and a text"),
+                msg("write 'Correction: %(example)s | what was corrected'", example=DATE_EXAMPLE),
             )
             continue
         if date and moment < date:
-            check.report(item.line, "the correction is dated before the article", "")
+            check.report(item.line, msg("the correction is dated before the article"))
             continue
         corrections.append(Correction(moment, text.strip()))
     if corrections:
@@ -416,13 +480,15 @@ def _tags(check: _Checker, meta: dict) -> None:
     if re.search(r"[\[\];#]", tags.value):
         check.report(
             tags.line,
-            f"tags '{tags.value}' are not a comma-separated list",
-            "write them on one line separated by commas: 'Tags: smart city, kotamobagu'",
+            msg("tags '%(value)s' are not a comma-separated list", value=tags.value),
+            msg("write them on one line separated by commas: 'Tags: smart city, kotamobagu'"),
         )
         return
     names = [t.strip() for t in tags.value.split(",")]
     if any(not n for n in names):
-        check.report(tags.line, "an empty tag (two commas in a row)", "remove the extra comma")
+        check.report(
+            tags.line, msg("an empty tag (two commas in a row)"), msg("remove the extra comma")
+        )
         return
     # A tag whose name has no letter or digit (emoji only, or markup, which
     # Pelican strips) gets an empty slug: its link would be /topik// and its
@@ -434,8 +500,8 @@ def _tags(check: _Checker, meta: dict) -> None:
     for name in nameless:
         check.report(
             tags.line,
-            f"tag '{name}' has no letters or digits to make its web address from",
-            "write the tag in words, e.g. 'Tags: pasar, harga cabai'",
+            msg("tag '%(name)s' has no letters or digits to make its web address from", name=name),
+            msg("write the tag in words, e.g. 'Tags: pasar, harga cabai'"),
         )
     if nameless:
         return
@@ -450,8 +516,8 @@ def _authors(check: _Checker, meta: dict) -> None:
     if given is None or not given.value:
         check.report(
             check.header_line(),
-            "the author is missing",
-            f"add 'Author: …', one of: {', '.join(known)}",
+            msg("the author is missing"),
+            msg("add 'Author: …', one of: %(choices)s", choices=", ".join(known)),
         )
         return
     names = [n.strip() for n in given.value.split(",") if n.strip()]
@@ -462,10 +528,10 @@ def _authors(check: _Checker, meta: dict) -> None:
             continue
         close = suggest(name, known)
         hint = (
-            f"did you mean '{close}'?"
+            msg("did you mean '%(name)s'?", name=close)
             if close
-            else "add the author to NEWSROOM_AUTHORS in pelicanconf.py"
+            else msg("add the reporter as a file in content/authors/ (see the guide)")
         )
-        check.report(given.line, f"unknown author '{name}'", hint)
+        check.report(given.line, msg("unknown author '%(name)s'", name=name), hint)
     if good and len(good) == len(names):
         meta["authors"] = good

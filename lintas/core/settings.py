@@ -1,25 +1,48 @@
 """Settings of the article model itself (the newsroom rules in ``lintas.core``):
 read by the core and by every plugin that shows a story. A portal's
 ``pelicanconf.py`` sets the values that are its own (sections, regions,
-authors); the defaults are here and nowhere else."""
+authors) — or, better, writes them as content (``content/authors/``,
+``content/sections/``, ``content/regions/``: ``lintas.core.directory``); the
+defaults are here and nowhere else."""
 
 from __future__ import annotations
 
 from .config import setting
 
 SETTINGS = (
-    setting("NEWSROOM_CATEGORIES", [], list, doc="the portal's sections, in menu order"),
+    setting(
+        "NEWSROOM_CATEGORIES",
+        [],
+        list,
+        doc="the portal's sections, in menu order (content/sections/ replaces it)",
+    ),
     setting("ADVERTORIAL_CATEGORY", "Advertorial", str, doc="the section of paid stories"),
     setting("ADVERTORIAL_LABEL", "Advertorial", str, doc="label on paid stories everywhere"),
-    setting("NEWSROOM_REGIONS", [], list, doc="regions a story may name in Region:"),
+    setting(
+        "NEWSROOM_REGIONS",
+        [],
+        list,
+        doc="regions a story may name in Region: (content/regions/ replaces it)",
+    ),
     setting(
         "NEWSROOM_AUTHORS",
         {},
         dict,
-        doc="name → {code, bio}: the reporters a story may credit",
+        doc="name → {code, role, bio, photo, …}: the reporters a story may credit "
+        "(content/authors/ replaces it)",
     ),
     setting(
-        "NEWSROOM_DEFAULT_AUTHOR", None, str, type(None), doc="credited when Author: is absent"
+        "NEWSROOM_DIRECTORY",
+        None,
+        str,
+        type(None),
+        doc="folder holding authors/, sections/, regions/ (default: the content folder)",
+    ),
+    setting(
+        "NEWSROOM_DESCRIPTIONS",
+        {},
+        dict,
+        doc="section or region name → its Description: (from content/sections/, regions/)",
     ),
     setting(
         "NEWSROOM_STRICT",
@@ -36,6 +59,13 @@ SETTINGS = (
         "(lintas.core.holdback); a build input, keep it with the content",
     ),
     setting(
+        "NEWSROOM_PREVIEW",
+        False,
+        bool,
+        doc="set by `lintas serve` only: drafts and embargoed stories are rendered, marked, "
+        "at their future address (never in a strict build)",
+    ),
+    setting(
         "NEWSROOM_NOW",
         None,
         str,
@@ -44,5 +74,11 @@ SETTINGS = (
     ),
     setting("DATE_LOCALE", "id", str, doc="Babel locale of dates; never the OS locale"),
     setting("TIMEZONE_LABEL", "WITA", str, doc="shown after times"),
-    setting("UI_LANGUAGE", "id", str, doc="gettext catalog of the theme and the messages"),
+    setting("UI_LANGUAGE", "id", str, doc="gettext catalog of the theme (the site's language)"),
+    setting(
+        "MESSAGES_LANGUAGE",
+        "id",
+        str,
+        doc="language of the messages to editors (problems, preview, lintas check/new): id or en",
+    ),
 )

@@ -192,7 +192,7 @@ def test_the_guide_explains_every_field_and_choice():
         *SETTINGS["NEWSROOM_REGIONS"],
         *SETTINGS["NEWSROOM_AUTHORS"],
     ]:
-        assert f"`{choice}`" in text, f"{choice!r} (pelicanconf.py) is not in {GUIDE.name}"
+        assert f"`{choice}`" in text, f"{choice!r} (content/) is not in {GUIDE.name}"
 
 
 def test_the_guide_covers_the_daily_commands():
@@ -200,6 +200,8 @@ def test_the_guide_covers_the_daily_commands():
     for command in (
         "lintas new",
         "lintas check",
+        "lintas terbit",
+        "/_pratinjau/meja/",
         "make serve",
         "make publish",
         "make deploy",

@@ -224,10 +224,10 @@ def test_the_checker_stops_exactly_the_posts_the_report_flagged(imported):
     )  # fmt: skip
     assert result.returncode == 1
     assert sorted(result.stdout.splitlines()) == [
-        f"content/articles/{BOROKO}/index.md:4: unknown author 'Penulis Tamu' — "
-        "add the author to NEWSROOM_AUTHORS in pelicanconf.py",
-        f"content/articles/{TERMINAL}/index.md:3: unknown category 'Berita Daerah' — "
-        "use one of: Smart City, Pemerintahan, Ekonomi, Pendidikan, Kesehatan, Olahraga, "
+        f"content/articles/{BOROKO}/index.md:4: penulis 'Penulis Tamu' tidak dikenal — "
+        "daftarkan wartawan itu sebagai berkas di content/authors/ (lihat panduan)",
+        f"content/articles/{TERMINAL}/index.md:3: rubrik 'Berita Daerah' tidak dikenal — "
+        "pakai salah satu: Smart City, Pemerintahan, Ekonomi, Pendidikan, Kesehatan, Olahraga, "
         "Advertorial",
     ]
 

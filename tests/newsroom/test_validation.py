@@ -1,5 +1,8 @@
 """Each kind of bad metadata gives its `file:line: what — what to do` message,
-in the checker, in a dev build (warn, leave out) and in a publish build (refuse)."""
+in the checker, in a dev build (warn, leave out) and in a publish build (refuse).
+
+Each case's ``EXPECT`` holds the message in English (the msgid language),
+``EXPECT.id`` in Indonesian (what editors see by default, MESSAGES_LANGUAGE)."""
 
 from __future__ import annotations
 
@@ -24,8 +27,9 @@ Harga cabai rawit di Pasar 23 Maret Kotamobagu turun.
 """
 
 
-def expected_message(case: str) -> str:
-    expect = (CASES_DIR / case / "EXPECT").read_text(encoding="utf-8").strip()
+def expected_message(case: str, language: str = "id") -> str:
+    name = "EXPECT" if language == "en" else f"EXPECT.{language}"
+    expect = (CASES_DIR / case / name).read_text(encoding="utf-8").strip()
     return f"/{case}/index.md{expect}" if expect.startswith(":") else expect
 
 
@@ -46,13 +50,32 @@ def test_there_are_at_least_ten_kinds():
     assert len(CASES) >= 10
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("case", CASES)
-def test_checker_names_file_line_and_fix(bad_tree, case):
+def test_checker_names_file_line_and_fix(bad_tree, case, language):
+    """The same problem, rendered in either language (one Problem, two renderings)."""
     from lintas.plugins.newsroom.check import check_content
 
     settings = read_settings(str(write_settings(bad_tree, bad_tree / "content")))
-    problems = [str(p) for p in check_content(settings)]
-    assert any(expected_message(case) in p for p in problems), "\n".join(problems)
+    problems = [p.render(language) for p in check_content(settings)]
+    assert any(expected_message(case, language) in p for p in problems), "\n".join(problems)
+
+
+def test_checker_cli_speaks_english_when_asked(bad_tree):
+    import subprocess
+    import sys
+
+    settings = write_settings(bad_tree, bad_tree / "content", MESSAGES_LANGUAGE="en")
+    proc = subprocess.run(
+        [sys.executable, "-m", "lintas", "check", "--settings", str(settings)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    for case in CASES:
+        assert expected_message(case, "en") in proc.stdout
+    assert "problems in the content tree" in proc.stderr
 
 
 def test_checker_cli_exits_1_and_prints_each_problem(bad_tree):
@@ -70,6 +93,9 @@ def test_checker_cli_exits_1_and_prints_each_problem(bad_tree):
     for case in CASES:
         assert expected_message(case) in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+    # One line per problem, and the count says how many lines there are.
+    lines = proc.stdout.strip().splitlines()
+    assert f"{len(lines)} masalah" in proc.stderr, proc.stderr
 
 
 def test_checker_cli_exits_0_on_good_content(bad_tree):

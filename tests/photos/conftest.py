@@ -26,3 +26,14 @@ def config() -> RenditionConfig:
 @pytest.fixture
 def cache_dir(tmp_path: Path) -> Path:
     return tmp_path / "cache"
+
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """The photos tests read their messages in English (the msgids); the
+    Indonesian renderings are tested in tests/newsroom/test_messages.py."""
+    from lintas.core import messages
+
+    messages.set_language("en")
+    yield
+    messages.set_language(messages.DEFAULT_LANGUAGE)

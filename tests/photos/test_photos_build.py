@@ -205,6 +205,7 @@ def _settings(folder: Path, content: Path, base: str, widths: list[int]) -> Path
         PHOTOS_FALLBACK_WIDTH=FALLBACK_WIDTH,
         PHOTOS_CACHE_DIR=str(folder.parent / "photo-cache"),
         SEARCH_INDEX_ENABLED=False,
+        MESSAGES_LANGUAGE="en",  # these tests read the photos' messages in English
     )
 
 

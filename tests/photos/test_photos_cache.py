@@ -97,8 +97,8 @@ def test_errors_are_collected_per_job(tmp_path, cache_dir, config):
     ]
     report = render_all(jobs, cache_dir, config, workers=2)
     assert [r.ok for r in report.results] == [True, False, False, True]
-    assert "not found" in report.results[1].error.message
-    assert "empty" in report.results[2].error.message
+    assert "not found" in str(report.results[1].error.message)
+    assert "empty" in str(report.results[2].error.message)
     assert report.rendered == 2 * 4
 
 
@@ -126,7 +126,7 @@ def test_a_photo_refused_by_new_limits_is_refused_even_when_indexed(tmp_path, ca
     render_all([RenderJob(str(path))], cache_dir, config, workers=1)
     stricter = dataclasses.replace(config, max_megapixels=0.1)
     (result,) = render_all([RenderJob(str(path))], cache_dir, stricter, workers=1).results
-    assert result.error is not None and "too large" in result.error.message
+    assert result.error is not None and "too large" in str(result.error.message)
 
 
 def test_warm_build_costs_under_5_ms_per_photo(tmp_path, cache_dir, config):
@@ -229,4 +229,4 @@ def test_photo_deleted_after_indexing_is_reported(tmp_path, cache_dir, config):
     render_all([RenderJob(str(path))], cache_dir, config, workers=1)
     path.unlink()
     (result,) = render_all([RenderJob(str(path))], cache_dir, config, workers=1).results
-    assert result.error is not None and "not found" in result.error.message
+    assert result.error is not None and "not found" in str(result.error.message)

@@ -28,6 +28,7 @@ def _build(root: Path, content: Path, name: str):
         PHOTOS_WIDTHS=[200],
         PHOTOS_CACHE_DIR=str(root / "photo-cache"),
         SEARCH_INDEX_ENABLED=False,
+        MESSAGES_LANGUAGE="en",  # these tests read the photos' messages in English
     )
     return run_build(settings, root / f"out-{name}")
 

@@ -186,8 +186,15 @@ def assemble(cases: list[Case], folder: Path) -> Path:
     return content
 
 
-def corpus_settings(base_settings: dict) -> dict:
-    """Overrides for ``write_settings``: the project's settings plus the hostile author."""
-    authors = dict(base_settings["NEWSROOM_AUTHORS"])
-    authors[HOSTILE_AUTHOR] = {"code": "bud", "bio": HOSTILE_AUTHOR_BIO}
-    return {"NEWSROOM_AUTHORS": authors}
+def corpus_settings(base_settings: dict, content: Path) -> dict:
+    """Overrides for ``write_settings``; the project's reporters, sections and
+    regions (content files) are copied into ``content``, plus the hostile
+    author's file (``content/authors/``, as an editor would add one); the
+    messages are English, as the cases' EXPECT lines are."""
+    for folder in ("authors", "sections", "regions"):
+        shutil.copytree(ROOT / "content" / folder, content / folder, dirs_exist_ok=True)
+    (content / "authors" / "budi-kancil.md").write_text(
+        f"Name: {HOSTILE_AUTHOR}\nCode: bud\n\n{HOSTILE_AUTHOR_BIO}\n", encoding="utf-8"
+    )
+    # The cases' EXPECT lines are the messages in English (their msgids).
+    return {"MESSAGES_LANGUAGE": "en"}

@@ -6,19 +6,31 @@ The sample portal carries a draft and a story embargoed until 2099, each with
 a photo and a marker word. Every file of the built site is searched, gzip
 members (the Pagefind index) decompressed, file names included; every output
 image is compared by its pixels with the secret photos.
+
+The same holds after the newsroom's preview (`lintas serve`, which does render
+drafts and embargoes, marked) has built the same content: a publish build run
+while the preview is up gets nothing from it. In the preview itself, the
+unreleased stories and the preview-only pages carry noindex and stay out of the
+feeds, the sitemaps and the search index.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
+import os
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
-from sitebuild import ROOT, run_build, write_settings
+from sitebuild import LINTAS, ROOT, SAMPLE_NOW, run_build, write_settings
 
 from lintas.settings import read_settings, short_name
 
@@ -65,13 +77,11 @@ def test_the_secrets_are_there_to_leak():
         assert secret.photos, f"{secret.bundle} has no photo"
 
 
-@pytest.mark.parametrize("secret", SECRETS, ids=[s.bundle.name for s in SECRETS])
-def test_no_output_file_names_or_holds_a_secret(secret, sample_output):
-    files = scan.all_files(sample_output)
-    assert files
+def secret_findings(output: Path, secret: Secret, files: list[Path] | None = None) -> list[str]:
+    """Where ``secret`` shows in ``output``: file names and contents (gunzipped)."""
     found = []
-    for path in files:
-        relative = path.relative_to(sample_output).as_posix()
+    for path in scan.all_files(output) if files is None else files:
+        relative = path.relative_to(output).as_posix()
         data = scan.read_bytes(path)
         lowered = data.lower()
         for needle in secret.needles:
@@ -80,7 +90,29 @@ def test_no_output_file_names_or_holds_a_secret(secret, sample_output):
             # Lower-cased too: Pagefind's word index stores words in lower case.
             if needle.encode() in data or needle.lower().encode() in lowered:
                 found.append(f"{relative} holds {needle!r}")
-    assert found == []
+    return found
+
+
+def secret_photo_findings(output: Path, secret: Secret) -> list[str]:
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in secret.photos}
+    originals = [Image.open(p) for p in secret.photos]
+    found = []
+    for path in scan.images(output):
+        if hashlib.sha256(path.read_bytes()).hexdigest() in digests:
+            found.append(f"{path.name} is a copy of a secret photo")
+            continue
+        with Image.open(path) as candidate:
+            candidate.load()
+            for original in originals:
+                if looks_like(candidate, original):
+                    found.append(f"{path.name} looks like {Path(original.filename).name}")
+    return found
+
+
+@pytest.mark.parametrize("secret", SECRETS, ids=[s.bundle.name for s in SECRETS])
+def test_no_output_file_names_or_holds_a_secret(secret, sample_output):
+    assert scan.all_files(sample_output)
+    assert secret_findings(sample_output, secret) == []
 
 
 def test_the_same_search_finds_a_published_story(sample_output):
@@ -113,19 +145,7 @@ def test_the_search_index_was_searched(sample_output):
 def test_no_output_image_is_a_secret_photo(secret, sample_output):
     """By bytes, and by pixels: a rendition is resized and re-encoded, a social
     image cropped, so compare thumbnails (see images.looks_like)."""
-    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in secret.photos}
-    originals = [Image.open(p) for p in secret.photos]
-    found = []
-    for path in scan.images(sample_output):
-        if hashlib.sha256(path.read_bytes()).hexdigest() in digests:
-            found.append(f"{path.name} is a copy of a secret photo")
-            continue
-        with Image.open(path) as candidate:
-            candidate.load()
-            for original in originals:
-                if looks_like(candidate, original):
-                    found.append(f"{path.name} looks like {Path(original.filename).name}")
-    assert found == []
+    assert secret_photo_findings(sample_output, secret) == []
 
 
 def test_the_pixel_comparison_would_catch_a_rendition():
@@ -339,3 +359,113 @@ def test_a_held_back_story_never_leaks(held_site):
                 if looks_like(candidate, o)
             ]
     assert found == []
+
+
+# --- the preview, then a publish -------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _preview_state(url: str) -> dict:
+    with urllib.request.urlopen(f"{url}/_pratinjau/state", timeout=5) as response:
+        return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def preview_then_publish(tmp_path_factory):
+    """`lintas serve` builds the sample portal (drafts and embargoes shown), and
+    while it is up `lintas build --publish` builds the same content. Returns
+    (preview output, publish output)."""
+    folder = tmp_path_factory.mktemp("preview-publish")
+    dev = write_settings(folder, ROOT / "content")
+    publish = write_settings(folder, ROOT / "content", base="publishconf")
+    preview = folder / "preview"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = folder / "serve.log"
+    env = {**os.environ, "LINTAS_NOW": SAMPLE_NOW}
+    with open(log, "wb") as sink:
+        server = subprocess.Popen(
+            [LINTAS, "serve", "--settings", dev, "--output", preview, "--port", str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=ROOT,
+        )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert server.poll() is None, log.read_text(encoding="utf-8")
+            try:
+                if _preview_state(url)["build"]:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.3)
+        result = run_build(publish, folder / "output")
+        assert result.returncode == 0, result.log
+        assert _preview_state(url)["error"] is None  # the publish did not disturb it
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return preview, result.output
+
+
+def test_the_preview_shows_the_secrets_marked(preview_then_publish):
+    """Power of the checks below: the preview did render both stories, marked."""
+    preview, _published = preview_then_publish
+    draft = (preview / "2016/09/draf-rencana-anggaran-rahasia/index.html").read_text("utf-8")
+    embargo = (preview / "2099/01/embargo-pengumuman-kabinet/index.html").read_text("utf-8")
+    assert "preview-marker" in draft and ">DRAF<" in draft
+    assert ">EMBARGO<" in embargo and "terbit Kamis, 1 Januari 2099 · 08.00 WITA" in embargo
+    desk = (preview / "_pratinjau/meja/index.html").read_text("utf-8")
+    assert "draf-rencana-anggaran-rahasia" in desk and "embargo-pengumuman-kabinet" in desk
+    for secret in SECRETS:
+        assert secret_findings(preview, secret), secret.bundle.name
+
+
+@pytest.mark.parametrize("secret", SECRETS, ids=[s.bundle.name for s in SECRETS])
+def test_a_publish_after_the_preview_holds_no_secret(preview_then_publish, secret):
+    _preview, published = preview_then_publish
+    assert scan.all_files(published)
+    assert not (published / "_pratinjau").exists()
+    assert secret_findings(published, secret) == []
+    assert secret_photo_findings(published, secret) == []
+
+
+def test_preview_pages_are_never_indexed(preview_then_publish):
+    preview, _published = preview_then_publish
+    pages = [p for p in scan.all_files(preview) if p.suffix == ".html"]
+    assert pages
+    missing = [
+        p.relative_to(preview).as_posix()
+        for p in pages
+        if b'<meta name="robots" content="noindex, nofollow">' not in p.read_bytes()
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("secret", SECRETS, ids=[s.bundle.name for s in SECRETS])
+def test_the_preview_keeps_unreleased_stories_out_of_feeds_sitemaps_search(
+    preview_then_publish, secret
+):
+    preview, _published = preview_then_publish
+    listings = [
+        p
+        for p in scan.all_files(preview)
+        if p.name.startswith("sitemap")
+        or p.relative_to(preview).parts[0] in ("feed", "pagefind")
+        or p.name in ("robots.txt", "feed.json")
+    ]
+    assert any(p.name == "sitemap.xml" for p in listings)
+    assert any(p.suffix == ".pf_fragment" for p in listings)
+    assert secret_findings(preview, secret, listings) == []
+    sitemaps = b"".join(p.read_bytes() for p in listings if p.name.startswith("sitemap"))
+    assert b"_pratinjau" not in sitemaps
+    fragments = [f["url"] for _p, f in scan.pagefind_fragments(preview)]
+    assert fragments and not [u for u in fragments if "_pratinjau" in u]

@@ -7,7 +7,12 @@
   the script shows them as a banner on top of the page;
 - ``<LIVE_PREVIEW_DIR>/404.html``, with the same script, is what the server
   answers for a missing page: an article left out because of a problem is
-  exactly the page an editor has open.
+  exactly the page an editor has open;
+- ``<LIVE_PREVIEW_DIR>/<LIVE_PREVIEW_DESK>/`` is the desk: every draft and
+  embargoed story (rendered by the newsroom in a preview, marked DRAF or
+  EMBARGO by ``_live_preview_marker.html``) and every file held back by a
+  problem, newest first, with its problems and its preview link;
+- every preview page carries ``noindex`` (``_live_preview_head.html``).
 
 The plugin does nothing unless ``LIVE_PREVIEW`` is true, which only the preview
 server sets, so ``make html`` output carries no reload script. ``publishconf.py``
@@ -20,18 +25,20 @@ import json
 import logging
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
 from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
-from lintas.core.problems import Problem
+from lintas.core.problems import Problem, current_log
 
 HERE = Path(__file__).resolve().parent
 STATUS_FILE = "status.json"
 NOT_FOUND_PAGE = "404.html"
 NOT_FOUND_TEMPLATE = "_live_404"
+DESK_TEMPLATE = "_live_desk"
 ASSETS = ("live.js", "live.css")
 
 
@@ -48,7 +55,8 @@ class WarningCollector(logging.Handler):
         problem = next((a for a in args if isinstance(a, Problem)), None)
         if problem is not None:
             entry.update(path=problem.path, line=problem.line)
-        self.entries.append(entry)
+        if entry not in self.entries:  # one line per problem, as the terminal shows it
+            self.entries.append(entry)
 
 
 _collector: WarningCollector | None = None
@@ -91,11 +99,56 @@ class NotFoundPageGenerator(Generator):
             self.get_template(NOT_FOUND_TEMPLATE),
             self.context,
             relative_urls=self.settings["RELATIVE_URLS"],
+            preview_only=True,  # no sitemap lists it (syndication's output.py)
+        )
+
+
+@dataclass
+class HeldBack:
+    """A file left out of the preview, and why (rendered in MESSAGES_LANGUAGE)."""
+
+    path: str
+    title: str
+    problems: list[str]
+    modified: float  # the file's mtime: newest first
+
+
+def desk_items(context: dict) -> dict:
+    """What the desk lists: drafts, embargoed stories, held-back files, newest first."""
+    drafts = sorted(context.get("drafts", []), key=lambda a: a.date, reverse=True)
+    held = []
+    for path, (title, problems) in current_log().held_back.items():
+        try:
+            modified = Path(path).stat().st_mtime
+        except OSError:
+            modified = 0.0
+        held.append(HeldBack(path, title, [str(p) for p in problems], modified))
+    held.sort(key=lambda h: (-h.modified, h.path))
+    return {
+        "desk_drafts": [a for a in drafts if not getattr(a, "newsroom_embargo", False)],
+        "desk_embargoed": [a for a in drafts if getattr(a, "newsroom_embargo", False)],
+        "desk_held_back": held,
+    }
+
+
+class DeskPageGenerator(Generator):
+    """Writes the desk page: what the preview shows that readers cannot see yet."""
+
+    def generate_output(self, writer) -> None:
+        writer.write_file(
+            f"{self.settings['LIVE_PREVIEW_DIR']}/{self.settings['LIVE_PREVIEW_DESK']}/index.html",
+            self.get_template(DESK_TEMPLATE),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            preview_only=True,
+            **desk_items(self.context),
         )
 
 
 def _generators(pelican):
-    return NotFoundPageGenerator if _enabled(pelican.settings) else None
+    if not _enabled(pelican.settings):
+        return None
+    return [NotFoundPageGenerator, DeskPageGenerator]
 
 
 def _finalized(pelican) -> None:

@@ -12,5 +12,11 @@ SETTINGS = (
         str,
         doc="output folder of the reload script, banner styles, status and 404",
     ),
+    setting(
+        "LIVE_PREVIEW_DESK",
+        "meja",
+        str,
+        doc="folder of the desk page (drafts, embargoes, held back) under LIVE_PREVIEW_DIR",
+    ),
     setting("LIVE_PREVIEW_POLL_MS", 1000, int, doc="how often an open page asks for a newer build"),
 )

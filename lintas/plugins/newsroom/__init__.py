@@ -5,15 +5,21 @@
   left out; in a strict build (publish) it is *held back*
   (``lintas.core.holdback``): a live story whose edit has a problem is read
   from the last-good store instead, and ``lintas build`` reports it;
-- drafts and embargoed (future-dated) articles never reach the output.
+- drafts and embargoed (future-dated) articles never reach the output, except
+  in ``lintas serve``'s preview (``NEWSROOM_PREVIEW``): there they are written,
+  marked, at their future address (``settings.assemble``), and listed on the
+  preview's desk page;
+- problems render in ``MESSAGES_LANGUAGE`` (``lintas.core.messages``).
 
 Signals: ``initialized`` (per-build state, date filters), ``generator_init``
 (read in path order; in a strict build, read the last good version of a held
 edit), ``readers_init`` (our reader), ``article_generator_context`` and
 ``page_generator_context`` (cross-file and clock rules on each file read),
-``article_generator_finalized`` and ``page_generator_finalized`` (what is
-published, for the last-good store), ``all_generators_finalized`` (the
-summary; in a strict build the held-back files go to the record).
+``article_generator_pretaxonomy`` and ``page_generator_finalized`` (two
+outputs on one path), ``article_generator_finalized`` and
+``page_generator_finalized`` (what is published, for the last-good store),
+``all_generators_finalized`` (the summary; in a strict build the held-back
+files go to the record).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from lintas.core import holdback
 from lintas.core.dates import make_filters
+from lintas.core.directory import directory_root, load_directory
+from lintas.core.messages import msgn, use_settings
 from lintas.core.outputs import (
     Claim,
     Reserved,
@@ -39,6 +47,7 @@ from lintas.core.problems import ContentError, Problem, errors, open_log, report
 from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
 from lintas.pelican_compat import read_files_in_path_order
 
+from .people import write_author_photos
 from .reader import (
     LINES_KEY,
     PROBLEMS_KEY,
@@ -47,6 +56,10 @@ from .reader import (
     content_kind,
     display_path,
 )
+
+# Metadata the preview's marker and desk page read (``article.newsroom_embargo``).
+EMBARGO_KEY = "newsroom_embargo"  # a published story dated in the future
+UNDATED_KEY = "newsroom_undated"  # a draft without Date: dated by its release
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +78,7 @@ class BuildState:
         self.record = holdback.open_record(self.strict)
         # display path → (problems, intended status) of the file read last
         self.reviewed: dict[str, tuple[list[Problem], str]] = {}
+        self.draft_problems = 0  # logged too, but a draft blocks no build
 
     @property
     def blocking(self) -> list[Problem]:
@@ -76,7 +90,15 @@ _state: BuildState | None = None
 
 def _initialized(pelican) -> None:
     global _state
+    use_settings(pelican.settings)  # problems render in MESSAGES_LANGUAGE
     _state = BuildState(pelican.settings)
+    # content/authors, sections, regions: read into the settings already
+    # (lintas.settings); a bad file is a problem of this build like an article's.
+    directory = load_directory(directory_root(pelican.settings))
+    for problem in directory.problems:
+        logger.warning("%s", problem)
+        _state.log.note(problem.path, "", [problem])
+    _state.blocking.extend(directory.problems)
     pelican.settings["JINJA_FILTERS"] = {
         **pelican.settings.get("JINJA_FILTERS", {}),
         **make_filters(pelican.settings),
@@ -139,11 +161,21 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
             problems.append(clash)
             metadata["status"] = "skip"
     if metadata.get("status") == "published" and is_embargoed(metadata, state.now):
-        metadata["status"] = "draft"  # drafts are never written (DRAFT_SAVE_AS = "")
+        # Drafts are never written (DRAFT_SAVE_AS = ""), except in a preview.
+        metadata["status"] = "draft"
+        metadata[EMBARGO_KEY] = True
+    if metadata.get("status") == "draft" and "date" not in metadata and kind == "article":
+        # A draft gets its Date when it is released (`lintas terbit`); until
+        # then the preview shows it under the build's time.
+        metadata["date"] = state.now
+        metadata[UNDATED_KEY] = True
     for problem in problems:
         logger.warning("%s", problem)
+    state.log.note(metadata.get(SOURCE_KEY, ""), metadata.get("title", ""), errors(problems))
     if intended != "draft":
         state.blocking.extend(errors(problems))
+    else:
+        state.draft_problems += len(problems)
     state.reviewed[metadata[SOURCE_KEY]] = (errors(problems), intended or "published")
     return problems
 
@@ -172,18 +204,30 @@ def _published(generator) -> None:
 
 
 def _all_generators_finalized(_generators) -> None:
+    write_author_photos(_state.settings)
     if _state.blocking and _state.strict:
         # Each problem names its file: that file is held back, the rest publishes.
         _state.record.problems = list(_state.blocking)
         logger.warning(
-            "%d problem(s) in %d file(s): held back from this publish (see above)",
-            len(_state.blocking),
-            len({p.path for p in _state.blocking}),
+            "%s",
+            msgn(
+                "%(count)d problem above: its file is held back from this publish",
+                "%(count)d problems above: their files are held back from this publish",
+                len(_state.blocking),
+            ),
         )
-    elif _state.blocking:
+        return
+    shown = len(_state.blocking) + _state.draft_problems
+    if shown:
+        # As many as the lines above: every problem was logged once.
         logger.warning(
-            "%d problem(s): the files above were left out of this preview build",
-            len(_state.blocking),
+            "%s",
+            msgn(
+                "%(count)d problem above: its file is left out of this preview until it is fixed",
+                "%(count)d problems above: their files are left out of this preview until "
+                "they are fixed",
+                shown,
+            ),
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lintas.core.directory import directory_root, load_directory
 from lintas.core.problems import Problem
 
 from . import BuildState, review
@@ -35,6 +36,8 @@ def check_content(settings: dict, paths: list[Path] | None = None) -> list[Probl
     reader = NewsroomReader(settings)
     state = BuildState(settings)
     problems: list[Problem] = []
+    if paths is None:  # the whole tree: the reporters, sections and regions too
+        problems.extend(load_directory(directory_root(settings)).problems)
     for path in paths if paths is not None else content_files(settings):
         _content, metadata = reader.read(os.fspath(path))
         problems.extend(review(metadata, content_kind(os.fspath(path), settings), state))

@@ -14,6 +14,7 @@ from pelican.urlwrappers import Author, Category, Tag
 from lintas.core.active_html import HINT as ACTIVE_HTML_HINT
 from lintas.core.active_html import find_active_html, source_line
 from lintas.core.frontmatter import parse_front_matter, strip_control_characters
+from lintas.core.messages import msg
 from lintas.core.problems import ArticleContext, Problem, errors
 from lintas.core.schema import normalise
 
@@ -59,7 +60,10 @@ class NewsroomReader(BaseReader):
             text = Path(source_path).read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
             problem = Problem(
-                shown, 0, f"the file is not UTF-8 text ({error.reason})", "save it as UTF-8"
+                shown,
+                0,
+                msg("the file is not UTF-8 text (%(reason)s)", reason=error.reason),
+                msg("save it as UTF-8"),
             )
             return "", {"status": "skip", PROBLEMS_KEY: [problem], SOURCE_KEY: shown}
 
@@ -106,15 +110,17 @@ class NewsroomReader(BaseReader):
             return Problem(
                 shown,
                 0,
-                f"is not inside the content folder {root}",
-                "move the article under content/articles/ (or pass --settings for its site)",
+                msg("is not inside the content folder %(folder)s", folder=root),
+                msg("move the article under content/articles/ (or pass --settings for its site)"),
             )
         return Problem(
             shown,
             0,
-            f"is a symbolic link to a place outside the content folder "
-            f"({Path(source_path).resolve()})",
-            "copy the article into content/ instead of linking to it",
+            msg(
+                "is a symbolic link to a place outside the content folder (%(target)s)",
+                target=Path(source_path).resolve(),
+            ),
+            msg("copy the article into content/ instead of linking to it"),
         )
 
     def _to_pelican(self, meta: dict) -> dict:

@@ -66,6 +66,9 @@ def _resolve(generator, kind: str, lists: tuple[str, ...]) -> None:
 
 def _articles_read(generator) -> None:
     lists = ("articles", "translations", "hidden_articles", "hidden_translations")
+    if generator.settings.get("NEWSROOM_PREVIEW"):
+        # `lintas serve` shows drafts and embargoed stories (lintas.core.settings).
+        lists += ("drafts", "drafts_translations")
     _resolve(generator, "article", lists)
 
 

@@ -30,9 +30,19 @@ from markdown.inlinepatterns import IMAGE_LINK_RE, ImageInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from lintas.core.messages import msg
+
 from .config import RenditionConfig
 from .memo import shared_index
-from .refs import COVER_BLOCK, EXTRAS_KEY, PhotoRef, check_photo_file, relative_path, split_title
+from .refs import (
+    COVER_BLOCK,
+    EXTRAS_KEY,
+    PhotoRef,
+    check_photo_file,
+    for_cover,
+    relative_path,
+    split_title,
+)
 
 BLOCK_ATTRIBUTE = "data-photo-block"  # the placeholder's only attribute (see site.py)
 # Before every built-in preprocessor (normalize_whitespace is 30): the lines as written.
@@ -153,9 +163,11 @@ class _FigureProcessor(Treeprocessor):
             if id(img) not in placed:
                 ctx.report(
                     lines[id(img)],
-                    f"photo '{img.get('src', '')}' is inside a line of text",
-                    "put the photo on a line of its own, with a blank line before and after "
-                    "(several photos in one paragraph make a gallery)",
+                    msg("photo '%(name)s' is inside a line of text", name=img.get("src", "")),
+                    msg(
+                        "put the photo on a line of its own, with a blank line before and after "
+                        "(several photos in one paragraph make a gallery)"
+                    ),
                 )
         self._raw_images(ctx)
         written = {relative_path(img.get("src", ""))[0] for img in root.iter("img")}
@@ -169,8 +181,8 @@ class _FigureProcessor(Treeprocessor):
         if not alt:
             ctx.report(
                 line,
-                f"photo '{name}' has no alt text",
-                f"describe what the photo shows: ![description]({name})",
+                msg("photo '%(name)s' has no alt text", name=name),
+                msg("describe what the photo shows: ![description](%(name)s)", name=name),
             )
         path, message, hint = relative_path(name)
         if path is None:
@@ -209,7 +221,7 @@ class _FigureProcessor(Treeprocessor):
         found, *rest = self._check(folder, name, path)
         if found is None:
             message, hint = rest
-            ctx.report(line, message.replace("photo '", "cover '", 1), hint)
+            ctx.report(line, for_cover(message), hint)
             return None
         # No alt text can be written for it: site.py uses the headline.
         return PhotoRef(name, path, "", "", split_title("", credit)[1], line, COVER_BLOCK, False)
@@ -222,8 +234,8 @@ class _FigureProcessor(Treeprocessor):
                 offset = next((i for i, text in enumerate(lines) if _RAW_IMAGE.search(text)), 0)
                 ctx.report(
                     ctx.body_first_line + offset,
-                    "the body holds a raw HTML <img>",
-                    'write photos as ![description](foto.jpg "caption")',
+                    msg("the body holds a raw HTML <img>"),
+                    msg('write photos as ![description](foto.jpg "caption")'),
                 )
                 return
 

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageCms, ImageOps
 
+from lintas.core.messages import msg
+
 from .config import RenditionConfig
 from .errors import PhotoError
 from .probe import DECODE_ERRORS, HINT_REEXPORT, PhotoInfo, oriented_size
@@ -43,7 +45,7 @@ def open_upright(path: str, info: PhotoInfo, min_size: tuple[int, int]) -> Image
                 source.draft(None, oriented_size(*min_size, info.orientation))
             source.load()
     except DECODE_ERRORS as exc:
-        raise PhotoError("the photo file is truncated or damaged", HINT_REEXPORT) from exc
+        raise PhotoError(msg("the photo file is truncated or damaged"), HINT_REEXPORT) from exc
     with source:  # multi-frame formats (GIF) keep their file open until closed
         # Turn first, while the EXIF block (which names the orientation) is still attached.
         ImageOps.exif_transpose(source, in_place=True)

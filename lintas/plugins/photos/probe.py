@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from lintas.core.messages import msg
+
 from .config import RenditionConfig
 from .errors import PhotoError
 
@@ -41,8 +43,11 @@ FORMAT_LABELS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "HE
 # animated GIF raises IndexError or struct.error from is_animated, for example).
 DECODE_ERRORS = (OSError, SyntaxError, EOFError, ValueError, struct.error, IndexError, KeyError)
 
-HINT_FORMATS = "use a JPEG, PNG, WebP or HEIC photo"
-HINT_REEXPORT = "the file is damaged, probably by an interrupted copy — copy or export it again"
+HINT_FORMATS = msg("use a JPEG, PNG, WebP or HEIC photo")
+HINT_REEXPORT = msg(
+    "the file is damaged, probably by an interrupted copy — copy or export it again"
+)
+HINT_AS_JPEG = msg("export the photo as JPEG; %(formats)s", formats=HINT_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -89,12 +94,14 @@ def inspect_photo(path: str | os.PathLike[str], config: RenditionConfig) -> Phot
         except UnidentifiedImageError as exc:
             raise _unidentified_error(path) from exc
         except DECODE_ERRORS as exc:
-            raise PhotoError("the photo file is damaged and cannot be read", HINT_REEXPORT) from exc
+            raise PhotoError(
+                msg("the photo file is damaged and cannot be read"), HINT_REEXPORT
+            ) from exc
     with im:
         try:
             info = _facts(im, path, st)
         except DECODE_ERRORS as exc:
-            raise PhotoError("the photo file is truncated or damaged", HINT_REEXPORT) from exc
+            raise PhotoError(msg("the photo file is truncated or damaged"), HINT_REEXPORT) from exc
         check_photo(info, config)
         if not _looks_complete(path, info.format, st.st_size):
             _full_decode(path)  # raises PhotoError when the data really is cut short
@@ -107,12 +114,12 @@ def check_photo(info: PhotoInfo, config: RenditionConfig) -> None:
     """The config-dependent refusals; cheap, so cached PhotoInfos are re-checked every build."""
     label = FORMAT_LABELS.get(info.format, info.format)
     if info.format not in config.source_formats:
-        raise PhotoError(
-            f"{label} images are not supported", f"export the photo as JPEG; {HINT_FORMATS}"
-        )
+        raise PhotoError(msg("%(format)s images are not supported", format=label), HINT_AS_JPEG)
     if info.animated:
-        noun = "animated GIFs" if info.format == "GIF" else f"animated {label} images"
-        raise PhotoError(f"{noun} are not supported", "export a still JPEG or a video")
+        still = msg("export a still JPEG or a video")
+        if info.format == "GIF":
+            raise PhotoError(msg("animated GIFs are not supported"), still)
+        raise PhotoError(msg("animated %(format)s images are not supported", format=label), still)
     if info.megapixels > config.max_megapixels:
         raise _too_large_error(info, config)
 
@@ -126,22 +133,29 @@ def _stat(path: str) -> os.stat_result:
         st = os.stat(path)  # follows symlinks: a linked photo is fine
     except FileNotFoundError as exc:
         raise PhotoError(
-            f"photo file not found: {Path(path).name}",
-            "check the file name (names are case-sensitive) and that the photo is in the "
-            "article's folder",
+            msg("photo file not found: %(name)s", name=Path(path).name),
+            msg(
+                "check the file name (names are case-sensitive) and that the photo is in the "
+                "article's folder"
+            ),
         ) from exc
     except OSError as exc:
         raise PhotoError(
-            f"cannot read the photo file: {exc.strerror}", "check its permissions"
+            msg("cannot read the photo file: %(reason)s", reason=exc.strerror),
+            msg("check its permissions"),
         ) from exc
     if not stat.S_ISREG(st.st_mode):
-        raise PhotoError("the photo path is not a file", "point to a JPEG, PNG, WebP or HEIC file")
+        raise PhotoError(
+            msg("the photo path is not a file"), msg("point to a JPEG, PNG, WebP or HEIC file")
+        )
     if not os.access(path, os.R_OK):
-        raise PhotoError("cannot read the photo file: permission denied", "check its permissions")
+        raise PhotoError(
+            msg("cannot read the photo file: permission denied"), msg("check its permissions")
+        )
     if st.st_size == 0:
         raise PhotoError(
-            "the photo file is empty (0 bytes)",
-            "the upload or copy probably failed — copy the original photo again",
+            msg("the photo file is empty (0 bytes)"),
+            msg("the upload or copy probably failed — copy the original photo again"),
         )
     return st
 
@@ -177,13 +191,19 @@ def _facts(im: Image.Image, path: str, st: os.stat_result) -> PhotoInfo:
 def _too_large_error(info: PhotoInfo | None, config: RenditionConfig) -> PhotoError:
     limit = f"{config.max_megapixels:g}"
     if info is None:
-        what = "the photo is far too large to process safely"
+        what = msg("the photo is far too large to process safely")
     else:
-        what = (
-            f"the photo is too large: {info.width}×{info.height} = "
-            f"{info.megapixels:.1f} megapixels (limit {limit})"
+        what = msg(
+            "the photo is too large: %(width)s×%(height)s = %(megapixels).1f megapixels "
+            "(limit %(limit)s)",
+            width=info.width,
+            height=info.height,
+            megapixels=info.megapixels,
+            limit=limit,
         )
-    return PhotoError(what, f"resize it to at most {limit} megapixels before adding it")
+    return PhotoError(
+        what, msg("resize it to at most %(limit)s megapixels before adding it", limit=limit)
+    )
 
 
 # Leading bytes of formats an editor might plausibly drop into an article folder.
@@ -207,12 +227,14 @@ def _unidentified_error(path: str) -> PhotoError:
     for offset, magic, label in _SIGNATURES:
         if head[offset : offset + len(magic)] == magic:
             if label in _SUPPORTED_LABELS:
-                return PhotoError(f"the {label} file is damaged or truncated", HINT_REEXPORT)
-            return PhotoError(
-                f"{label} files are not supported", f"export the photo as JPEG; {HINT_FORMATS}"
-            )
+                return PhotoError(
+                    msg("the %(format)s file is damaged or truncated", format=label),
+                    HINT_REEXPORT,
+                )
+            shown = msg("TIFF or camera RAW") if label == "TIFF or camera RAW" else label
+            return PhotoError(msg("%(format)s files are not supported", format=shown), HINT_AS_JPEG)
     return PhotoError(
-        "this file is not an image (its content is not a known photo format)", HINT_FORMATS
+        msg("this file is not an image (its content is not a known photo format)"), HINT_FORMATS
     )
 
 
@@ -291,7 +313,7 @@ def _full_decode(path: str) -> None:
             with Image.open(path) as im:
                 im.load()
     except DECODE_ERRORS as exc:
-        raise PhotoError("the photo file is truncated or damaged", HINT_REEXPORT) from exc
+        raise PhotoError(msg("the photo file is truncated or damaged"), HINT_REEXPORT) from exc
 
 
 def _with_alpha_usage(info: PhotoInfo) -> PhotoInfo:
@@ -301,5 +323,5 @@ def _with_alpha_usage(info: PhotoInfo) -> PhotoInfo:
             rgba = im.convert("RGBA") if im.mode != "RGBA" else im
             low, _high = rgba.getchannel("A").getextrema()
     except DECODE_ERRORS as exc:
-        raise PhotoError("the photo file is truncated or damaged", HINT_REEXPORT) from exc
+        raise PhotoError(msg("the photo file is truncated or damaged"), HINT_REEXPORT) from exc
     return replace(info, has_alpha=low < OPAQUE)

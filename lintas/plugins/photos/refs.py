@@ -17,9 +17,11 @@ import os
 import posixpath
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from lintas.core.messages import Text, msg
 
 from .cache import SourceIndex
 from .config import RenditionConfig
@@ -32,7 +34,26 @@ CREDIT_SEPARATOR = "|"  # ![alt](x.jpg "caption | credit")
 # Editors write "Foto: Budi" out of habit; the label is added by the templates.
 _CREDIT_LABEL = re.compile(r"^\s*(?:foto|photo|kredit|credit)\s*:\s*", re.IGNORECASE)
 
-HINT_INSIDE = "put the photo next to index.md and give just its file name"
+HINT_INSIDE = msg("put the photo next to index.md and give just its file name")
+# A photo's problem, said of the Cover: line instead (a cover not shown in the body).
+_COVER_MESSAGES = {
+    "photo '%(name)s': %(problem)s": "cover '%(name)s': %(problem)s",
+    "photo '%(name)s' does not exist": "cover photo '%(name)s' does not exist",
+    "photo '%(name)s' is a link to a file outside the article's folder": (
+        "cover '%(name)s' is a link to a file outside the article's folder"
+    ),
+}
+# Listed for the catalog: the msgids above, as pybabel extract sees them.
+_ = (
+    msg("cover '%(name)s': %(problem)s"),
+    msg("cover '%(name)s' is a link to a file outside the article's folder"),
+)
+
+
+def for_cover(message: Text) -> Text:
+    """The same problem said of the ``Cover:`` photo."""
+    cover = _COVER_MESSAGES.get(message.msgid)
+    return replace(message, msgid=cover) if cover else message
 
 
 @dataclass(frozen=True)
@@ -64,7 +85,7 @@ def clean_credit(text: str | None) -> str:
     return _CREDIT_LABEL.sub("", (text or "").strip()).strip()
 
 
-def relative_path(name: str) -> tuple[str | None, str, str]:
+def relative_path(name: str) -> tuple[str | None, Text | str, Text | str]:
     """The bundle-relative path of an image reference, or why it cannot be one.
 
     Returns ``(path, "", "")`` or ``(None, message, hint)``. Only the text is
@@ -76,18 +97,21 @@ def relative_path(name: str) -> tuple[str | None, str, str]:
     if parts.scheme or parts.netloc or shown.startswith("//"):
         return (
             None,
-            f"photo '{shown}' is not a file in the article's folder",
-            "download the photo, put it next to index.md and write just its file name, "
-            "e.g. ![description](foto.jpg)",
+            msg("photo '%(name)s' is not a file in the article's folder", name=shown),
+            msg(
+                "download the photo, put it next to index.md and write just its file name, "
+                "e.g. ![description](foto.jpg)"
+            ),
         )
     raw = unquote(parts.path) if "%" in parts.path else parts.path
     if not raw:
-        return None, "a photo without a file name", "write ![description](foto.jpg)"
+        return None, msg("a photo without a file name"), msg("write ![description](foto.jpg)")
+    outside = msg("photo '%(name)s' is outside the article's folder", name=shown)
     if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", raw):
-        return None, f"photo '{shown}' is outside the article's folder", HINT_INSIDE
+        return None, outside, HINT_INSIDE
     normal = posixpath.normpath(raw.replace("\\", "/"))
     if normal == ".." or normal.startswith("../") or normal == ".":
-        return None, f"photo '{shown}' is outside the article's folder", HINT_INSIDE
+        return None, outside, HINT_INSIDE
     return normal, "", ""
 
 
@@ -97,7 +121,7 @@ def check_photo_file(
     path: str,
     config: RenditionConfig,
     index: SourceIndex | None = None,
-) -> tuple[Path, PhotoInfo, str | None] | tuple[None, str, str]:
+) -> tuple[Path, PhotoInfo, str | None] | tuple[None, Text, Text]:
     """Find and validate one photo of a text.
 
     Returns ``(absolute path, PhotoInfo, sha256 or None)`` or ``(None, message,
@@ -117,9 +141,11 @@ def check_photo_file(
     if not target.exists() and not target.is_symlink():
         return (
             None,
-            f"photo '{ref_name}' does not exist",
-            "copy the photo into the article's folder or fix the file name "
-            "(names are case-sensitive)",
+            msg("photo '%(name)s' does not exist", name=ref_name),
+            msg(
+                "copy the photo into the article's folder or fix the file name "
+                "(names are case-sensitive)"
+            ),
         )
     real = target.resolve()
     if root not in real.parents:
@@ -127,19 +153,26 @@ def check_photo_file(
         # home folder): only files that really live in the folder are photos.
         return (
             None,
-            f"photo '{ref_name}' is a link to a file outside the article's folder",
-            "copy the photo itself into the folder instead of linking to it",
+            msg(
+                "photo '%(name)s' is a link to a file outside the article's folder",
+                name=ref_name,
+            ),
+            msg("copy the photo itself into the folder instead of linking to it"),
         )
     return _indexed(real, ref_name, config, index)
 
 
 def _indexed(
     real: Path, ref_name: str, config: RenditionConfig, index: SourceIndex | None
-) -> tuple[Path, PhotoInfo, str | None] | tuple[None, str, str]:
+) -> tuple[Path, PhotoInfo, str | None] | tuple[None, Text, Text]:
     try:
         if index is not None:
             info, sha = index.resolve(real, config)
             return real, info, sha
         return real, inspect_photo(real, config), None
     except PhotoError as error:
-        return None, f"photo '{ref_name}': {error.message}", error.hint
+        return (
+            None,
+            msg("photo '%(name)s': %(problem)s", name=ref_name, problem=error.message),
+            error.hint,
+        )

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lintas.core.messages import msg
 from lintas.core.problems import Problem
 from lintas.pelican_compat import content_html, set_content_html
 
@@ -35,7 +36,7 @@ from .config import FORMAT_MIME_TYPES, RenditionConfig
 from .memo import shared_index
 from .plan import Rendition, plan_renditions, plan_social
 from .publish import copy_to_output, media_url
-from .refs import COVER_BLOCK, PhotoRef, check_photo_file, relative_path
+from .refs import COVER_BLOCK, PhotoRef, check_photo_file, for_cover, relative_path
 from .renditions import BuildReport, RenderJob, default_workers, render_all
 
 logger = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ class PhotoBuild:
             if result[0] is None:
                 message = result[1]
                 if ref.block == COVER_BLOCK:
-                    message = message.replace("photo '", "cover '", 1)
+                    message = for_cover(message)
                 problems.append(Problem(shown, ref.line, message, result[2]))
         if problems:
             return problems
@@ -285,7 +286,9 @@ class PhotoBuild:
             Problem(
                 use.path,
                 use.ref.line,
-                f"photo '{use.ref.name}': {result.error.message}",
+                msg(
+                    "photo '%(name)s': %(problem)s", name=use.ref.name, problem=result.error.message
+                ),
                 result.error.hint,
             )
             for result in report.errors

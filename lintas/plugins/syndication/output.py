@@ -13,6 +13,14 @@ from datetime import datetime
 from pathlib import Path
 
 
+def not_for_readers(context: dict) -> bool:
+    """A page only the newsroom's preview writes: a draft or an embargoed story
+    (status "draft"), or a page whose writer marks it ``preview_only`` (the
+    desk, the preview's 404). Never listed in a sitemap, even in the preview."""
+    article = context.get("article") or context.get("page")
+    return bool(context.get("preview_only")) or getattr(article, "status", None) == "draft"
+
+
 class OutputCollision(Exception):
     pass
 
@@ -92,6 +100,8 @@ class WrittenPages:
         if not relative.endswith(".html"):
             return
         if any(fnmatch.fnmatch(relative, pattern) for pattern in self.exclude):
+            return
+        if not_for_readers(context):
             return
         url_path = relative[: -len("index.html")] if relative.endswith("index.html") else relative
         self.pages[url_path] = self.lastmod(context)

@@ -40,9 +40,17 @@
     return item;
   }
 
+  function fill(template, name, value) {
+    return (template || "").replace("{" + name + "}", value);
+  }
+
   function render(state) {
-    var problems = state.problems || [];
-    var key = JSON.stringify([state.error || "", problems]);
+    // Only the files' problems are listed and counted: one item per line of
+    // the terminal that names a file. Summary lines stay in the terminal.
+    var problems = (state.problems || []).filter(function (entry) {
+      return entry.path;
+    });
+    var key = JSON.stringify([state.error || "", state.retry_in_s, problems]);
     if (key === shown) {
       return;
     }
@@ -66,22 +74,32 @@
     banner.appendChild(close);
     if (state.error) {
       banner.appendChild(element("h2", "live-banner__title", opts.titleFailed));
+      var which = state.built_at ? fill(opts.shownBuild, "time", state.built_at) : "";
+      if (state.retry_in_s) {
+        which += " " + fill(opts.retrying, "seconds", String(state.retry_in_s));
+      }
+      if (which) {
+        banner.appendChild(element("p", "live-banner__which", which.trim()));
+      }
       banner.appendChild(element("pre", "live-banner__error", state.error));
     }
     if (problems.length) {
-      // Count the files' problems, not the build's summary lines.
-      var located = problems.filter(function (entry) {
-        return entry.path;
-      }).length;
-      var count = located ? " (" + located + ")" : "";
-      banner.appendChild(element("h2", "live-banner__title", opts.titleProblems + count));
+      banner.appendChild(
+        element("h2", "live-banner__title", opts.titleProblems + " (" + problems.length + ")")
+      );
       var list = element("ul", "live-banner__list");
       problems.forEach(function (entry) {
         list.appendChild(problemItem(entry));
       });
       banner.appendChild(list);
     }
-    banner.appendChild(element("p", "live-banner__note", opts.note));
+    var note = element("p", "live-banner__note", opts.note + " ");
+    if (opts.desk) {
+      var desk = element("a", "live-banner__desk", opts.deskLabel);
+      desk.href = opts.desk;
+      note.appendChild(desk);
+    }
+    banner.appendChild(note);
     document.body.insertBefore(banner, document.body.firstChild);
   }
 
@@ -113,9 +131,11 @@
       });
   }
 
-  var link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = opts.stylesheet;
-  document.head.appendChild(link);
+  if (!document.querySelector('link[href="' + opts.stylesheet + '"]')) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = opts.stylesheet;
+    document.head.appendChild(link);
+  }
   check();
 })();
