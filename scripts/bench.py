@@ -101,6 +101,8 @@ def lintas_settings(run_dir: Path, code: Path, content: Path, photo_cache: Path)
                 f"sys.path.insert(0, {str(code)!r})",
                 "from pelicanconf import *  # noqa: F403",
                 f"PATH = {str(content)!r}",
+                # The sample portal's reporters, sections and regions.
+                f"NEWSROOM_DIRECTORY = {str(ROOT / 'content')!r}",
                 f"CACHE_PATH = {str(run_dir / 'cache-lintas')!r}",
                 f"INCREMENTAL_CACHE_DIR = {str(run_dir / 'cache-incremental')!r}",
                 f"PHOTOS_CACHE_DIR = {str(photo_cache)!r}",

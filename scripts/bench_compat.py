@@ -39,6 +39,8 @@ def settings_file(folder: Path, content: Path, photo_cache: Path) -> Path:
                 f"sys.path.insert(0, {str(ROOT)!r})",
                 "from pelicanconf import *  # noqa: F403",
                 f"PATH = {str(content)!r}",
+                # The sample portal's reporters, sections and regions.
+                f"NEWSROOM_DIRECTORY = {str(ROOT / 'content')!r}",
                 f"CACHE_PATH = {str(folder / 'cache')!r}",
                 f"INCREMENTAL_CACHE_DIR = {str(folder / 'incremental')!r}",
                 f"PHOTOS_CACHE_DIR = {str(photo_cache)!r}",

@@ -31,6 +31,17 @@ class BuildResult:
         return self.stdout + self.stderr
 
 
+def directory_lines(content: Path) -> list[str]:
+    """The sample portal's reporters, sections and regions (content/authors/,
+    sections/, regions/) for a test's own content tree that has no newsroom
+    directory of its own (no sections/: a tree with only the author files an
+    import wrote is checked against the sample's reporters), and for the
+    sample's content (`lintas serve --content` may point elsewhere)."""
+    if content.resolve() == (ROOT / "content").resolve() or not (content / "sections").is_dir():
+        return [f"NEWSROOM_DIRECTORY = {str(ROOT / 'content')!r}"]
+    return []
+
+
 def write_settings(folder: Path, content: Path, base: str = "pelicanconf", **overrides) -> Path:
     """A settings file that is the project's own plus ``overrides``."""
     lines = [
@@ -40,11 +51,7 @@ def write_settings(folder: Path, content: Path, base: str = "pelicanconf", **ove
         f"PATH = {str(content)!r}",
         f"CACHE_PATH = {str(folder / 'cache')!r}",
     ]
-    if content.resolve() == (ROOT / "content").resolve() or not (content / "authors").is_dir():
-        # (Also for the sample's own content: `lintas serve --content` may point elsewhere.)
-        # A test's own content tree: the sample portal's reporters, sections
-        # and regions (content/authors/, sections/, regions/).
-        lines.append(f"NEWSROOM_DIRECTORY = {str(ROOT / 'content')!r}")
+    lines += directory_lines(content)
     lines += [f"{key} = {value!r}" for key, value in overrides.items()]
     path = folder / f"settings_{base}.py"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

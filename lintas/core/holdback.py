@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import render
 from .problems import Problem
 
 # Exit status of `lintas build` when the site was published but stories were
@@ -241,8 +242,9 @@ def report(record: HoldRecord, settings: dict, output: str | os.PathLike) -> dic
                     {
                         "path": p.path,
                         "line": p.line,
-                        "message": p.message,
-                        "hint": p.hint,
+                        # In the newsroom's language (MESSAGES_LANGUAGE), as printed.
+                        "message": render(p.message),
+                        "hint": render(p.hint) if p.hint else "",
                         "text": str(p),
                     }
                     for p in problems

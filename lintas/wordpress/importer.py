@@ -6,7 +6,7 @@ What one run writes under the content folder:
 - every post: ``articles/<YYYY>/<MM>/<slug>/index.md`` with the photos it uses
   copied from the WordPress uploads folder beside it;
 - every page: ``pages/<slug>.md``, its photos in ``pages/<slug>/``;
-- every credited author: ``authors/<slug>.md`` (``Name``, ``Code``, ``Bio``),
+- every credited author: ``authors/<slug>.md`` (``Name``, ``Code``, then the bio),
   unless the file exists;
 - ``redirects/wordpress.tsv``: every old URL WordPress answered (post ids,
   permalinks in every structure the site used, old slugs, categories, tags,
@@ -64,7 +64,6 @@ SIZE_VARIANT = re.compile(r"-(?:\d+x\d+|scaled)(?=\.[A-Za-z0-9]+$)")
 HEADER_DATE_FORMAT = "%Y-%m-%d %H:%M"
 MAPPING_FILE = "redirects/wordpress.tsv"
 AUTHORS_FOLDER = "authors"
-AUTHOR_FIELDS = ("Name", "Code", "Bio")
 # WordPress's site feeds, all answered by the portal's main feed.
 SITE_FEEDS = ("/feed/", "/feed/rss2/", "/feed/rss/", "/feed/atom/", "/feed/rdf/", "/comments/feed/")
 SITE_FEED_QUERIES = ("rss2", "rss", "atom", "rdf")
@@ -653,12 +652,12 @@ class Importer:
             if file.exists():
                 continue
             known = self.config.authors.get(name) or {}
-            fields = [
-                ("Name", name),
-                ("Code", known.get("code", "")),
-                ("Bio", known.get("bio", "")),
-            ]
+            # The reporter file format of lintas.core.directory: header, then the bio.
+            fields = [("Name", name), ("Code", known.get("code", ""))]
             text = "".join(f"{key}: {one_line(value)}\n" for key, value in fields if value)
+            bio = one_line(known.get("bio", ""))
+            if bio:
+                text += f"\n{bio}\n"
             atomic_write(file, text)
             self.totals.authors_written.append(file.relative_to(self.config.content).as_posix())
 

@@ -279,8 +279,8 @@ def test_an_interrupted_import_is_resumed(tmp_path):
 def test_authors_become_author_files(imported):
     authors = imported[1] / "authors"
     assert (authors / "rahmat-mokodompit.md").read_text(encoding="utf-8") == (
-        "Name: Rahmat Mokodompit\nCode: man\n"
-        "Bio: Redaktur pelaksana. Meliput pemerintahan dan pembangunan kota.\n"
+        "Name: Rahmat Mokodompit\nCode: man\n\n"
+        "Redaktur pelaksana. Meliput pemerintahan dan pembangunan kota.\n"
     )
     assert (authors / "penulis-tamu.md").read_text(encoding="utf-8") == "Name: Penulis Tamu\n"
 

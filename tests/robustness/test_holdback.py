@@ -98,6 +98,7 @@ def held(tmp_path_factory, alert_server):
         content,
         base="publishconf",
         SITEURL=f"http://127.0.0.1:{port}",
+        MESSAGES_LANGUAGE="en",  # the assertions below quote the English messages
         NEWSROOM_ALERT_URL=url,
         NEWSROOM_ALERT_COMMAND=[
             sys.executable,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from benchlib.corpus import Corpus, CorpusSpec, generate
 from benchlib.snapshot import code_env
-from sitebuild import BuildResult, run_build
+from sitebuild import BuildResult, directory_lines, run_build
 
 # Small but with every kind of page: 40 stories over four days, a few photos.
 ARTICLES = 40
@@ -44,6 +44,7 @@ class Site:
             f"sys.path.insert(0, {str(self.code)!r})",
             "from pelicanconf import *",
             f"PATH = {str(self.content)!r}",
+            *directory_lines(self.content),
             f"CACHE_PATH = {str(self.folder / 'cache')!r}",
             f"INCREMENTAL_CACHE_DIR = {str(self.folder / 'incremental')!r}",
             # Shared by every site of a test: content-addressed, and cold photos are slow.
