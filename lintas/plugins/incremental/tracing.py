@@ -131,7 +131,7 @@ class Untraceable(Exception):
 class Recorder:
     """The reads of one render."""
 
-    __slots__ = ("deps", "entities", "proxies", "local", "inputs", "untraceable")
+    __slots__ = ("deps", "entities", "inputs", "local", "proxies", "untraceable")
 
     def __init__(self, entities: Mapping[str, Content], inputs: Mapping[str, Any], local: set):
         self.deps: dict[tuple, dict[Ops, None]] = {}  # root → ordered set of paths
@@ -243,7 +243,7 @@ def _encode(value: Any) -> Any:
 class Traced:
     """A value of the template context, recording what is read from it."""
 
-    __slots__ = ("_obj", "_rec", "_root", "_ops")
+    __slots__ = ("_obj", "_ops", "_rec", "_root")
 
     def __init__(self, obj: Any, rec: Recorder, root: tuple, ops: Ops):
         object.__setattr__(self, "_obj", obj)
@@ -253,17 +253,17 @@ class Traced:
 
     # isinstance() sees the object's class: filters and globals type-check what they get.
     @property
-    def __class__(self):  # noqa: D105
+    def __class__(self):
         return type(object.__getattribute__(self, "_obj"))
 
     def _step(self, step: tuple, value: Any) -> Any:
         rec = object.__getattribute__(self, "_rec")
-        ops = object.__getattribute__(self, "_ops") + (step,)
+        ops = (*object.__getattribute__(self, "_ops"), step)
         return rec.result(object.__getattribute__(self, "_root"), ops, value)
 
     def _end(self, step: tuple) -> None:
         rec = object.__getattribute__(self, "_rec")
-        ops = object.__getattribute__(self, "_ops") + (step,)
+        ops = (*object.__getattribute__(self, "_ops"), step)
         rec.dep(object.__getattribute__(self, "_root"), ops)
 
     def __getattr__(self, name: str) -> Any:
@@ -276,7 +276,7 @@ class Traced:
                 return value
             return Traced(value, object.__getattribute__(self, "_rec"),
                           object.__getattribute__(self, "_root"),
-                          object.__getattribute__(self, "_ops") + (("a", name),))  # fmt: skip
+                          (*object.__getattribute__(self, "_ops"), ("a", name)))  # fmt: skip
         try:
             value = getattr(obj, name)
         except AttributeError:
@@ -334,7 +334,9 @@ class Traced:
                 continue
             proxy = rec.entity(value)
             if proxy is None:
-                proxy = value if type(value) is Traced else Traced(value, rec, root, (*ops, ("n", i)))
+                proxy = (
+                    value if type(value) is Traced else Traced(value, rec, root, (*ops, ("n", i)))
+                )
             children.append(proxy)
         return children
 
@@ -366,10 +368,9 @@ class Traced:
     def _compare(self, name: str, other: Any) -> Any:
         obj = object.__getattribute__(self, "_obj")
         root = object.__getattribute__(self, "_root")
-        if root[0] == "c" and not object.__getattribute__(self, "_ops"):
-            # A content object: compared by identity, which is in its path already.
-            if type(other) is Traced:
-                return getattr(obj, name)(_unwrap(other))
+        if root[0] == "c" and not object.__getattribute__(self, "_ops") and type(other) is Traced:
+            # Two content objects: compared by identity, which is in their paths already.
+            return getattr(obj, name)(_unwrap(other))
         try:
             self._end((name, _encode(other)))
         except Untraceable as why:
@@ -507,7 +508,6 @@ def value_bytes(value: Any) -> bytes:
     return buffer.getvalue()
 
 
-
 def _apply(value: Any, step: list, entities: Mapping[str, Content], names: Any) -> Any:
     kind = step[0]
     if kind == "a":
@@ -587,7 +587,7 @@ def _references(paths: Any, found: set) -> set:
     return found
 
 
-def _final(value: Any, entities: Mapping[str, Content]) -> Any:
+def _final(value: Any) -> Any:
     """The value a path ended at, as its digest takes it: leaves and whole data
     as they are (a content object inside is written as its source path)."""
     if isinstance(value, Content):
@@ -621,8 +621,8 @@ class Evaluator:
             try:
                 for step in ops:
                     value = _apply(value, step, entities, names)
-                values.append(_final(value, self.entities))
-            except Exception as error:  # noqa: BLE001 - a failed read is a value too
+                values.append(_final(value))
+            except Exception as error:  # a read that fails is a value too (as in the render)
                 values.append((*ABSENT, type(error).__name__))
         return values
 
@@ -656,7 +656,9 @@ class Evaluator:
                 memo = (root, paths, id(shared))
                 found = self._shared.get(memo)
                 if found is None:
-                    found = self._shared[memo] = self._digest(root, paths, _Names(shared, {}, self.settings))
+                    found = self._shared[memo] = self._digest(
+                        root, paths, _Names(shared, {}, self.settings)
+                    )
             else:
                 found = self._digest(root, paths, _Names(shared, local, self.settings))
             out.append(found)
@@ -677,4 +679,3 @@ class _Names:
         if name in self.local:
             return self.local[name]
         return self.shared[name]
-

@@ -203,15 +203,12 @@ def make_writer_class(build) -> type:
                             }
                         )
                     self._page(
-                        page.save_as, template, context, relative_urls, override_output,
-                        template_name, page_kwargs,
-                    )  # fmt: skip
+                        page.save_as, template, context, relative_urls, override_output, page_kwargs
+                    )
             else:
-                self._page(
-                    name, template, context, relative_urls, override_output, template_name, kwargs
-                )
+                self._page(name, template, context, relative_urls, override_output, kwargs)
 
-        def _page(self, name, template, context, relative_urls, override, template_name, kwargs):
+        def _page(self, name, template, context, relative_urls, override, kwargs):
             path = sanitised_join(self.output_path, name)
             rel = path[len(self._root) :]  # sanitised_join: always inside the output
             job = Job(path, rel, template, context, kwargs, relative_urls, None, build)
