@@ -197,6 +197,9 @@ def test_a_card_that_starts_to_print_a_field(lab):
     showing = pages_showing(lab.site.output, "zqx/byl")
     assert (lab.site.output / "index.html") in showing
     assert len(showing) >= 4, showing  # its page and lists (home, section, author, topics)
+    # The feeds carry the byline too (plugins/syndication): they were made again.
+    feeds = [p for p in lab.site.output.rglob("*") if p.is_file() and "feed" in p.parts]
+    assert any("zqx/byl" in p.read_text(encoding="utf-8") for p in feeds)
 
 
 def test_a_card_that_starts_to_print_what_the_old_map_kept_off_cards(lab):

@@ -318,7 +318,7 @@ class Build:
         the inputs count as digests of the whole story (``feedkeys.py``)."""
         started = time.perf_counter()
         try:
-            key = stable_digest(self.code_key(), path, self.feed_digests.inputs(inputs))
+            key = tracing.value_digest(self.code_key(), path, self.feed_digests.inputs(inputs))
         except UndigestableValue:
             return False
         finally:

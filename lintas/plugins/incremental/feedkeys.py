@@ -22,7 +22,7 @@ from typing import Any
 
 from pelican.contents import Content
 
-from lintas.core.digest import stable_digest
+from .tracing import value_digest
 
 # Pelican's attributes that are not the story's data (see the module docstring).
 PLUMBING = frozenset({"settings", "_context", "metadata", "_summary", "_content"})
@@ -41,7 +41,7 @@ class StoryDigests:
             state = vars(item)
             fields = [(k, state[k]) for k in sorted(state) if k not in PLUMBING]
             body = item.get_content(item.settings["SITEURL"]) if item._content else ""
-            found = self._found[key] = stable_digest(
+            found = self._found[key] = value_digest(
                 type(item).__name__, item.url, item.summary, body, fields
             )
         return found

@@ -47,6 +47,7 @@ from decimal import Decimal
 from typing import Any
 
 from jinja2.runtime import Context, missing
+from markupsafe import Markup
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
@@ -497,8 +498,33 @@ class _ValuePickler(StablePickler):
         return super().reducer_override(obj)
 
 
+def value_digest(*parts: Any) -> str:
+    """``stable_digest`` of ``parts``, without what cached properties hold."""
+    h = new_hash()
+    h.update(value_bytes(parts))
+    return h.hexdigest()
+
+
+_SIMPLE = frozenset({str, int, float, bool, type(None), bytes, datetime, date, Markup})
+
+
+def _simple(value: Any) -> bool:
+    kind = type(value)
+    if kind in _SIMPLE:
+        return True
+    return (kind is list or kind is tuple) and all(map(_simple, value))
+
+
 def value_bytes(value: Any) -> bytes:
+    """The bytes a value is digested as: plain data by C pickle, anything else
+    as ``lintas.core.digest`` writes it, without cached properties."""
     buffer = io.BytesIO()
+    if _simple(value):
+        plain = pickle.Pickler(buffer, protocol=PROTOCOL)
+        # No memo: equal values give equal bytes however they share objects.
+        plain.fast = True
+        plain.dump(value)
+        return buffer.getvalue()
     pickler = _ValuePickler(buffer, protocol=PROTOCOL)
     pickler.fast = True  # see lintas.core.digest.stable_bytes
     try:
@@ -589,9 +615,15 @@ def _references(paths: Any, found: set) -> set:
 
 def _final(value: Any) -> Any:
     """The value a path ended at, as its digest takes it: leaves and whole data
-    as they are (a content object inside is written as its source path)."""
+    as they are, a content object as its source path, a plain category, tag,
+    author or region as its identity (so that most values are plain data,
+    which C pickle writes fast)."""
     if isinstance(value, Content):
         return ("c", value.source_path)
+    if type(value) is list and value and isinstance(value[0], URLWrapper):
+        return [_final(v) for v in value]
+    if isinstance(value, URLWrapper) and plain_wrapper(value):
+        return ("t", type(value).__qualname__, value.name, value.slug)
     return value
 
 
@@ -614,16 +646,28 @@ class Evaluator:
         return found
 
     def _values(self, start: Any, paths: list, names: Any) -> list:
+        """The value at the end of each path. Paths are sorted, so one that
+        shares its first steps with the one before starts from where those
+        steps led (a method call on the way is made once)."""
         values = []
         entities = self.entities
+        previous: list = []
+        reached: list = [start]  # reached[i]: the value after the first i steps
         for ops in paths:
-            value = start
+            common = 0
+            limit = min(len(ops), len(previous), len(reached) - 1) - 1  # the last step anew
+            while common < limit and ops[common] == previous[common]:
+                common += 1
+            del reached[common + 1 :]
+            value = reached[common]
             try:
-                for step in ops:
+                for step in ops[common:]:
                     value = _apply(value, step, entities, names)
+                    reached.append(value)
                 values.append(_final(value))
             except Exception as error:  # a read that fails is a value too (as in the render)
                 values.append((*ABSENT, type(error).__name__))
+            previous = ops
         return values
 
     def _digest(self, root: str, paths: str, names: _Names) -> bytes:
