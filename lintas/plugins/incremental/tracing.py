@@ -8,18 +8,22 @@ noted as a *dependency*: a path from a *root* to a value, e.g.
 - ``("c", "<story source path>")`` + ``[["a", "title"]]``: a field of a story
   (content objects are the roots they are reached by, so a story read on 500
   list pages is one root, digested once per build);
-- ``("g",)`` + ``[["v", "category_sections"], ["n", 3], ["n", 0], ["a", "url"]]``:
-  from the context shared by every page (the generators' context, settings);
+- ``("g", "category_sections")`` + ``[["v", "category_sections"], ["n", 3],
+  ["n", 0], ["a", "url"]]``: from the context shared by every page (the
+  generators' context), one root per name; ``("g",)`` holds the shared names
+  read as plain values (the settings, mostly);
 - ``("l",)`` + ``[["v", "articles_page"], ["a", "object_list"], ["iter"]]``:
   from what only this page gets (the writer's keyword arguments, its output
   path, its relative ``SITEURL``).
 
 A path ends where the template got a plain value (text, number, date, a
-boolean: *leaves*) or a content object (by identity), or where it consumed a
-container as a whole (``iter``: the identities and leaves it holds; ``len``,
-``bool``, ``str``, ``in``, ``eq``...). A method called on a traced object is a
-step of the path with its arguments (leaves or content objects), so the next
-build can take it again.
+boolean: *leaves*), a content object (by identity), *whole data* (holding no
+content object: a photo, a feed link, a plain category or tag; digested as a
+whole), or where it consumed a container as a whole (``iter``: the
+identities and leaves it holds; ``len``, ``bool``, ``str``, ``in``, ``eq``...).
+A method called on a traced object is a step of the path with its arguments
+(leaves, content objects, traced values as their paths), so the next build can
+take it again.
 
 The page's key is the digest of every dependency's *current* value, taken by
 walking the same paths again (``Evaluator``). The next build computes the key
