@@ -165,6 +165,55 @@ def test_template_change(lab):
     assert "ZQXTEMPLATE" in lab.story_page(lab.stories()[0]).read_text(encoding="utf-8")
 
 
+def card_prints(lab: Lab, marker: str, expression: str) -> None:
+    """Edit the listing card (``_macros.html``, used by every list, the home page,
+    related stories and the 404 page) of the frozen code to print ``expression``."""
+    macros = lab.site.code / "lintas" / "theme" / "templates" / "_macros.html"
+    text = macros.read_text(encoding="utf-8")
+    anchor = '<h{{ level }} class="card__title">'
+    assert text.count(anchor) == 1
+    macros.write_text(
+        text.replace(anchor, f'<p class="{marker}">{expression}</p>' + anchor), encoding="utf-8"
+    )
+
+
+def pages_showing(output: Path, text: str) -> list[Path]:
+    return [p for p in output.rglob("*.html") if text in p.read_text(encoding="utf-8")]
+
+
+def test_a_card_that_starts_to_print_a_field(lab):
+    """Dependencies cannot drift: a card starts to print the Byline code, which
+    no card printed before, and no other file changes. Changing only that field
+    of one story renders its page and every list, card and feed that shows it:
+    byte-identical to a clean build."""
+    card_prints(lab, "zqx-card-byline", "{{ article.byline }}")
+    lab.check()
+    story = lab.stories()[-2]  # on the home page, its lists and the feeds
+    path = lab.corpus.index_md(story)
+    text = path.read_text(encoding="utf-8")
+    assert f"Byline: {story.byline}\n" in text
+    write_text(path, text.replace(f"Byline: {story.byline}\n", "Byline: zqx/byl\n", 1))
+    lab.check()
+    showing = pages_showing(lab.site.output, "zqx/byl")
+    assert (lab.site.output / "index.html") in showing
+    assert len(showing) >= 4, showing  # its page and lists (home, section, author, topics)
+    # The feeds carry the byline too (plugins/syndication): they were made again.
+    feeds = [p for p in lab.site.output.rglob("*") if p.is_file() and "feed" in p.parts]
+    assert any("zqx/byl" in p.read_text(encoding="utf-8") for p in feeds)
+
+
+def test_a_card_that_starts_to_print_what_the_old_map_kept_off_cards(lab):
+    """The same with a field the hand-kept map left off cards on purpose (the
+    body, through Pelican's ``content`` property): a card shows the story's
+    word count; editing only the body changes it on every list."""
+    card_prints(lab, "zqx-card-words", "{{ article.content|striptags|wordcount }} kata")
+    lab.check()
+    story = lab.stories()[-3]
+    edit_body(lab.corpus.index_md(story), "ZQXWORDS satu dua tiga empat lima")
+    lab.check()
+    assert "ZQXWORDS" in lab.story_page(story).read_text(encoding="utf-8")
+
+
 def test_settings_change_reaches_markdown(lab):
     # Headings get ids: every cached Markdown result is stale, not only the pages.
     assert any("\n## " in lab.corpus.index_md(s).read_text("utf-8") for s in lab.corpus.stories)

@@ -8,14 +8,15 @@ Three layers, each keyed on what actually shapes its result:
    (an embargo, the news sitemap window): the build stops there.
 2. **Reading** (``readercache.py``): Pelican's reader cache, keyed on the
    settings and plugin code, per article bundle, saved safely.
-3. **Writing** (``writer.py``, ``dependencies.py``): every page gets a render
-   key (template sources, settings, code, catalogs, site navigation and the
-   digests of the stories it shows). ``scripts/build.py`` passes the live
+3. **Writing** (``writer.py``, ``tracing.py``): every page gets a render key:
+   the code, its template and the templates it uses, and the current values of
+   everything its last render read (recorded while it rendered: which stories,
+   which of their fields, which settings and lists). ``scripts/build.py`` passes the live
    output folder as ``INCREMENTAL_PREVIOUS_OUTPUT``; the staging folder starts
    as hard links of its pages and feeds (``outputs.py``), a page whose key is
    unchanged is kept, the others are rendered (in parallel when many) and
    replaced only when their bytes differ. Feeds ask through the
-   ``incremental.reuse`` signal (plugins/syndication). Files no longer made
+   ``incremental.reuse`` signal (plugins/syndication; ``feedkeys.py``). Files no longer made
    are removed before the search index runs; the keys are saved per output
    tree.
 
@@ -33,7 +34,6 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections import ChainMap
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,9 +48,9 @@ from lintas.core.code import engine_code_files
 from lintas.core.digest import UndigestableValue, files_digest, stable_digest, tree_files
 from lintas.core.rules import build_clock as newsroom_clock
 
-from . import dependencies, outputs, parallel_read, readercache, speedups
+from . import feedkeys, outputs, parallel_read, readercache, speedups, tracing
 from .fingerprint import input_fingerprint, library_versions, settings_digest
-from .outputs import FileRecord, Manifest
+from .outputs import FileRecord, Manifest, Trace
 
 logger = logging.getLogger(__name__)
 
@@ -179,14 +179,15 @@ class Build:
         self.pending: dict[str, str] = {}  # files other plugins write: key, until stat'ed
         self.queue: list = []
         self.deferring = True
-        self.digests = dependencies.ArticleDigests(recall=self._recall_stories)
+        self.feed_digests = feedkeys.StoryDigests()
         self._code_key: str | None = None
-        self._global_key: str | None = None
+        self._entities: dict[str, Content] | None = None
+        self._evaluator: tracing.Evaluator | None = None
         self._closures: dict[tuple[int, str], str] = {}
         self._sources: dict[tuple[int, str], tuple[str, list[str]]] = {}
         self.contents: list = []  # articles and pages, published or not (the clock)
         self.counts = dict.fromkeys(
-            ("read", "kept", "rendered", "rewritten", "removed", "reused"), 0
+            ("read", "kept", "rendered", "rewritten", "untraced", "removed", "reused"), 0
         )
         self.warnings = _WarningCounter()
         logging.getLogger().addHandler(self.warnings)
@@ -206,17 +207,28 @@ class Build:
             )
         return self._code_key
 
-    def _recall_stories(self) -> dict[str, list]:
-        """The last build's story digests, while they were made by the same code."""
-        if self.previous is not None and self.previous.code_key == self.code_key():
-            return self.previous.stories
-        return {}
+    def entities(self) -> dict[str, Content]:
+        """This build's articles and pages by source path: the roots of traces."""
+        if self._entities is None:
+            found: dict[str, Content] = {}
+            twice: set[str] = set()
+            for item in self.contents:
+                path = item.source_path
+                if path in found and found[path] is not item:
+                    twice.add(path)  # not one object: traced by the path it is reached by
+                found[path] = item
+            self._entities = {k: v for k, v in found.items() if k and k not in twice}
+        return self._entities
 
-    def global_key(self, context: dict) -> str:
-        """What every page depends on: the above, and the site navigation."""
-        if self._global_key is None:
-            self._global_key = stable_digest(self.code_key(), dependencies.site_parts(context))
-        return self._global_key
+    def evaluator(self) -> tracing.Evaluator:
+        if self._evaluator is None:
+            self._evaluator = tracing.Evaluator(self.entities(), self.settings)
+        return self._evaluator
+
+    def trace_key(self, job, trace: Trace, local: dict) -> str:
+        """The key of a page: its code and templates (``job.base``) and the current
+        values of what ``trace`` says it read."""
+        return stable_digest(job.base, self.evaluator().digests(trace, local, job.context))
 
     def closure(self, template) -> str:
         """Digest of a template and every template it extends, includes, imports."""
@@ -250,17 +262,18 @@ class Build:
                 self._sources[memo] = (source, refs)
         return self._sources[memo]
 
-    def page_key(self, job, template_name: str | None) -> str | None:
+    def page_key(self, job) -> str | None:
+        """The page's key now, from what its last render read; None when it has
+        none (new, untraceable): it is rendered."""
+        from .writer import page_values
+
         started = time.perf_counter()
-        name = template_name or Path(job.template.name).stem
-        context = ChainMap({"output_file": job.rel}, job.kwargs, job.context)
         try:
-            parts = dependencies.parts_of(name, context, self.digests)
-            if parts is None:
+            job.base = stable_digest(self.code_key(), self.closure(job.template), job.relative_urls)
+            before = self.previous.files.get(job.rel) if self.previous else None
+            if before is None or before.trace is None:
                 return None
-            return stable_digest(
-                self.global_key(job.context), self.closure(job.template), job.relative_urls, parts
-            )
+            return self.trace_key(job, before.trace, page_values(job))
         except UndigestableValue as error:
             logger.debug("incremental: %s is always rendered: %s", job.rel, error)
             return None
@@ -286,12 +299,14 @@ class Build:
         self.produced[job.rel] = record
         self.counts["rendered"] += 1
         self.counts["rewritten"] += rewritten
+        self.counts["untraced"] += record.trace is None
 
     def flush(self) -> None:
         from .writer import render_queue
 
         started = time.perf_counter()
         queue, self.queue, self.deferring = self.queue, [], False
+        self.evaluator()  # made before the workers fork: they share it
         workers = self.workers if len(queue) >= self.parallel_min else 1
         render_queue(self, queue, min(workers, max(1, len(queue))))
         self.seconds["render"] += time.perf_counter() - started
@@ -301,10 +316,10 @@ class Build:
     def reuse(self, path: str, inputs: tuple) -> bool:
         """``path`` (relative to the output) would be made from ``inputs``: keep
         the previous file when it was made from the same. Content objects among
-        the inputs count with the digest of what a feed shows of them."""
+        the inputs count as digests of the whole story (``feedkeys.py``)."""
         started = time.perf_counter()
         try:
-            key = stable_digest(self.code_key(), path, self.digests.feed_inputs(inputs))
+            key = tracing.value_digest(self.code_key(), path, self.feed_digests.inputs(inputs))
         except UndigestableValue:
             return False
         finally:
@@ -348,8 +363,6 @@ class Build:
             fingerprint=self.fingerprint,
             valid_until=self.valid_until(),
             clean=self.warnings.count == 0,
-            code_key=self._code_key,
-            stories=self.digests.remembered,
         )
         keep = [self.previous_output] if self.staged and self.previous_output.is_dir() else []
         outputs.save_manifest(self.folder, self.output, manifest, self.previous_output, keep)
@@ -357,13 +370,14 @@ class Build:
         c, s = self.counts, self.seconds
         logger.info(
             "incremental: %d file(s) read ahead in %.2f s; %d page(s) kept, %d rendered "
-            "(%d rewritten), %d feed(s) kept, %d file(s) removed; %d linked in %.2f s, "
-            "keys %.2f s, rendering %.2f s, %.2f s in all",
+            "(%d rewritten, %d untraceable), %d feed(s) kept, %d file(s) removed; "
+            "%d linked in %.2f s, keys %.2f s, rendering %.2f s, %.2f s in all",
             c["read"],
             s["read"],
             c["kept"],
             c["rendered"],
             c["rewritten"],
+            c["untraced"],
             c["reused"],
             c["removed"],
             len(self.reusable),

@@ -8,8 +8,9 @@ build writes for its staging folder describes exactly the output it becomes.
 A build that fails is never swapped in, and its manifest is never read.
 
 Each file record (pages, and feeds through the ``incremental.reuse`` signal)
-is ``[key, size, mtime_ns]``: a file is reused only when the file on disk
-still has that size and mtime, i.e. nobody rewrote it.
+is ``[key, size, mtime_ns]``, and for a page the numbers of its trace's texts
+(``Manifest.to_json``): a file is reused only when the file on disk still has
+that size and mtime, i.e. nobody rewrote it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
+
+# A page's trace (plugins/incremental/tracing.py): the (root, paths) pairs its
+# render read, as JSON texts.
+Trace = list[tuple[str, str]]
 
 
 @dataclass
@@ -31,6 +36,7 @@ class FileRecord:
     key: str
     size: int
     mtime_ns: int
+    trace: Trace | None = None  # pages only: what the key is the digest of
 
     def matches(self, st: os.stat_result) -> bool:
         return st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
@@ -42,22 +48,36 @@ class Manifest:
     fingerprint: str | None = None  # the inputs this output was built from
     valid_until: str | None = None  # ISO time: the build clock changes the site then
     clean: bool = False  # no warning was logged: safe to skip an unchanged build
-    code_key: str | None = None  # Build.code_key() of the build that made it
-    stories: dict[str, list] = field(default_factory=dict)  # ArticleDigests.remembered
 
     def to_json(self) -> str:
+        # Roots and paths are shared by many pages (a story is on many lists, most
+        # cards read the same fields): each text is written once, pages refer to
+        # them by number.
+        texts: dict[str, int] = {}
+
+        def number(text: str) -> int:
+            found = texts.get(text)
+            if found is None:
+                found = texts[text] = len(texts)
+            return found
+
+        files = {}
+        for name, r in self.files.items():  # in the order the build made them
+            row: list = [r.key, r.size, r.mtime_ns]
+            if r.trace is not None:
+                row.append([number(t) for pair in r.trace for t in pair])
+            files[name] = row
         return json.dumps(
             {
                 "version": MANIFEST_VERSION,
                 "fingerprint": self.fingerprint,
                 "valid_until": self.valid_until,
                 "clean": self.clean,
-                "code_key": self.code_key,
-                "stories": self.stories,
-                # In the order the build made them: deterministic, and no sort to pay.
-                "files": {k: [r.key, r.size, r.mtime_ns] for k, r in self.files.items()},
+                "texts": list(texts),
+                "files": files,
             },
             separators=(",", ":"),
+            ensure_ascii=False,
         )
 
     @classmethod
@@ -65,13 +85,19 @@ class Manifest:
         data = json.loads(text)
         if data.get("version") != MANIFEST_VERSION:
             return None
+        texts = data["texts"]
+        files = {}
+        for name, row in data["files"].items():
+            trace = None
+            if len(row) > 3:
+                refs = row[3]
+                trace = [(texts[refs[i]], texts[refs[i + 1]]) for i in range(0, len(refs), 2)]
+            files[name] = FileRecord(row[0], row[1], row[2], trace)
         return cls(
-            files={k: FileRecord(*v) for k, v in data["files"].items()},
+            files=files,
             fingerprint=data.get("fingerprint"),
             valid_until=data.get("valid_until"),
             clean=bool(data.get("clean")),
-            code_key=data.get("code_key"),
-            stories=data.get("stories") or {},
         )
 
 

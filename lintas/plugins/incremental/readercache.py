@@ -57,8 +57,7 @@ SHARDS = 16  # cache files beside Pelican's: an edit rewrites one of them
 BUNDLE_FILE = "index.md"
 
 _settings: Mapping[str, Any] | None = None
-# Every stamp taken in this build, by file path: what a story read this build
-# was made from (dependencies.ArticleDigests keys its memo on it).
+# Every stamp taken in this build, by file path (taken once per build).
 stamps_taken: dict[str, Any] = {}
 
 

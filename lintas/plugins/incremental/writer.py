@@ -2,12 +2,14 @@
 
 Pelican's ``Writer.write_file`` renders and writes every page it is handed.
 This one, supplied through the ``get_writer`` signal, computes each page's
-render key first (``dependencies.py``):
+render key first: the digest of the current values of what the page read when
+it was last rendered (``tracing.py``):
 
 - the key matches the previous build's and the previous file is in place
   (hard-linked into the staging folder): nothing to do;
-- otherwise the page is rendered; its file is replaced (never written through:
-  it may be a hard link to the live site) only when the bytes differ.
+- otherwise the page is rendered with its reads recorded, which gives its new
+  key; its file is replaced (never written through: it may be a hard link to
+  the live site) only when the bytes differ.
 
 Pages to render are queued and rendered together at the end, in several
 processes when there are many (``INCREMENTAL_WORKERS``): forked children
@@ -29,9 +31,11 @@ from typing import Any
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from lintas.core.digest import UndigestableValue
 from lintas.pelican_compat import ClaimingWriter, paginator_class
 
-from .outputs import FileRecord, write_if_changed
+from . import tracing
+from .outputs import FileRecord, Trace, write_if_changed
 
 logger = logging.getLogger(__name__)
 
@@ -47,30 +51,59 @@ class Job:
     kwargs: dict
     relative_urls: bool
     key: str | None
+    build: Any = None  # the incremental Build: its content objects and key digests
+    base: str | None = None  # digest of the code, the template and its closure
+
+
+def page_values(job: Job) -> dict:
+    """What only this page gets, over the generator's shared context."""
+    local = {"localsiteurl": job.context.get("localsiteurl", None)}
+    if job.relative_urls:
+        relative_url = path_to_url(get_relative_path(job.rel))
+        local["SITEURL"] = relative_url
+        local["localsiteurl"] = relative_url
+    local["output_file"] = job.rel
+    local.update(job.kwargs)
+    return local
 
 
 def local_context(job: Job) -> dict:
     """The exact local context Pelican's writer gives a template."""
     context = job.context.copy()
-    context["localsiteurl"] = context.get("localsiteurl", None)
-    if job.relative_urls:
-        relative_url = path_to_url(get_relative_path(job.rel))
-        context["SITEURL"] = relative_url
-        context["localsiteurl"] = relative_url
-    context["output_file"] = job.rel
-    context.update(job.kwargs)
+    context.update(page_values(job))
     return context
 
 
-def render(job: Job) -> tuple[bool, int, int]:
-    """Render and write one page; (rewritten?, size, mtime_ns) of the file."""
-    localcontext = local_context(job)
+def render(job: Job) -> tuple[bool, int, int, str | None, Trace | None]:
+    """Render and write one page, recording its reads; (rewritten?, size,
+    mtime_ns) of the file, and the page's new key and trace (None: untraceable)."""
+    local = page_values(job)
+    localcontext = job.context.copy()
+    localcontext.update(local)
     if localcontext["localsiteurl"]:
         job.context["localsiteurl"] = localcontext["localsiteurl"]
-    data = job.template.render(localcontext).encode("utf-8")
-    rewritten = write_if_changed(job.path, data)
+    key = trace = None
+    if job.build is None:
+        text = job.template.render(localcontext)
+    else:
+        env = job.template.environment
+        if env.context_class is not tracing.RecordingContext:
+            env.context_class = tracing.RecordingContext
+        text, rec = tracing.record(
+            lambda: job.template.render(localcontext), job.build.entities(), localcontext, local
+        )
+        if rec.untraceable is None:
+            try:
+                trace = rec.trace()
+                key = job.build.trace_key(job, trace, local)
+            except UndigestableValue as error:
+                rec.fail(str(error))
+                key = trace = None
+        if rec.untraceable is not None:
+            logger.debug("incremental: %s is always rendered: %s", job.rel, rec.untraceable)
+    rewritten = write_if_changed(job.path, text.encode("utf-8"))
     st = os.stat(job.path)
-    return rewritten, st.st_size, st.st_mtime_ns
+    return rewritten, st.st_size, st.st_mtime_ns, key, trace
 
 
 # Forked render workers find the queue here (inherited, never pickled).
@@ -84,7 +117,7 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _render_slice(indices: list[int]) -> list[tuple[int, bool, int, int]] | str:
+def _render_slice(indices: list[int]) -> list[tuple] | str:
     try:
         return [(i, *render(_queue[i])) for i in indices]
     except BaseException:
@@ -146,24 +179,21 @@ def make_writer_class(build) -> type:
                             }
                         )
                     self._page(
-                        page.save_as, template, context, relative_urls, override_output,
-                        template_name, page_kwargs,
-                    )  # fmt: skip
+                        page.save_as, template, context, relative_urls, override_output, page_kwargs
+                    )
             else:
-                self._page(
-                    name, template, context, relative_urls, override_output, template_name, kwargs
-                )
+                self._page(name, template, context, relative_urls, override_output, kwargs)
 
-        def _page(self, name, template, context, relative_urls, override, template_name, kwargs):
+        def _page(self, name, template, context, relative_urls, override, kwargs):
             path = sanitised_join(self.output_path, name)
             rel = path[len(self._root) :]  # sanitised_join: always inside the output
-            job = Job(path, rel, template, context, kwargs, relative_urls, None)
+            job = Job(path, rel, template, context, kwargs, relative_urls, None, build)
             if not self.claim(path, override):
                 # Pelican renders a page it must not overwrite into /dev/null, and
                 # still announces it: so do we, without the rendering.
                 signals.content_written.send(path, context=local_context(job))
                 return
-            job.key = build.page_key(job, template_name)
+            job.key = build.page_key(job)
             build.handle(job)
 
         def open_output(self, path, encoding):
@@ -200,7 +230,7 @@ def render_queue(build, jobs: list[Job], workers: int) -> None:
     """Render ``jobs``; several processes when ``workers`` > 1. Records each page
     in ``build`` and sends ``content_written`` once its file exists."""
     global _queue
-    results: list[tuple[int, bool, int, int]] = []
+    results: list[tuple] = []
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _queue = jobs
         try:
@@ -220,7 +250,7 @@ def render_queue(build, jobs: list[Job], workers: int) -> None:
             _queue = []
     else:
         results = [(i, *render(job)) for i, job in enumerate(jobs)]
-    for i, rewritten, size, mtime_ns in sorted(results):
+    for i, rewritten, size, mtime_ns, key, trace in sorted(results, key=lambda r: r[0]):
         job = jobs[i]
-        build.record(job, FileRecord(job.key or "", size, mtime_ns), rewritten)
+        build.record(job, FileRecord(key or "", size, mtime_ns, trace), rewritten)
         signals.content_written.send(job.path, context=local_context(job))
