@@ -22,6 +22,8 @@ from typing import Any
 
 from pelican.contents import Content
 
+from lintas.pelican_compat import content_html
+
 from .tracing import value_digest
 
 # Pelican's attributes that are not the story's data (see the module docstring).
