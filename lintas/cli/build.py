@@ -59,6 +59,14 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 # errno values meaning "this filesystem or kernel cannot exchange": fall back.
 NO_EXCHANGE_ERRNOS = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
+# Failures of the machine, not the content: what the editor (or admin) does about them.
+DISK_ERRNOS = {
+    errno.ENOSPC: "the disk is full; free space on it and build again",
+    errno.EDQUOT: "the disk quota is used up; free space and build again",
+    errno.EROFS: "the folder is on a read-only file system; make it writable",
+    errno.EACCES: "permission denied; the build's user must be able to write there",
+    errno.EPERM: "not permitted; the build's user must be able to write there",
+}
 # How many ERROR records a failed strict build lists before "… and N more".
 MAX_ERRORS_SHOWN = 20
 
@@ -336,6 +344,9 @@ EXAMPLES = """examples:
   lintas build --publish        production build (./publishconf.py): any content
                                 problem refuses it and output/ stays as it was
   lintas build --settings other.py --output /srv/www/portal
+  lintas build --publish --watch
+                                stay running: publish each saved change within
+                                seconds, and each embargo the moment it lifts
 """
 
 
@@ -351,14 +362,33 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--settings", type=Path, help="settings file (default: see --publish)")
     parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="stay running: rebuild on every saved change and when an embargo lifts",
+    )
+    parser.add_argument(
+        "--deploy", action="store_true", help="with --watch: `lintas deploy` after each publish"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     if args.settings is None:
         args.settings = Path("publishconf.py" if args.publish else "pelicanconf.py")
 
     configure_logging(verbose=args.verbose)
+    if args.watch:
+        from lintas.cli import watch
+
+        return watch.watch_and_publish(args.settings, args.output, deploy=args.deploy)
+    if args.deploy:
+        parser.error("--deploy goes with --watch (otherwise: make deploy)")
+    return build_and_report(args.settings, args.output)
+
+
+def build_and_report(settings: Path, output: Path) -> int:
+    """One build, its outcome printed for the editor; returns the exit status."""
     try:
-        errors = build_site(args.settings, args.output)
+        errors = build_site(settings, output)
     except BuildInterrupted as stop:
         outcome = (
             "the new output was already published"
@@ -375,17 +405,24 @@ def main(argv: list[str] | None = None) -> int:
             # Not a content problem or the machine but a bug (in a plugin, the
             # theme, Pelican): the traceback is for whoever fixes it.
             traceback.print_exc()
-        kind = "" if is_expected(error) else f"{type(error).__name__}: "
-        print(f"build failed: {kind}{error}", file=sys.stderr)
-        print("the previous output is unchanged", file=sys.stderr)
+        print(f"build failed: {failure_message(error)}", file=sys.stderr)
+        print("nothing published: the previous output is unchanged", file=sys.stderr)
         return 1
     if errors:
         print(
             f"{len(errors)} error(s) logged above; a publish build would refuse this site",
             file=sys.stderr,
         )
-    print(f"built {args.output}")
+    print(f"built {output}")
     return 0
+
+
+def failure_message(error: BaseException) -> str:
+    """One line for the editor; the machine's failures say which disk and what to do."""
+    if isinstance(error, OSError) and error.errno in DISK_ERRNOS:
+        where = error.filename or "?"
+        return f"{where}: {DISK_ERRNOS[error.errno]} ({error.strerror})"
+    return f"{'' if is_expected(error) else type(error).__name__ + ': '}{error}"
 
 
 if __name__ == "__main__":
