@@ -405,7 +405,7 @@ def build_and_report(settings: Path, output: Path) -> int:
             # Not a content problem or the machine but a bug (in a plugin, the
             # theme, Pelican): the traceback is for whoever fixes it.
             traceback.print_exc()
-        print(f"build failed: {failure_message(error)}", file=sys.stderr)
+        print(f"build failed: {failure_message(error, output)}", file=sys.stderr)
         print("nothing published: the previous output is unchanged", file=sys.stderr)
         return 1
     if errors:
@@ -417,10 +417,12 @@ def build_and_report(settings: Path, output: Path) -> int:
     return 0
 
 
-def failure_message(error: BaseException) -> str:
+def failure_message(error: BaseException, output: Path) -> str:
     """One line for the editor; the machine's failures say which disk and what to do."""
     if isinstance(error, OSError) and error.errno in DISK_ERRNOS:
-        where = error.filename or "?"
+        # filename2: the destination of a copy or rename (shutil names the source first).
+        where = error.filename2 or error.filename
+        where = where or f"writing {output.resolve().parent} or the caches"
         return f"{where}: {DISK_ERRNOS[error.errno]} ({error.strerror})"
     return f"{'' if is_expected(error) else type(error).__name__ + ': '}{error}"
 
