@@ -27,7 +27,8 @@ How the output is kept whole:
   same folder at once; leftovers of a build killed with SIGKILL are removed
   by the next one.
 
-Exit status: 0 built, 1 failed (nothing published), 128 + signal number when
+Exit status: 0 built, 1 failed (nothing published), 75 another build holds
+the output (try again later), 128 + signal number when
 interrupted (130 for SIGINT, 143 for SIGTERM).
 """
 
@@ -73,6 +74,14 @@ MAX_ERRORS_SHOWN = 20
 
 class BuildFailed(Exception):
     """A build that must not be published; the message is for the editor."""
+
+
+class OutputBusy(BuildFailed):
+    """Another build holds the output's lock: try again later (exit status 75)."""
+
+
+# sysexits.h EX_TEMPFAIL: "try again later" (the watcher does).
+EXIT_BUSY = 75
 
 
 class BuildInterrupted(KeyboardInterrupt):
@@ -245,7 +254,7 @@ def output_lock(output: Path) -> Iterator[None]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildFailed(f"another build is writing {output}; wait for it") from None
+            raise OutputBusy(f"another build is writing {output}; wait for it") from None
         yield  # the lock goes with the file descriptor
 
 
@@ -407,7 +416,7 @@ def build_and_report(settings: Path, output: Path) -> int:
             traceback.print_exc()
         print(f"build failed: {failure_message(error, output)}", file=sys.stderr)
         print("nothing published: the previous output is unchanged", file=sys.stderr)
-        return 1
+        return EXIT_BUSY if isinstance(error, OutputBusy) else 1
     if errors:
         print(
             f"{len(errors)} error(s) logged above; a publish build would refuse this site",

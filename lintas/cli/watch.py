@@ -46,11 +46,15 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from lintas.cli.build import EXIT_BUSY
+
 # A timed moment already past when a build ended (an embargo lifting during
 # the build) is built at once, but never twice in a row within this time: a
 # site whose every build is "valid until now" (no published story yet) must
 # not rebuild in a loop.
 PAST_MOMENT_RETRY_SECONDS = 30.0
+# Another build (the timer's) holds the output: look again after this long.
+BUSY_RETRY_SECONDS = 2.0
 # Wake a little after the moment, never before it (the build compares > now).
 WAKE_MARGIN_SECONDS = 0.05
 # Modules every build uses: imported once, before the first fork.
@@ -173,6 +177,9 @@ class Watcher:
         started = time.monotonic()
         print(f"{reason}: building …", file=sys.stderr, flush=True)
         status = self.build()
+        while status == EXIT_BUSY:  # the timer's build: ours goes right after it
+            time.sleep(BUSY_RETRY_SECONDS)
+            status = self.build()
         took = time.monotonic() - started
         swapped = self._output_inode() != before
         if status != 0:
