@@ -9,7 +9,7 @@ LINTAS  := $(VENV)/bin/lintas
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: html publish serve check test lint clean venv system-deps ping deploy
+.PHONY: html publish publish-watch serve check test lint clean venv system-deps ping deploy
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY_BASE) -m venv $(VENV)
@@ -25,6 +25,11 @@ html: $(VENV)/.installed
 
 publish: $(VENV)/.installed
 	$(LINTAS) build --publish --output output
+
+# Stay running: publish each saved change within seconds, and each embargoed
+# story the moment it lifts (docs/operations.md: the systemd service).
+publish-watch: $(VENV)/.installed
+	$(LINTAS) build --publish --watch --output output
 
 # The newsroom rules on every story and page, without building.
 check: $(VENV)/.installed

@@ -36,8 +36,8 @@ a plugin, a photo that passed every check and still fails to render — still
 refuses the whole publish.
 
 Exit status: 0 built, 3 published with stories held back, 1 failed (nothing
-published), 128 + signal number when interrupted (130 for SIGINT, 143 for
-SIGTERM).
+published), 75 another build holds the output (try again later), 128 + signal
+number when interrupted (130 for SIGINT, 143 for SIGTERM).
 """
 
 from __future__ import annotations
@@ -68,6 +68,14 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 # errno values meaning "this filesystem or kernel cannot exchange": fall back.
 NO_EXCHANGE_ERRNOS = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
+# Failures of the machine, not the content: what the editor (or admin) does about them.
+DISK_ERRNOS = {
+    errno.ENOSPC: "the disk is full; free space on it and build again",
+    errno.EDQUOT: "the disk quota is used up; free space and build again",
+    errno.EROFS: "the folder is on a read-only file system; make it writable",
+    errno.EACCES: "permission denied; the build's user must be able to write there",
+    errno.EPERM: "not permitted; the build's user must be able to write there",
+}
 # How many ERROR records a failed strict build lists before "… and N more".
 MAX_ERRORS_SHOWN = 20
 
@@ -77,7 +85,11 @@ class BuildFailed(Exception):
 
 
 class OutputLocked(BuildFailed):
-    """Another build holds the output's lock: try again when it is done."""
+    """Another build holds the output's lock: try again later (exit status 75)."""
+
+
+# sysexits.h EX_TEMPFAIL: "try again later" (the watcher does).
+EXIT_BUSY = 75
 
 
 class BuildInterrupted(KeyboardInterrupt):
@@ -368,6 +380,9 @@ EXAMPLES = """examples:
   lintas build --publish        production build (./publishconf.py): a story with
                                 a problem is held back, the rest is published (exit 3)
   lintas build --settings other.py --output /srv/www/portal
+  lintas build --publish --watch
+                                stay running: publish each saved change within
+                                seconds, and each embargo the moment it lifts
 """
 
 
@@ -383,6 +398,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--settings", type=Path, help="settings file (default: see --publish)")
     parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="stay running: rebuild on every saved change and when an embargo lifts",
+    )
+    parser.add_argument(
+        "--deploy", action="store_true", help="with --watch: `lintas deploy` after each publish"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument(
         "--no-alert",
@@ -394,8 +417,21 @@ def main(argv: list[str] | None = None) -> int:
         args.settings = Path("publishconf.py" if args.publish else "pelicanconf.py")
 
     configure_logging(verbose=args.verbose)
+    if args.watch:
+        from lintas.cli import watch
+
+        return watch.watch_and_publish(args.settings, args.output, deploy=args.deploy)
+    if args.deploy:
+        parser.error("--deploy goes with --watch (otherwise: make deploy)")
+    return build_and_report(args.settings, args.output, alert=not args.no_alert)
+
+
+def build_and_report(settings: Path, output: Path, alert: bool = True) -> int:
+    """One build, its outcome printed for the editor; returns the exit status
+    (3 when stories were held back: the report is written and, with ``alert``,
+    the newsroom's alert runs)."""
     try:
-        errors = build_site(args.settings, args.output)
+        errors = build_site(settings, output)
     except BuildInterrupted as stop:
         outcome = (
             "the new output was already published"
@@ -412,17 +448,16 @@ def main(argv: list[str] | None = None) -> int:
             # Not a content problem or the machine but a bug (in a plugin, the
             # theme, Pelican): the traceback is for whoever fixes it.
             traceback.print_exc()
-        kind = "" if is_expected(error) else f"{type(error).__name__}: "
-        print(f"build failed: {kind}{error}", file=sys.stderr)
-        print("the previous output is unchanged", file=sys.stderr)
-        return 1
+        print(f"build failed: {failure_message(error, output)}", file=sys.stderr)
+        print("nothing published: the previous output is unchanged", file=sys.stderr)
+        return EXIT_BUSY if isinstance(error, OutputLocked) else 1
     if errors:
         print(
             f"{len(errors)} error(s) logged above; a publish build would refuse this site",
             file=sys.stderr,
         )
-    print(f"built {args.output}")
-    return held_back(args.output, alert=not args.no_alert)
+    print(f"built {output}")
+    return held_back(output, alert=alert)
 
 
 def held_back(output: Path, alert: bool) -> int:
@@ -445,6 +480,16 @@ def held_back(output: Path, alert: bool) -> int:
             for failure in send_alert(settings, report, holdback.report_paths(output.resolve())[0]):
                 print(failure, file=sys.stderr)
     return holdback.HELD_BACK_STATUS
+
+
+def failure_message(error: BaseException, output: Path) -> str:
+    """One line for the editor; the machine's failures say which disk and what to do."""
+    if isinstance(error, OSError) and error.errno in DISK_ERRNOS:
+        # filename2: the destination of a copy or rename (shutil names the source first).
+        where = error.filename2 or error.filename
+        where = where or f"writing {output.resolve().parent} or the caches"
+        return f"{where}: {DISK_ERRNOS[error.errno]} ({error.strerror})"
+    return f"{'' if is_expected(error) else type(error).__name__ + ': '}{error}"
 
 
 if __name__ == "__main__":

@@ -247,6 +247,12 @@ class CorpusSpec:
     seed: int = 20160902
     photo_size: tuple[int, int] = CAMERA_SIZE
     settings: str = "pelicanconf.py"  # where NEWSROOM_* come from
+    # Newsroom-like photos: every story gets between these many photos (distinct
+    # files); overrides ``photos``. None: ``photos`` as above.
+    photos_per_story: tuple[int, int] | None = None
+    photo_newest: int | None = None  # with photos_per_story: only the newest N stories
+    drafts: int = 0  # stories with ``Status: draft``
+    embargoed: int = 0  # the newest stories, dated after the build clock (``now``)
 
     @property
     def photo_count(self) -> int:
@@ -265,7 +271,10 @@ class Story:
     dateline: str
     summary: str
     body: str
-    photo: str | None = None  # file name inside the bundle
+    photo: str | None = None  # file name inside the bundle (the cover)
+    more_photos: list[str] = field(default_factory=list)  # in the body, after the cover
+    status: str | None = None  # "draft"
+    embargoed: bool = False  # dated after Corpus.now
     modified: datetime | None = None
     sponsor: str | None = None
     correction: str | None = None
@@ -288,8 +297,8 @@ class Corpus:
 
     @property
     def now(self) -> str:
-        """A build clock just after the newest story (``LINTAS_NOW``)."""
-        newest = max(s.date for s in self.stories)
+        """A build clock just after the newest story not under embargo (``LINTAS_NOW``)."""
+        newest = max(s.date for s in self.stories if not s.embargoed)
         return f"{newest + timedelta(hours=1):%Y-%m-%d %H:%M}"
 
     def index_md(self, story: Story) -> Path:
@@ -351,7 +360,7 @@ class Writer:
             return f'"{quote[:-1]}," kata {r.choice(NAMES)}.'
         return " ".join(self.sentence() for _ in range(r.randint(MIN_SENTENCES, MAX_SENTENCES)))
 
-    def body(self, photo: str | None, sponsor_url: str | None) -> str:
+    def body(self, photo: str | None, sponsor_url: str | None, more: list[str] = ()) -> str:
         r = self.rnd
         paragraphs = [self.paragraph() for _ in range(r.randint(MIN_PARAGRAPHS, MAX_PARAGRAPHS))]
         if r.random() < 0.1:
@@ -365,6 +374,9 @@ class Writer:
             alt = " ".join(r.choice(CONTENT_WORDS) for _ in range(6)).capitalize()
             caption = self.sentence()
             paragraphs.insert(1, f'![{alt}]({photo} "{caption}")')
+        for n, name in enumerate(more):
+            alt = " ".join(r.choice(CONTENT_WORDS) for _ in range(5)).capitalize()
+            paragraphs.insert(min(3 + 2 * n, len(paragraphs)), f'![{alt}]({name} "{alt}.")')
         if sponsor_url:
             paragraphs.append(f"Informasi lebih lanjut: [{sponsor_url}]({sponsor_url}).")
         return "\n\n".join(paragraphs)
@@ -459,7 +471,33 @@ def make_stories(spec: CorpusSpec, newsroom: Newsroom) -> list[Story]:
                 byline=f"{newsroom.authors[author].get('code', 'red')}",
             )
         )
+    if spec.photos_per_story or spec.drafts or spec.embargoed:
+        _newsroom_extras(spec, stories)
     return stories
+
+
+def _newsroom_extras(spec: CorpusSpec, stories: list[Story]) -> None:
+    """Photos on every story, drafts, embargoes: from their own random stream,
+    so corpora without them keep their bytes."""
+    r = random.Random(spec.seed + 1)
+    writer = Writer(r)
+    number = 0
+    if spec.photos_per_story:
+        low, high = spec.photos_per_story
+        first = len(stories) - (spec.photo_newest or len(stories))
+        for story in stories[max(0, first) :]:
+            names = [f"foto-{number + k:06d}.jpg" for k in range(r.randint(low, high))]
+            number += len(names)
+            story.photo, story.more_photos = names[0], names[1:]
+            sponsor_url = f"https://{slugify(story.sponsor)}.example/" if story.sponsor else None
+            story.body = writer.body(story.photo, sponsor_url, story.more_photos)
+    for story in r.sample(stories[: -spec.embargoed or None], spec.drafts):
+        story.status = "draft"
+    newest = stories[-spec.embargoed - 1].date if spec.embargoed else None
+    for k, story in enumerate(stories[len(stories) - spec.embargoed :]):
+        story.embargoed = True
+        story.date = newest + timedelta(days=1, hours=k)
+        story.modified = story.correction = None  # they would precede the new date
 
 
 def index_md(story: Story) -> str:
@@ -481,6 +519,8 @@ def index_md(story: Story) -> str:
     ]
     if story.photo:
         lines += [f"Cover: {story.photo}", "Photo-Credit: Lintas Totabuan"]
+    if story.status:
+        lines.append(f"Status: {story.status}")
     if story.sponsor:
         lines.append(f"Sponsor: {story.sponsor}")
     if story.correction:
@@ -550,9 +590,9 @@ def generate(spec: CorpusSpec, root: Path, workers: int | None = None) -> Corpus
     photo_jobs = []
     for story in corpus.stories:
         write_text(corpus.index_md(story), index_md(story))
-        if story.photo:
-            number = int(story.photo.split("-")[1].split(".")[0])
-            target = corpus.content / story.folder / story.photo
+        for photo in [story.photo, *story.more_photos] if story.photo else []:
+            number = int(photo.split("-")[1].split(".")[0])
+            target = corpus.content / story.folder / photo
             photo_jobs.append((str(target), spec.seed + number, spec.photo_size))
     for n, (slug, title) in enumerate(PAGES.items()):
         write_text(corpus.content / "pages" / f"{slug}.md", page_md(title, spec.seed + n))

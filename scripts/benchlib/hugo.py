@@ -6,15 +6,18 @@ Lintas theme does at its core: a story page with its topics and neighbours, and
 paginated lists (home, sections, topics, authors, regions) of cards with a
 summary. Hugo's own RSS feeds and sitemap stay on, as ours do.
 
-The photos stay out: Hugo would copy every 4 MB original into its output (a
-bundle's resources are published), ~1.2 GB at 3,000 stories, while the Lintas
-builds it is compared with run with a warm photo cache. Hugo thus renders the
-same pages with broken image links, and does no photo work at all.
+With ``photos=True`` the bundles carry the stories' photos (hard links) and
+the layouts process them as the Lintas photos plugin does: each photo of a
+story in two WebP widths and a JPEG (``.Resize``), a 320x180 WebP thumbnail
+(``.Fill``) of the cover on every list card. Hugo keeps its processed images
+in ``resources/_gen`` (the counterpart of our photo cache). Drafts and
+embargoed stories are marked ``draft: true`` (Hugo's clock is the real one).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -57,6 +60,8 @@ def _front_matter(story: Story) -> str:
         "region": story.region,
         "summary": story.summary,
     }
+    if story.status == "draft" or story.embargoed:
+        data["draft"] = True
     if story.modified:
         data["lastmod"] = story.modified.strftime("%Y-%m-%dT%H:%M:00+08:00")
     # JSON is valid YAML: no quoting rules to get wrong.
@@ -64,7 +69,7 @@ def _front_matter(story: Story) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
-def hugo_site(corpus: Corpus, target: Path, per_page: int) -> Path:
+def hugo_site(corpus: Corpus, target: Path, per_page: int, photos: bool = False) -> Path:
     """Write the Hugo site of ``corpus`` at ``target``; returns ``target``."""
     (target / "content").mkdir(parents=True, exist_ok=True)
     (target / "config.toml").write_text(CONFIG.format(per_page=per_page), encoding="utf-8")
@@ -73,4 +78,7 @@ def hugo_site(corpus: Corpus, target: Path, per_page: int) -> Path:
         folder = target / "content" / story.folder
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.md").write_text(_front_matter(story) + story.body + "\n", "utf-8")
+        for name in [story.photo, *story.more_photos] if photos and story.photo else []:
+            if not (folder / name).exists():
+                os.link(corpus.content / story.folder / name, folder / name)
     return target

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CODE = ("lintas", "pelicanconf.py")
+CODE = ("lintas", "pelicanconf.py", "publishconf.py")
 
 
 def snapshot_code(target: Path) -> Path:

@@ -184,9 +184,12 @@ def write_if_changed(path: str | os.PathLike, data: bytes) -> bool:
         with open(tmp, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(error, OSError) and not error.filename:
+            # write() and close() fail without a name (ENOSPC): the editor needs one.
+            raise OSError(error.errno, error.strerror, path) from error
         raise
     return True
 

@@ -46,8 +46,11 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
             fh.write(data)
         os.chmod(tmp, 0o644)  # mkstemp's 0600 would make the published file unreadable
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(error, OSError) and not error.filename:
+            # write() and close() fail without a name (ENOSPC): the editor needs one.
+            raise OSError(error.errno, error.strerror, str(path)) from error
         raise
 
 
