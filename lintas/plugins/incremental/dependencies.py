@@ -11,8 +11,8 @@ A page is rendered again only when its key changes. The key is the digest of
   template gets.
 
 The parts mirror ``theme/templates`` (and ``plugins/reader_theme``, which puts
-``category_sections``, ``regions``, ``related_articles``, ``section_latest``
-and the neighbours in the context). **When a template starts to read something new from the global
+``category_sections``, ``regions``, ``related_articles``, ``section_latest``,
+the neighbours, ``front_headline`` and ``editor_picks`` in the context). **When a template starts to read something new from the global
 context, add it here**; the byte-for-byte tests in ``tests/scale`` compare an
 incremental build with a clean one and catch what is missing. A template not
 listed here has no key and is always rendered: slower, never wrong.
@@ -235,7 +235,8 @@ class PageView:
 
 def _article(v: PageView) -> list:
     article = v.c["article"]
-    return [v.d.page(article), v.feeds(article=article)]
+    # The sidebar's editors' picks (plugins/reader_theme): the same on every story.
+    return [v.d.page(article), v.feeds(article=article), v.d.cards(v.c.get("editor_picks"))]
 
 
 def _page(v: PageView) -> list:
@@ -254,6 +255,9 @@ def _index(v: PageView) -> list:
         shown = len(page.object_list) if page is not None else 0
         ads = [a for a in v.c["articles"] if getattr(a, "is_advertorial", False)]
         parts.append(v.d.cards(ads[:settings_ads]))
+        # The editors' curation at the build clock (plugins/reader_theme).
+        headline = v.c.get("front_headline")
+        parts += [v.d.cards([headline] if headline else []), v.d.cards(v.c.get("editor_picks"))]
         for category, items in v.c.get("category_sections", ()):
             parts += [category, v.d.cards(items[: per_section + shown])]
     return parts
