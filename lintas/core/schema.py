@@ -549,8 +549,7 @@ def _curation(check: _Checker, date: datetime | None, is_advertorial: bool, meta
                 found.line,
                 msg("%(field)s is not after Date", field=found.name),
                 msg(
-                    "it is the time the story stops being shown there, e.g. %(field)s: "
-                    "%(example)s",
+                    "it is the time the story stops being shown there, e.g. %(field)s: %(example)s",
                     field=found.name,
                     example=DATE_EXAMPLE,
                 ),

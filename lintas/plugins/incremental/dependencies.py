@@ -12,8 +12,9 @@ A page is rendered again only when its key changes. The key is the digest of
 
 The parts mirror ``theme/templates`` (and ``plugins/reader_theme``, which puts
 ``category_sections``, ``regions``, ``related_articles``, ``section_latest``,
-the neighbours, ``front_headline`` and ``editor_picks`` in the context). **When a template starts to read something new from the global
-context, add it here**; the byte-for-byte tests in ``tests/scale`` compare an
+the neighbours, ``front_headline`` and ``editor_picks`` in the context).
+**When a template starts to read something new from the global context, add it
+here**; the byte-for-byte tests in ``tests/scale`` compare an
 incremental build with a clean one and catch what is missing. A template not
 listed here has no key and is always rendered: slower, never wrong.
 
