@@ -14,8 +14,9 @@ the address for the web server:
 - ``<output>/<NEWSROOM_WITHDRAWN_DIR>/withdrawn.txt``: one path a line, for
   other servers.
 
-Both are written on every build, empty when nothing is withdrawn, so a story
-restored (its ``Withdrawn`` line deleted) leaves the map on the next build.
+Both are written on every build that has a withdrawn story, and removed by
+one that has none, so a story restored (its ``Withdrawn`` line deleted)
+leaves the map on the next build.
 Signal: ``article_writer_finalized`` (Pelican's writer, after the stories).
 """
 
@@ -88,8 +89,14 @@ def write(generator, writer, records: list[dict]) -> None:
             not_for_readers=True,
         )
     folder = Path(generator.output_path) / settings["NEWSROOM_WITHDRAWN_DIR"]
-    for relative, text in render_files(notice_addresses(stories, settings["SITEURL"])).items():
+    files = render_files(notice_addresses(stories, settings["SITEURL"]))
+    for relative, text in files.items():
         target = folder / relative
+        if not stories:
+            # Nothing withdrawn: no list at all (nginx's include glob matches
+            # nothing); one left by an earlier build into this folder goes.
+            target.unlink(missing_ok=True)
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         temporary.write_text(text, encoding="utf-8")
