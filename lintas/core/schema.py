@@ -38,10 +38,14 @@ ARTICLE_FIELDS = (
     "Sponsor",
     "Status",
     "Correction",
+    "Hak-Jawab",
+    "Headline-Until",
+    "Pick-Until",
+    "Withdrawn",
     "Slug",
 )
 PAGE_FIELDS = ("Title", "Summary", "Slug", "Status", "Modified")
-REPEATABLE = {"correction"}
+REPEATABLE = {"correction", "hak-jawab"}
 STATUSES = ("published", "draft")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_EXAMPLE = "2016-09-02 10:00"
@@ -57,6 +61,30 @@ HEADLINE_MAX_CHARS = 110
 class Correction:
     date: datetime
     text: str
+
+
+@dataclass(frozen=True)
+class RightOfReply:
+    """``Hak-Jawab:`` (UU Pers No. 40/1999 art. 5; Dewan Pers PPMS 4): the reply
+    of a person or body the story concerns, shown above the story."""
+
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """``Withdrawn:``: the story is taken down (Dewan Pers PPMS 5: a withdrawal
+    is announced with its reason). Its URL answers 410 with a notice."""
+
+    date: datetime
+    reason: str
+
+
+# Metadata key: the header has a Withdrawn line, valid or not. A story with one
+# is never kept online from the last-good store (lintas.core.holdback), even
+# when the line has a problem: a takedown must not be undone by a typo.
+WITHDRAWN_LINE_KEY = "newsroom_withdrawn_line"
 
 
 def did_you_mean(close: str | None, choices: list[str] | tuple[str, ...]) -> Text:
@@ -435,31 +463,120 @@ def _article_fields(check: _Checker, source: Path, meta: dict) -> None:
         else:
             meta["focus"] = meta_focus
 
-    corrections = []
-    for item in check.front.all("correction"):
+    corrections = [
+        Correction(moment, text)
+        for moment, text in _timed_lines(
+            check,
+            "correction",
+            date,
+            msg("a correction needs a time and a text"),
+            msg("write 'Correction: %(example)s | what was corrected'", example=DATE_EXAMPLE),
+            msg("the correction is dated before the article"),
+        )
+    ]
+    replies = [
+        RightOfReply(moment, text)
+        for moment, text in _timed_lines(
+            check,
+            "hak-jawab",
+            date,
+            msg("a right of reply needs a time and a text"),
+            msg(
+                "write 'Hak-Jawab: %(example)s | the reply of the party concerned'",
+                example=DATE_EXAMPLE,
+            ),
+            msg("the right of reply is dated before the article"),
+        )
+    ]
+    for name, found in (("corrections", corrections), ("rights_of_reply", replies)):
+        if not found:
+            continue
+        found.sort(key=lambda c: c.date)
+        meta[name] = found
+        newest = found[-1].date
+        if not meta.get("modified") or meta["modified"] < newest:
+            meta["modified"] = newest
+
+    _curation(check, date, is_advertorial, meta)
+    _withdrawal(check, date, meta)
+
+
+def _timed_lines(
+    check: _Checker, key: str, date: datetime | None, missing: Text, hint: Text, early: Text
+) -> list[tuple[datetime, str]]:
+    """Every ``key: YYYY-MM-DD HH:MM | text`` line (``Correction``, ``Hak-Jawab``,
+    ``Withdrawn``): its time and text; a line without both, or dated before
+    the article, is a problem."""
+    found = []
+    for item in check.front.all(key):
         item.value = strip_control_characters(item.value).strip()
         when, _, text = item.value.partition("|")
         try:
-            moment = parse_datetime(when, settings["TIMEZONE"])
+            moment = parse_datetime(when, check.settings["TIMEZONE"])
         except ValueError:
             moment = None
         if moment is None or not text.strip():
-            check.report(
-                item.line,
-                msg("a correction needs a time and a text"),
-                msg("write 'Correction: %(example)s | what was corrected'", example=DATE_EXAMPLE),
-            )
+            check.report(item.line, missing, hint)
             continue
         if date and moment < date:
-            check.report(item.line, msg("the correction is dated before the article"))
+            check.report(item.line, early)
             continue
-        corrections.append(Correction(moment, text.strip()))
-    if corrections:
-        corrections.sort(key=lambda c: c.date)
-        meta["corrections"] = corrections
-        newest = corrections[-1].date
-        if not meta.get("modified") or meta["modified"] < newest:
-            meta["modified"] = newest
+        found.append((moment, text.strip()))
+    return found
+
+
+def _curation(check: _Checker, date: datetime | None, is_advertorial: bool, meta: dict) -> None:
+    """``Headline-Until`` (the front page's lead until then) and ``Pick-Until``
+    (in the editors' picks until then): both expire by themselves."""
+    for key, name in (("headline-until", "headline_until"), ("pick-until", "pick_until")):
+        found = check.front.first(key)
+        until = check.date(key)
+        if until is None:
+            continue
+        if is_advertorial:
+            check.report(
+                found.line,
+                msg("an advertorial cannot be the headline or an editors' pick"),
+                msg(
+                    "paid content stays apart from the news (Dewan Pers PPMS 6a): "
+                    "remove the %(field)s line",
+                    field=found.name,
+                ),
+            )
+            continue
+        if date and until <= date:
+            check.report(
+                found.line,
+                msg("%(field)s is not after Date", field=found.name),
+                msg(
+                    "it is the time the story stops being shown there, e.g. %(field)s: %(example)s",
+                    field=found.name,
+                    example=DATE_EXAMPLE,
+                ),
+            )
+            continue
+        meta[name] = until
+
+
+def _withdrawal(check: _Checker, date: datetime | None, meta: dict) -> None:
+    lines = check.front.all("withdrawn")
+    if not lines:
+        return
+    meta[WITHDRAWN_LINE_KEY] = True
+    found = _timed_lines(
+        check,
+        "withdrawn",
+        date,
+        msg("a withdrawal needs a time and a reason"),
+        msg(
+            "write 'Withdrawn: %(example)s | why the story is withdrawn' "
+            "(Dewan Pers PPMS 5: the reason is published)",
+            example=DATE_EXAMPLE,
+        ),
+        msg("the withdrawal is dated before the article"),
+    )
+    if found:
+        meta["withdrawn"] = Withdrawal(*found[0])
 
 
 def _focus(value: str) -> tuple[float, float] | None:

@@ -131,6 +131,9 @@ def test_the_guide_has_an_example_of_each_kind():
     assert any(h.get("status") == "draft" for h in headers)
     assert any(e.hidden() and e.header.get("status") != "draft" for e in GOOD)  # an embargo
     assert any("correction" in h for h in headers)
+    assert any("hak-jawab" in h for h in headers)
+    assert any("withdrawn" in h for h in headers)
+    assert any({"headline-until", "pick-until"} <= h.keys() for h in headers)
     assert any("authors" in h for h in headers)
     assert any({"cover", "photo-credit", "focus"} <= h.keys() for h in headers)
     assert any(GALLERY.search(e.text) for e in GOOD)
@@ -148,7 +151,12 @@ def test_example_is_published_or_held_back(guide_site, example):
     date = parse_datetime(example.header["date"], SETTINGS["TIMEZONE"])
     page = result.output / f"{date:%Y}" / f"{date:%m}" / example.slug / "index.html"
     title = html.escape(example.header["title"], quote=False)
-    if example.hidden():
+    if "withdrawn" in example.header:
+        # Its address answers with the notice (410 on nginx), never the story.
+        assert "Berita dicabut" in page.read_text(encoding="utf-8")
+        leaks = [p for p in all_files(result.output) if title.encode() in p.read_bytes()]
+        assert leaks == [], f"a withdrawn example reached {leaks}"
+    elif example.hidden():
         assert not page.exists()
         leaks = [p for p in all_files(result.output) if title.encode() in p.read_bytes()]
         assert leaks == [], f"a draft or embargoed example reached {leaks}"

@@ -5,7 +5,8 @@ Three layers, each keyed on what actually shapes its result:
 1. **Nothing changed** (``fingerprint.py``): ``scripts/build.py`` asks
    :func:`up_to_date` before Pelican starts; same settings, code, theme and
    content files, and the build clock before the site's next timed change
-   (an embargo, the news sitemap window): the build stops there.
+   (an embargo, the news sitemap window, the end of a front-page pin or an
+   editors' pick): the build stops there.
 2. **Reading** (``readercache.py``): Pelican's reader cache, keyed on the
    settings and plugin code, per article bundle, saved safely.
 3. **Writing** (``writer.py``, ``tracing.py``): every page gets a render key:
@@ -341,6 +342,10 @@ class Build:
         if not published:
             return now.isoformat()  # empty feeds are dated by the clock: always rebuild
         moments = [c.date for c in self.contents if getattr(c, "date", now) > now]
+        # The editors' curation expires by itself (plugins/reader_theme):
+        # Headline-Until and Pick-Until of the stories that are out.
+        for name in ("headline_until", "pick_until"):
+            moments += [m for c in published if (m := getattr(c, name, None)) and m > now]
         window = self.settings.get("NEWS_SITEMAP_WINDOW_HOURS")
         if window:
             span = timedelta(hours=window)

@@ -45,8 +45,10 @@ from lintas.core.outputs import (
 )
 from lintas.core.problems import ContentError, Problem, errors, open_log, report_problems
 from lintas.core.rules import SlugRegistry, build_clock, is_embargoed
+from lintas.core.schema import WITHDRAWN_LINE_KEY
 from lintas.pelican_compat import read_files_in_path_order
 
+from . import withdrawn
 from .people import write_author_photos
 from .reader import (
     LINES_KEY,
@@ -57,6 +59,7 @@ from .reader import (
     display_path,
 )
 
+WITHDRAWN = "withdrawn"  # the intended status of a story with a Withdrawn line
 # Metadata the preview's marker and desk page read (``article.newsroom_embargo``).
 EMBARGO_KEY = "newsroom_embargo"  # a published story dated in the future
 UNDATED_KEY = "newsroom_undated"  # a draft without Date: dated by its release
@@ -79,6 +82,7 @@ class BuildState:
         # display path → (problems, intended status) of the file read last
         self.reviewed: dict[str, tuple[list[Problem], str]] = {}
         self.draft_problems = 0  # logged too, but a draft blocks no build
+        self.withdrawn: list[dict] = []  # metadata of the stories taken down (withdrawn.py)
 
     @property
     def blocking(self) -> list[Problem]:
@@ -127,7 +131,11 @@ def _read_last_good_of_held_edits(readers) -> None:
             return content
         source = os.path.abspath(os.path.join(base_path, path))
         problems, intended = _state.reviewed.get(display_path(source), ([], "draft"))
-        if not problems or intended == "draft" or holdback.is_stored(_state.settings, source):
+        if (
+            not problems
+            or intended in ("draft", WITHDRAWN)
+            or holdback.is_stored(_state.settings, source)
+        ):
             return content
         copy = holdback.stored_copy(_state.settings, source)
         if copy is None:
@@ -155,11 +163,19 @@ def review(metadata: dict, kind: str, state: BuildState) -> list[Problem]:
     """Apply the cross-file and clock rules to one file's metadata, in place."""
     problems = list(metadata.get(PROBLEMS_KEY, []))
     intended = metadata.get("newsroom_status", metadata.get("status"))
+    if metadata.get(WITHDRAWN_LINE_KEY) and intended != "draft":
+        intended = WITHDRAWN  # never stood in for by its last good version
     if not errors(problems) and "slug" in metadata:
         clash = state.slugs.claim(kind, metadata["slug"], metadata[SOURCE_KEY])
         if clash:
             problems.append(clash)
             metadata["status"] = "skip"
+    if metadata.get("withdrawn") and metadata.get("status") != "skip":
+        # Taken down: in no list, feed, sitemap or search index, its photos not
+        # rendered; withdrawn.py writes the notice its URL answers with (410).
+        if metadata.get("status") == "published" and not is_embargoed(metadata, state.now):
+            state.withdrawn.append(dict(metadata))
+        metadata["status"] = "skip"
     if metadata.get("status") == "published" and is_embargoed(metadata, state.now):
         # Drafts are never written (DRAFT_SAVE_AS = ""), except in a preview.
         metadata["status"] = "draft"
@@ -231,6 +247,10 @@ def _all_generators_finalized(_generators) -> None:
         )
 
 
+def _write_withdrawn(generator, writer) -> None:
+    withdrawn.write(generator, writer, _state.withdrawn)
+
+
 # --- two outputs on one path (lintas/core/outputs.py) -------------------------------
 
 ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations")
@@ -285,6 +305,7 @@ def register() -> None:
     signals.article_generator_finalized.connect(_published)
     signals.page_generator_finalized.connect(_published)
     signals.all_generators_finalized.connect(_all_generators_finalized)
+    signals.article_writer_finalized.connect(_write_withdrawn)
 
 
 __all__ = [

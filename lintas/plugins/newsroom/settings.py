@@ -1,9 +1,20 @@
 """The newsroom plugin reads the core's settings (``lintas.core.settings``);
-here it derives Pelican's draft addresses from them."""
+here it declares where withdrawn stories are listed for the web server, and
+derives Pelican's draft addresses."""
 
 from __future__ import annotations
 
-SETTINGS = ()
+from lintas.core.config import setting
+
+SETTINGS = (
+    setting(
+        "NEWSROOM_WITHDRAWN_DIR",
+        "_withdrawn",
+        str,
+        doc="output folder of the withdrawn stories' nginx map (410) and list"
+        " (deploy/nginx.conf includes it)",
+    ),
+)
 
 # Pelican writes drafts to DRAFT_SAVE_AS; the engine sets it to "" (never written).
 _DRAFT_ADDRESSES = {

@@ -2,6 +2,9 @@
 
 - Jinja filters: the dateline inside the first paragraph, author initials;
 - per story: related articles (tags, then category) and newer/older neighbours;
+- the editors' curation in force at the build clock: the front page's pinned
+  lead (``front_headline``, ``Headline-Until``) and the editors' picks
+  (``editor_picks``, ``Pick-Until``) on the home page and the article sidebar;
 - region pages, /wilayah/<slug>/ with /halaman/N/ pagination, and /wilayah/;
 - list pages numbered from the oldest story (``pagination.py``);
 - rel="sponsored" on advertorials' outbound links, registered in the newsroom
@@ -13,7 +16,7 @@
 
 Signals: ``initialized`` (filters, globals, the brand files made and checked
 before any page is read), ``article_generator_finalized`` (related stories,
-neighbours, regions, the section lists), ``article_writer_finalized`` (region
+neighbours, regions, the section lists, the curation), ``article_writer_finalized`` (region
 pages), ``finalized`` (hashed assets and brand files written into the output).
 
 Presentation only: the article rules stay in ``lintas.core``.
@@ -28,11 +31,19 @@ from jinja2 import pass_context
 from pelican import signals
 
 from lintas.core.outputs import RESERVE_OUTPUTS, Reserved, list_pages
+from lintas.core.rules import build_clock
 
 from . import brand, pagination
 from .assets import ThemeAssets
 from .filters import FILTERS
-from .listing import Region, category_sections, group_regions, section_latest, set_neighbours
+from .listing import (
+    Region,
+    category_sections,
+    front_curation,
+    group_regions,
+    section_latest,
+    set_neighbours,
+)
 from .related_cache import cached_related_articles
 from .sponsored import SponsoredLinksExtension
 
@@ -92,6 +103,9 @@ def _article_generator_finalized(generator) -> None:
         article.related_articles = related[id(article)]
         article.section_latest = sidebar[id(article)]
     set_neighbours(articles)
+    curation = front_curation(articles, build_clock(settings), settings["THEME_EDITOR_PICKS"])
+    generator.context["front_headline"] = curation.headline
+    generator.context["editor_picks"] = curation.picks
     generator.context["regions"] = group_regions(articles, settings["NEWSROOM_REGIONS"], settings)
     generator.context["category_sections"] = category_sections(
         generator.context["categories"], settings["NEWSROOM_CATEGORIES"]

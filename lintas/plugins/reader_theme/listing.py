@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from pelican.urlwrappers import URLWrapper
@@ -129,6 +130,30 @@ def section_latest(articles: Sequence[Any], count: int) -> dict[int, list[Any]]:
             older = members[index + 1 : index + 1 + count - len(newer)]
             result[id(article)] = [*newer, *older]
     return result
+
+
+@dataclass(frozen=True)
+class FrontCuration:
+    """The editors' choices in force at one moment."""
+
+    headline: Any | None  # the front page's lead (Headline-Until)
+    picks: list[Any]  # "Pilihan editor", newest first (Pick-Until)
+
+
+def front_curation(articles: Sequence[Any], now: datetime, count: int) -> FrontCuration:
+    """What ``Headline-Until`` and ``Pick-Until`` choose at ``now``: a pin or a
+    pick lasts until its time, then the story is an ordinary one again (the
+    incremental layer's ``valid_until`` rebuilds the site at that moment).
+    Several pinned stories: the newest leads. Advertorials are never chosen
+    (``lintas.core.schema`` refuses the fields on them)."""
+    news = sorted(
+        (a for a in articles if not getattr(a, "is_advertorial", False)),
+        key=lambda a: a.date,
+        reverse=True,
+    )
+    pinned = [a for a in news if (getattr(a, "headline_until", None) or now) > now]
+    picked = [a for a in news if (getattr(a, "pick_until", None) or now) > now]
+    return FrontCuration(pinned[0] if pinned else None, picked[:count])
 
 
 def set_neighbours(articles: Sequence[Any]) -> None:

@@ -29,6 +29,12 @@ SETTINGS = (
     ),
     setting("THEME_SECTION_LATEST", 5, int, doc="an article's sidebar: more from its section"),
     setting(
+        "THEME_EDITOR_PICKS",
+        5,
+        int,
+        doc="at most this many stories with Pick-Until in 'Pilihan editor' (home, sidebar)",
+    ),
+    setting(
         "THEME_SEARCH_THUMBNAIL_WIDTH",
         240,
         int,

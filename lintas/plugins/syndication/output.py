@@ -16,9 +16,12 @@ from pathlib import Path
 def not_for_readers(context: dict) -> bool:
     """A page only the newsroom's preview writes: a draft or an embargoed story
     (status "draft"), or a page whose writer marks it ``preview_only`` (the
-    desk, the preview's 404). Never listed in a sitemap, even in the preview."""
+    desk, the preview's 404) or ``not_for_readers`` (a withdrawn story's notice,
+    plugins/newsroom). Never listed in a sitemap, even in the preview."""
     article = context.get("article") or context.get("page")
-    return bool(context.get("preview_only")) or getattr(article, "status", None) == "draft"
+    if context.get("preview_only") or context.get("not_for_readers"):
+        return True
+    return getattr(article, "status", None) == "draft"
 
 
 class OutputCollision(Exception):
