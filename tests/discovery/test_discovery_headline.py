@@ -53,7 +53,7 @@ def test_a_long_title_is_a_warning_on_its_line_naming_the_limit(settings):
     (warning,) = problems
     assert warning.is_warning
     assert not errors(problems)
-    text = str(warning)
+    text = warning.render("en")
     assert text.startswith("uji/index.md:1: warning: ")
     assert "126 characters" in text and "110" in text
     assert "SEO-Title" in text
@@ -81,13 +81,14 @@ def test_a_long_seo_title_is_warned_about_on_its_own_line(settings):
     )
     (warning,) = problems
     assert warning.is_warning and warning.line == 2
-    assert "SEO-Title is 126 characters" in str(warning)
+    assert "SEO-Title is 126 characters" in warning.render("en")
+    assert "SEO-Title 126 karakter" in warning.render("id")
 
 
 def test_a_misspelt_seo_title_is_still_an_error(settings):
     _meta, problems = check(settings, STORY.format(title="Pendek", extra="SEO-Titel: Pendek\n"))
     assert errors(problems)
-    assert "did you mean 'SEO-Title'?" in str(problems[0])
+    assert "did you mean 'SEO-Title'?" in problems[0].render("en")
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,13 @@ def headline_site(tmp_path_factory) -> tuple[Path, str]:
         (bundle / "index.md").write_text(text, encoding="utf-8")
     (content / "pages").mkdir()
     # Strict, as a publish build: a warning must not refuse the build.
-    settings = write_settings(folder, content, SEARCH_INDEX_ENABLED=False, NEWSROOM_STRICT=True)
+    settings = write_settings(
+        folder,
+        content,
+        SEARCH_INDEX_ENABLED=False,
+        NEWSROOM_STRICT=True,
+        MESSAGES_LANGUAGE="en",  # the log is read in English
+    )
     result = run_build(settings, folder / "output")
     assert result.returncode == 0, result.log
     return result.output, result.log
