@@ -29,7 +29,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from lintas.core.messages import Text, msg, render
+from lintas.core.messages import Text, msg
+from lintas.core.messages import render as render_message
 
 MIN_ICON_PIXELS = 512
 FAVICON_SIZES = ((16, 16), (32, 32), (48, 48))
@@ -54,7 +55,7 @@ class BrandError(Exception):
         super().__init__(message)
 
     def render(self, language: str | None = None) -> str:
-        return render(self.message, language)
+        return render_message(self.message, language)
 
     def __str__(self) -> str:
         return self.render()
