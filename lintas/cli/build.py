@@ -177,7 +177,7 @@ class ErrorRecords(logging.Handler):
         shown = lines[:MAX_ERRORS_SHOWN]
         if len(lines) > len(shown):
             more = len(lines) - len(shown)
-            shown.append(say(msgn("… and %(count)d more", "… and %(count)d more", more)))
+            shown.append(say(msg("… and %(count)d more", count=more)))
         return "\n".join(f"  {line}" for line in shown)
 
 
@@ -434,7 +434,8 @@ def main(argv: list[str] | None = None) -> int:
         # str(error): our refusals and content problems render in MESSAGES_LANGUAGE;
         # a bug's own text stays as Python wrote it.
         kind = "" if is_expected(error) else f"{type(error).__name__}: "
-        print(say(msg("build failed: %(error)s", error=f"{kind}{error}")), file=sys.stderr)
+        reason = f"{kind}{error}"
+        print(say(msg("build failed: %(error)s", error=reason)), file=sys.stderr)
         print(say(msg("the previous output is unchanged")), file=sys.stderr)
         return 1
     if errors:

@@ -270,7 +270,8 @@ def pelican_outputs(settings: dict, articles: list) -> list[Reserved]:
     months = {(a.date.year, a.date.month): a.date for a in articles}
     pattern = settings.get("MONTH_ARCHIVE_SAVE_AS") or ""
     for date in months.values():
-        what = msg("the archive of %(month)s", month=f"{date:%Y-%m}")
+        month = f"{date:%Y-%m}"
+        what = msg("the archive of %(month)s", month=month)
         found += list_pages(settings, "period_archives", pattern.format(date=date), what)
     return found
 

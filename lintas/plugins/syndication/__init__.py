@@ -248,9 +248,9 @@ def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
 def _feeds_of(kind: str, name: str) -> Text:
     """The feeds of one kind, for messages (lintas/core/outputs.py)."""
     if kind == "site":
-        return msg("the site's feeds")
+        return msg("the feeds of the whole site")
     if kind == "news":
-        return msg("the news feeds (no advertorials)")
+        return msg("the feeds of news without advertorials")
     if kind == "category":
         return msg("the feeds of the category '%(name)s'", name=name)
     if kind == "tag":
