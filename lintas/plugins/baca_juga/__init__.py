@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import re
 
-from lintas.core.catalogs import translations_for
+from lintas.core.catalogs import N_, translations_for
 from lintas.core.dates import make_filters
 from lintas.core.messages import msg
 from lintas.core.problems import Problem, report_problems
@@ -32,7 +32,7 @@ from lintas.pelican_compat import content_html, set_content_html
 from .markdown import EXTRAS_KEY, PLACEHOLDER_ATTRIBUTE
 
 PLACEHOLDER = re.compile(rf'<aside {PLACEHOLDER_ATTRIBUTE}="(\d+)"></aside>')
-LABEL = "Read also"  # msgid of the theme catalog
+LABEL = N_("Read also")  # msgid of the theme catalog
 THUMBNAIL_SIZES = "96px"
 
 # Editor messages (lintas.core.messages: rendered in MESSAGES_LANGUAGE).
