@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from discovery_support import json_ld, meta, of_type, parse
-from pelican.settings import read_settings
 from sitebuild import ROOT, run_build, write_settings
 
 from lintas.core.frontmatter import parse_front_matter
 from lintas.core.problems import errors
 from lintas.core.schema import HEADLINE_MAX_CHARS, normalise
+from lintas.settings import read_settings  # the engine's: reporters and sections as content
 
 # 126 characters, like the production title that prompted the rule.
 LONG_TITLE = (

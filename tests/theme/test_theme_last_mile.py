@@ -95,7 +95,7 @@ def test_a_bad_brand_icon_stops_the_build_with_what_to_do(tmp_path):
     with pytest.raises(brand.BrandError) as wrong_shape:
         brand.render(conf)
     assert "800x400 PNG, not a square PNG of at least 512" in wrong_shape.value.render("en")
-    assert "800x400 PNG, bukan PNG persegi" in wrong_shape.value.render("id")
+    assert "berupa PNG 800x400, bukan PNG persegi" in wrong_shape.value.render("id")
     with pytest.raises(brand.BrandError) as missing:
         brand.render({**conf, "BRAND_ICON": str(tmp_path / "missing.png")})
     assert "does not exist — name a square PNG" in missing.value.render("en")
