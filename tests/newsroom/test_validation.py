@@ -75,7 +75,7 @@ def test_checker_cli_speaks_english_when_asked(bad_tree):
     assert proc.returncode == 1
     for case in CASES:
         assert expected_message(case, "en") in proc.stdout
-    assert "problems in the content tree" in proc.stderr
+    assert "problems, 0 warnings in the content tree" in proc.stderr
 
 
 def test_checker_cli_exits_1_and_prints_each_problem(bad_tree):

@@ -97,6 +97,7 @@ def held(tmp_path_factory, alert_server):
         folder,
         content,
         base="publishconf",
+        MESSAGES_LANGUAGE="en",  # what the command prints and the report are read in English
         SITEURL=f"http://127.0.0.1:{port}",
         NEWSROOM_ALERT_URL=url,
         NEWSROOM_ALERT_COMMAND=[
