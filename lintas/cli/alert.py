@@ -30,6 +30,7 @@ from pathlib import Path
 
 from lintas.core import holdback
 from lintas.core.config import setting
+from lintas.core.messages import Text, msg, say, use_settings
 
 SETTINGS = (
     setting(
@@ -49,8 +50,9 @@ TIMEOUT_SECONDS = 20
 USER_AGENT = "Lintas held-back alert"
 
 
-def send_alert(settings: dict, report: dict, report_path: Path | None = None) -> list[str]:
-    """Run every configured alert; returns what failed (empty: all sent)."""
+def send_alert(settings: dict, report: dict, report_path: Path | None = None) -> list[Text]:
+    """Run every configured alert; returns what failed (empty: all sent), as
+    messages for the newsroom's terminal."""
     failures = []
     body = json.dumps(report, ensure_ascii=False).encode("utf-8")
     command = list(settings.get("NEWSROOM_ALERT_COMMAND") or [])
@@ -61,12 +63,25 @@ def send_alert(settings: dict, report: dict, report_path: Path | None = None) ->
                 command, input=body, capture_output=True, env=env, timeout=TIMEOUT_SECONDS
             )
         except (OSError, subprocess.TimeoutExpired) as error:
-            failures.append(f"alert command {command[0]!r} failed: {error}")
+            failures.append(
+                msg(
+                    "the alert command '%(command)s' failed: %(error)s — check "
+                    "NEWSROOM_ALERT_COMMAND, then send it again with: lintas alert",
+                    command=command[0],
+                    error=str(error),
+                )
+            )
         else:
             if done.returncode != 0:
                 failures.append(
-                    f"alert command {command[0]!r} exited {done.returncode}: "
-                    f"{done.stderr.decode(errors='replace').strip()}"
+                    msg(
+                        "the alert command '%(command)s' exited with status %(status)d: "
+                        "%(error)s — check NEWSROOM_ALERT_COMMAND, then send it again with: "
+                        "lintas alert",
+                        command=command[0],
+                        status=done.returncode,
+                        error=done.stderr.decode(errors="replace").strip(),
+                    )
                 )
     url = settings.get("NEWSROOM_ALERT_URL") or ""
     if url:
@@ -80,7 +95,14 @@ def send_alert(settings: dict, report: dict, report_path: Path | None = None) ->
             with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
                 response.read()
         except (urllib.error.URLError, OSError) as error:
-            failures.append(f"alert POST to {url} failed: {error}")
+            failures.append(
+                msg(
+                    "sending the alert to %(url)s failed: %(error)s — check NEWSROOM_ALERT_URL "
+                    "and the network, then send it again with: lintas alert",
+                    url=url,
+                    error=str(error),
+                )
+            )
     return failures
 
 
@@ -97,17 +119,26 @@ def main(argv: list[str] | None = None) -> int:
     from lintas.settings import read_settings
 
     settings = read_settings(args.settings)
+    use_settings(settings)  # its lines in MESSAGES_LANGUAGE
     output = args.output.resolve()
     report = holdback.read_report(output)
     if report is None or not report.get("held"):
-        print("the last publish held nothing back: no alert")
+        print(say(msg("the last publish held nothing back: no alert")))
         return 0
     if not alert_configured(settings):
-        print("no NEWSROOM_ALERT_COMMAND or NEWSROOM_ALERT_URL configured: no alert sent")
+        print(
+            say(
+                msg(
+                    "no alert sent: neither NEWSROOM_ALERT_COMMAND nor NEWSROOM_ALERT_URL is "
+                    "set in %(settings)s",
+                    settings=args.settings.name,
+                )
+            )
+        )
         return 0
     failures = send_alert(settings, report, holdback.report_paths(output)[0])
     for failure in failures:
-        print(failure, file=sys.stderr)
+        print(say(failure), file=sys.stderr)
     return 1 if failures else 0
 
 

@@ -58,6 +58,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from lintas.core.messages import msg, msgn, render, say, use_settings
 from lintas.settings import SettingsError
 
 # The signals that mean "stop now": Ctrl-C in a terminal, and what CI runners,
@@ -70,18 +71,19 @@ AT_FDCWD = -100
 NO_EXCHANGE_ERRNOS = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
 # Failures of the machine, not the content: what the editor (or admin) does about them.
 DISK_ERRNOS = {
-    errno.ENOSPC: "the disk is full; free space on it and build again",
-    errno.EDQUOT: "the disk quota is used up; free space and build again",
-    errno.EROFS: "the folder is on a read-only file system; make it writable",
-    errno.EACCES: "permission denied; the build's user must be able to write there",
-    errno.EPERM: "not permitted; the build's user must be able to write there",
+    errno.ENOSPC: msg("the disk is full; free space on it and build again"),
+    errno.EDQUOT: msg("the disk quota is used up; free space and build again"),
+    errno.EROFS: msg("the folder is on a read-only file system; make it writable"),
+    errno.EACCES: msg("permission denied; the build's user must be able to write there"),
+    errno.EPERM: msg("not permitted; the build's user must be able to write there"),
 }
 # How many ERROR records a failed strict build lists before "… and N more".
 MAX_ERRORS_SHOWN = 20
 
 
 class BuildFailed(Exception):
-    """A build that must not be published; the message is for the editor."""
+    """A build that must not be published; the message (a ``msg()``, rendered
+    when shown) is for the editor."""
 
 
 class OutputLocked(BuildFailed):
@@ -186,7 +188,8 @@ class ErrorRecords(logging.Handler):
         lines = [r.getMessage() for r in self.records]
         shown = lines[:MAX_ERRORS_SHOWN]
         if len(lines) > len(shown):
-            shown.append(f"… and {len(lines) - len(shown)} more")
+            more = len(lines) - len(shown)
+            shown.append(say(msg("… and %(count)d more", count=more)))
         return "\n".join(f"  {line}" for line in shown)
 
 
@@ -218,9 +221,13 @@ def check_caches_outside(settings: dict, output: Path) -> None:
     for cache in cache_paths(settings):
         if cache == output or output in cache.parents:
             raise BuildFailed(
-                f"the cache {cache} is inside the output folder {output}: every "
-                "publish replaces that folder and would throw the cache away; "
-                "point the cache setting outside it (e.g. .cache/)"
+                msg(
+                    "the cache %(cache)s is inside the output folder %(output)s: every publish "
+                    "replaces that folder and would throw the cache away — point the cache "
+                    "setting outside it (e.g. .cache/)",
+                    cache=cache,
+                    output=output,
+                )
             )
 
 
@@ -262,7 +269,9 @@ def output_lock(output: Path) -> Iterator[None]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputLocked(f"another build is writing {output}; wait for it") from None
+            raise OutputLocked(
+                msg("another build is writing %(output)s — wait for it to finish", output=output)
+            ) from None
         yield  # the lock goes with the file descriptor
 
 
@@ -282,22 +291,29 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
     staging = sibling(output, f"staging-{os.getpid()}")
     retired = sibling(output, f"retired-{os.getpid()}")
     published = False
+    # lintas/plugins/incremental starts the staging folder from the live pages.
+    previous = {"INCREMENTAL_PREVIOUS_OUTPUT": str(output)}
+    # Read before the lock (reading writes nothing): every line this build
+    # prints, a refusal at the lock too, is in the portal's MESSAGES_LANGUAGE.
+    settings = load_settings(settings_path, staging, {**previous, **(overrides or {})})
+    use_settings(settings)
     with interrupts_raise(), output_lock(output):
         remove_leftovers(output)
         try:
-            # lintas/plugins/incremental starts the staging folder from the live pages.
-            previous = {"INCREMENTAL_PREVIOUS_OUTPUT": str(output)}
-            settings = load_settings(settings_path, staging, {**previous, **(overrides or {})})
             check_caches_outside(settings, output)
             if incremental_up_to_date(settings, output):
                 return []  # the output was built from exactly these inputs
             errors = run_pelican(settings)
             if not staging.is_dir():
-                raise BuildFailed(f"Pelican wrote nothing into {staging}")
+                raise BuildFailed(msg("Pelican wrote nothing into %(folder)s", folder=staging))
             if errors.records and settings.get("NEWSROOM_STRICT"):
                 raise BuildFailed(
-                    f"{len(errors.records)} error(s) were logged during a strict build:\n"
-                    f"{errors.summary()}"
+                    msgn(
+                        "%(count)d error was logged during a strict build:\n%(errors)s",
+                        "%(count)d errors were logged during a strict build:\n%(errors)s",
+                        len(errors.records),
+                        errors=errors.summary(),
+                    )
                 )
             try:
                 with interrupts_blocked():
@@ -433,30 +449,42 @@ def build_and_report(settings: Path, output: Path, alert: bool = True) -> int:
     try:
         errors = build_site(settings, output)
     except BuildInterrupted as stop:
+        name = signal.Signals(stop.signum).name
         outcome = (
-            "the new output was already published"
+            msg("build interrupted (%(signal)s); the new output was already published", signal=name)
             if stop.published
-            else "the previous output is unchanged"
+            else msg(
+                "build interrupted (%(signal)s); the previous output is unchanged", signal=name
+            )
         )
-        print(f"build interrupted ({signal.Signals(stop.signum).name}); {outcome}", file=sys.stderr)
+        print(say(outcome), file=sys.stderr)
         return 128 + stop.signum
     except KeyboardInterrupt:  # raised by Python's own SIGINT handler before ours
-        print("build interrupted; the previous output is unchanged", file=sys.stderr)
+        print(say(msg("build interrupted; the previous output is unchanged")), file=sys.stderr)
         return 128 + signal.SIGINT
     except Exception as error:
         if not is_expected(error):
             # Not a content problem or the machine but a bug (in a plugin, the
             # theme, Pelican): the traceback is for whoever fixes it.
             traceback.print_exc()
-        print(f"build failed: {failure_message(error, output)}", file=sys.stderr)
-        print("nothing published: the previous output is unchanged", file=sys.stderr)
+        # Our refusals and content problems render in MESSAGES_LANGUAGE; a bug's
+        # own text stays as Python wrote it.
+        reason = failure_message(error, output)
+        print(say(msg("build failed: %(error)s", error=reason)), file=sys.stderr)
+        print(say(msg("nothing published: the previous output is unchanged")), file=sys.stderr)
         return EXIT_BUSY if isinstance(error, OutputLocked) else 1
     if errors:
         print(
-            f"{len(errors)} error(s) logged above; a publish build would refuse this site",
+            say(
+                msgn(
+                    "%(count)d error logged above; a publish build would refuse this site",
+                    "%(count)d errors logged above; a publish build would refuse this site",
+                    len(errors),
+                )
+            ),
             file=sys.stderr,
         )
-    print(f"built {output}")
+    print(say(msg("built %(output)s", output=output)))
     return held_back(output, alert=alert)
 
 
@@ -471,14 +499,15 @@ def held_back(output: Path, alert: bool) -> int:
     if report is None:  # nothing was swapped in (an up-to-date output): nothing to say
         return 0
     print(holdback.report_text(report), end="", file=sys.stderr)
-    print(f"report: {holdback.report_paths(output.resolve())[0]}", file=sys.stderr)
+    report_path = holdback.report_paths(output.resolve())[0]
+    print(say(msg("report: %(path)s", path=report_path)), file=sys.stderr)
     settings = _published_settings.get(str(output.resolve()), {})
     if alert:
         from lintas.cli.alert import alert_configured, send_alert
 
         if alert_configured(settings):
-            for failure in send_alert(settings, report, holdback.report_paths(output.resolve())[0]):
-                print(failure, file=sys.stderr)
+            for failure in send_alert(settings, report, report_path):
+                print(say(failure), file=sys.stderr)
     return holdback.HELD_BACK_STATUS
 
 
@@ -488,7 +517,7 @@ def failure_message(error: BaseException, output: Path) -> str:
         # filename2: the destination of a copy or rename (shutil names the source first).
         where = error.filename2 or error.filename
         where = where or f"writing {output.resolve().parent} or the caches"
-        return f"{where}: {DISK_ERRNOS[error.errno]} ({error.strerror})"
+        return f"{where}: {render(DISK_ERRNOS[error.errno])} ({error.strerror})"
     return f"{'' if is_expected(error) else type(error).__name__ + ': '}{error}"
 
 

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from lintas.core.config import setting
+from lintas.core.messages import msg, msgn, say, use_settings
 
 SETTINGS = (
     setting(
@@ -77,7 +78,7 @@ NO_JEKYLL = ".nojekyll"
 
 
 class DeployError(Exception):
-    pass
+    """A deploy that must stop; the message (a ``msg()``) is rendered when shown."""
 
 
 def check_output(output: Path, site_url: str) -> None:
@@ -85,10 +86,14 @@ def check_output(output: Path, site_url: str) -> None:
     empty the site) or a development build (its links point at 127.0.0.1)."""
     index = output / "index.html"
     if not index.is_file():
-        raise DeployError(f"{index} does not exist: build first (make publish)")
+        raise DeployError(msg("%(path)s does not exist: build first (make publish)", path=index))
     if site_url and site_url not in index.read_text(encoding="utf-8", errors="replace"):
         raise DeployError(
-            f"{output} was not built for {site_url} (a development build?): run make publish"
+            msg(
+                "%(output)s was not built for %(url)s (a development build?): run make publish",
+                output=output,
+                url=site_url,
+            )
         )
 
 
@@ -104,7 +109,13 @@ def rsync(
     result = subprocess.run(command, capture_output=True, text=True)
     sys.stdout.write(result.stdout)
     if result.returncode != 0:
-        raise DeployError(f"rsync failed (exit status {result.returncode}):\n{result.stderr}")
+        raise DeployError(
+            msg(
+                "rsync failed (exit status %(status)d):\n%(error)s",
+                status=result.returncode,
+                error=result.stderr,
+            )
+        )
     # --itemize-changes: ">f.st...... path", "cd+++++++++ dir/", "*deleting   path"
     return [line.split(None, 1)[1] for line in result.stdout.splitlines() if line.strip()]
 
@@ -112,7 +123,13 @@ def rsync(
 def git(*args: str, env: dict, check: bool = True) -> str:
     result = subprocess.run(["git", *args], capture_output=True, text=True, env=env)
     if check and result.returncode != 0:
-        raise DeployError(f"git {' '.join(args)} failed:\n{result.stderr.strip()}")
+        raise DeployError(
+            msg(
+                "git %(command)s failed:\n%(error)s",
+                command=" ".join(args),
+                error=result.stderr.strip(),
+            )
+        )
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
@@ -159,17 +176,45 @@ def git_branch(output: Path, remote: str, branch: str, scratch: Path, dry_run: b
     else:
         changed = git("ls-tree", "-r", "--name-only", tree, env=env).splitlines()
     if not changed:
-        print(f"{remote} {branch} already holds this site: nothing to deploy")
+        print(
+            say(
+                msg(
+                    "%(remote)s %(branch)s already holds this site: nothing to deploy",
+                    remote=remote,
+                    branch=branch,
+                )
+            )
+        )
         return []
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     commit = git(
         "commit-tree", tree, *(["-p", parent] if parent else []), "-m", f"Deploy {stamp}", env=env
     )
     if dry_run:
-        print(f"would push {commit[:12]} to {remote} {branch} (dry run)")
+        print(
+            say(
+                msg(
+                    "would push %(commit)s to %(remote)s %(branch)s (dry run)",
+                    commit=commit[:12],
+                    remote=remote,
+                    branch=branch,
+                )
+            )
+        )
         return changed
     git("push", "--quiet", remote, f"{commit}:refs/heads/{branch}", env=env)
-    print(f"pushed {commit[:12]} to {remote} {branch}: {len(changed)} file(s) changed")
+    print(
+        say(
+            msgn(
+                "pushed %(commit)s to %(remote)s %(branch)s: %(count)d file changed",
+                "pushed %(commit)s to %(remote)s %(branch)s: %(count)d files changed",
+                len(changed),
+                commit=commit[:12],
+                remote=remote,
+                branch=branch,
+            )
+        )
+    )
     return changed
 
 
@@ -204,13 +249,19 @@ def main(argv: list[str] | None = None) -> int:
     from lintas.settings import read_settings
 
     settings = read_settings(args.settings)
+    use_settings(settings)  # its lines in MESSAGES_LANGUAGE
     method = args.method or settings.get("DEPLOY_METHOD", "rsync")
     target = args.target or settings.get("DEPLOY_TARGET")
     output = args.output.resolve()
     if not target:
         print(
-            f"no deploy target: set DEPLOY_TARGET in {args.settings.name} or the "
-            "LINTAS_DEPLOY_TARGET environment variable (see docs/operations.md)",
+            say(
+                msg(
+                    "no deploy target — set DEPLOY_TARGET in %(settings)s or the "
+                    "LINTAS_DEPLOY_TARGET environment variable (see docs/operations.md)",
+                    settings=args.settings.name,
+                )
+            ),
             file=sys.stderr,
         )
         return 2
@@ -230,19 +281,37 @@ def main(argv: list[str] | None = None) -> int:
                 args.dry_run,
             )
     except DeployError as error:
-        print(f"deploy failed: {error}", file=sys.stderr)
+        print(say(msg("deploy failed: %(error)s", error=str(error))), file=sys.stderr)
         return 1
     if args.dry_run:
         return 0
-    print(f"deployed {output} to {target}: {len(changed)} change(s)")
+    print(
+        say(
+            msgn(
+                "deployed %(output)s to %(target)s: %(count)d change",
+                "deployed %(output)s to %(target)s: %(count)d changes",
+                len(changed),
+                output=output,
+                target=target,
+            )
+        )
+    )
     # Scheduled rebuilds run every few minutes: ping the hub only when a feed
     # changed (a new or edited story), not for every deploy.
     feed_files = set(settings.get("FEED_FILES", {}).values())
     if feed_files and not any(Path(p).name in feed_files for p in changed):
-        print("no feed changed: no WebSub ping")
+        print(say(msg("no feed changed: no WebSub ping")))
         return 0
     if not ping_websub(args.settings, output):
-        print("the site is deployed, but the WebSub ping failed", file=sys.stderr)
+        print(
+            say(
+                msg(
+                    "the site is deployed, but the WebSub ping failed — send it again with: "
+                    "lintas ping"
+                )
+            ),
+            file=sys.stderr,
+        )
         return 1
     return 0
 

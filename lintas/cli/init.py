@@ -32,6 +32,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from lintas.core.messages import Text, msg, msgn, say
+from lintas.core.messages import render as render_message
+
 SKELETON = Path(__file__).resolve().parent.parent / "skeleton"
 # The skeleton's story folder; it becomes content/articles/YYYY/MM/<slug>/.
 STORY_SKELETON = "story"
@@ -56,7 +59,20 @@ regions, reporters), replace the example story, then `make serve`.
 
 
 class InitRefused(Exception):
-    """The folder or the options cannot make a portal; the message says why."""
+    """The folder or the options cannot make a portal; the message says why.
+
+    There are no settings yet: the message renders in the default messages
+    language (Indonesian), or in any with ``render(language)``."""
+
+    def __init__(self, message: Text):
+        self.message = message
+        super().__init__(message)
+
+    def render(self, language: str | None = None) -> str:
+        return render_message(self.message, language)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 def story_title(city: str) -> str:
@@ -74,9 +90,21 @@ def clean_text(value: str, option: str, example: str) -> str:
     """One line of printable text, or a refusal naming the option."""
     text = " ".join(value.split())
     if not text:
-        raise InitRefused(f"{option} is empty — give it, e.g. {option} {example}")
+        raise InitRefused(
+            msg(
+                "%(option)s is empty — give it, e.g. %(option)s %(example)s",
+                option=option,
+                example=example,
+            )
+        )
     if any(unicodedata.category(c).startswith("C") for c in text):
-        raise InitRefused(f"{option} {value!r} holds control characters — use plain text")
+        raise InitRefused(
+            msg(
+                "%(option)s %(value)s holds control characters — use plain text",
+                option=option,
+                value=repr(value),
+            )
+        )
     return text
 
 
@@ -157,14 +185,23 @@ def write_skeleton(folder: Path, values: dict[str, str]) -> list[Path]:
 
 def check_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
-        raise InitRefused(f"{folder}: is a file, not a folder — choose a new or empty folder")
+        raise InitRefused(
+            msg("%(folder)s: is a file, not a folder — choose a new or empty folder", folder=folder)
+        )
     if folder.is_dir():
         entries = sorted(p.name for p in folder.iterdir())
         if entries:
             shown = ", ".join(entries[:3]) + (", …" if len(entries) > 3 else "")
             raise InitRefused(
-                f"{folder}: the folder is not empty ({len(entries)} entries: {shown}) — "
-                "init never overwrites anything; choose a new or empty folder"
+                msgn(
+                    "%(folder)s: the folder is not empty (%(count)d entry: %(shown)s) — init "
+                    "never overwrites anything; choose a new or empty folder",
+                    "%(folder)s: the folder is not empty (%(count)d entries: %(shown)s) — init "
+                    "never overwrites anything; choose a new or empty folder",
+                    len(entries),
+                    folder=folder,
+                    shown=shown,
+                )
             )
 
 
@@ -182,11 +219,19 @@ def create_portal(
     city = clean_text(city if city is not None else default_city(name), "--city", "Manado")
     if timezone not in TIMEZONES:
         raise InitRefused(
-            f"--timezone {timezone!r} is not an Indonesian time zone — use one of "
-            + ", ".join(TIMEZONES)
+            msg(
+                "--timezone %(value)s is not an Indonesian time zone — use one of %(choices)s",
+                value=repr(timezone),
+                choices=", ".join(TIMEZONES),
+            )
         )
     if url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", url):
-        raise InitRefused(f"--url {url!r} is not an address — write it as https://example.id")
+        raise InitRefused(
+            msg(
+                "--url %(value)s is not an address — write it as https://example.id",
+                value=repr(url),
+            )
+        )
     folder = Path(folder)
     check_folder(folder)
     now = now or datetime.now(ZoneInfo(timezone))
@@ -231,11 +276,14 @@ def main(argv: list[str] | None = None) -> int:
     except InitRefused as refusal:
         print(f"lintas init: {refusal}", file=sys.stderr)
         return 1
-    print(f"created the portal {' '.join(args.name.split())} in {args.folder}/")
-    print("next, in that folder:")
+    name = " ".join(args.name.split())
+    print(say(msg("created the portal %(name)s in %(folder)s/", name=name, folder=args.folder)))
+    print(say(msg("next, in that folder:")))
     print(f"  cd {args.folder}")
-    print("  make serve      # live preview on http://127.0.0.1:8000, rebuilt on save")
-    print("  make publish    # the production site in output/")
+    preview = say(msg("live preview on %(url)s, rebuilt on save", url="http://127.0.0.1:8000"))
+    print(f"  make serve      # {preview}")
+    production = say(msg("the production site in output/"))
+    print(f"  make publish    # {production}")
     return 0
 
 

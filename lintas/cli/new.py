@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     # An undated draft is previewed under the time of the preview's build.
     address = settings["ARTICLE_URL"].format(date=now, slug=slug)
     print(os.path.relpath(index))
-    print(render(msg("preview (lintas serve): %(url)s", url=f"{PREVIEW_URL}/{address}")))
+    url = f"{PREVIEW_URL}/{address}"  # (not an f-string inside msg(): pybabel skips those)
+    print(render(msg("preview (lintas serve): %(url)s", url=url)))
     print(render(msg("release it with: lintas terbit %(path)s", path=os.path.relpath(index))))
     return 0
 

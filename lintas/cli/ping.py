@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from lintas.core.messages import msg, msgn, say, use_settings
+
 
 def main(argv: list[str] | None = None) -> int:
     from lintas.plugins.syndication.config import read_config
@@ -30,21 +32,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=TIMEOUT_SECONDS)
     args = parser.parse_args(argv)
 
-    config = read_config(read_settings(args.settings))
+    settings = read_settings(args.settings)
+    use_settings(settings)  # its lines in MESSAGES_LANGUAGE
+    config = read_config(settings)
     hub = args.hub or config.websub_hub
     if not hub:
-        print(f"no WebSub hub configured (WEBSUB_HUB in {args.settings.name}): nothing to ping")
+        print(
+            say(
+                msg(
+                    "no WebSub hub configured (WEBSUB_HUB in %(settings)s): nothing to ping",
+                    settings=args.settings.name,
+                )
+            )
+        )
         return 0
     urls = feed_urls(args.output, config)
     if not urls:
-        print(f"no feeds found in {args.output}: build the site first", file=sys.stderr)
+        print(
+            say(msg("no feeds found in %(output)s — build the site first", output=args.output)),
+            file=sys.stderr,
+        )
         return 1
     results = ping_all(hub, urls, args.timeout)
     failed = [result for result in results if not result.ok]
     for result in failed:
-        status = result.status if result.status is not None else "unreachable"
+        status = result.status if result.status is not None else say(msg("unreachable"))
         print(f"{result.feed_url}: {status} {result.error}".rstrip(), file=sys.stderr)
-    print(f"{hub}: {len(results) - len(failed)} of {len(results)} feeds accepted")
+    accepted = msgn(
+        "%(hub)s: %(accepted)d of %(count)d feed accepted",
+        "%(hub)s: %(accepted)d of %(count)d feeds accepted",
+        len(results),
+        hub=hub,
+        accepted=len(results) - len(failed),
+    )
+    print(say(accepted))
     return 1 if failed else 0
 
 

@@ -394,11 +394,12 @@ def main(argv: list[str] | None = None) -> int:
         serving.start()
         watched = ", ".join(os.path.relpath(p) for p in [*folders, *sorted(files)])
         say(msg("watching %(paths)s", paths=watched))
+        desk = f"{live_dir}/{settings['LIVE_PREVIEW_DESK']}"
         say(
             msg(
                 "Serving %(url)s/ — drafts and embargoes: %(url)s/%(desk)s/ — Ctrl-C to stop",
                 url=site_url,
-                desk=f"{live_dir}/{settings['LIVE_PREVIEW_DESK']}",
+                desk=desk,
             )
         )
         pause = None

@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     now = build_clock(settings)
-    after, dated = released_text(before, f"{now:%Y-%m-%d %H:%M}")
+    stamp = f"{now:%Y-%m-%d %H:%M}"
+    after, dated = released_text(before, stamp)
     index.write_text(after, encoding="utf-8")
     problems = check_content(settings, [index])
     if problems:
@@ -92,11 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         print(render(msg("%(problems)s: not released, the file is unchanged", problems=found)))
         return 1
     if dated:
-        print(
-            render(
-                msg("%(path)s: released, Date: %(date)s", path=shown, date=f"{now:%Y-%m-%d %H:%M}")
-            )
-        )
+        print(render(msg("%(path)s: released, Date: %(date)s", path=shown, date=stamp)))
     else:
         print(render(msg("%(path)s: released with the Date it already had", path=shown)))
     print(render(msg("it goes out with the next publish (make publish, make deploy)")))

@@ -19,6 +19,12 @@ from babel.support import NullTranslations, Translations
 DOMAIN = "messages"
 
 
+def N_(msgid: str) -> str:
+    """Marks a msgid of the theme catalog for ``pybabel extract`` (babel.cfg)
+    where it is defined; it is translated where it is used."""
+    return msgid
+
+
 def catalog_dir(settings: dict) -> Path:
     """The theme's catalogs (the packaged theme, or the portal's THEME)."""
     return Path(settings["THEME"]) / "translations"

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .messages import render
+from .messages import msg, msgn, render
 from .problems import Problem
 
 # Exit status of `lintas build` when the site was published but stories were
@@ -50,10 +50,8 @@ BUNDLE_FILE = "index.md"
 REPORT_JSON = "held-back.json"
 REPORT_TEXT = "held-back.txt"
 
-# Report wording in one place (moved to the message catalog with the others).
-TEXT_HELD = "held back: not published"
-TEXT_KEPT = "the last good version stays online: %(kept)s"
-TEXT_SUMMARY = "%(count)d file(s) held back; everything else was published"
+# The report is for the newsroom: its text is rendered in MESSAGES_LANGUAGE
+# (lintas.core.messages) when it is written; its keys and outcomes are codes.
 
 
 @dataclass
@@ -108,8 +106,12 @@ def store_root(settings: dict) -> Path:
     store = (root / settings["NEWSROOM_LAST_GOOD_DIR"]).resolve()
     if root not in store.parents:
         raise ValueError(
-            f"NEWSROOM_LAST_GOOD_DIR {settings['NEWSROOM_LAST_GOOD_DIR']!r} must name a "
-            f"folder inside the content folder {root}"
+            msg(
+                "NEWSROOM_LAST_GOOD_DIR '%(value)s' is outside the content folder %(folder)s — "
+                "name a folder inside it, e.g. '.terbit'",
+                value=settings["NEWSROOM_LAST_GOOD_DIR"],
+                folder=root,
+            )
         )
     return store
 
@@ -229,7 +231,8 @@ def update_store(settings: dict, record: HoldRecord) -> dict[str, int]:
 
 
 def report(record: HoldRecord, settings: dict, output: str | os.PathLike) -> dict:
-    """The held-back report as JSON-ready data."""
+    """The held-back report as JSON-ready data, its text in the build's
+    ``MESSAGES_LANGUAGE`` (what the alert's reader sees)."""
     held = []
     for path, problems in record.held().items():
         kept = record.kept.get(path)
@@ -256,7 +259,13 @@ def report(record: HoldRecord, settings: dict, output: str | os.PathLike) -> dic
         "siteurl": settings.get("SITEURL", ""),
         "output": str(output),
         "status": HELD_BACK_STATUS,
-        "summary": TEXT_SUMMARY % {"count": len(held)},
+        "summary": str(
+            msgn(
+                "%(count)d file held back; everything else was published",
+                "%(count)d files held back; everything else was published",
+                len(held),
+            )
+        ),
         "held": held,
     }
 
@@ -264,7 +273,11 @@ def report(record: HoldRecord, settings: dict, output: str | os.PathLike) -> dic
 def report_text(data: dict) -> str:
     lines = [data["summary"], ""]
     for item in data["held"]:
-        outcome = TEXT_KEPT % {"kept": item["kept_version"]} if item["kept_version"] else TEXT_HELD
+        outcome = (
+            msg("the last good version stays online: %(kept)s", kept=item["kept_version"])
+            if item["kept_version"]
+            else msg("held back: not published")
+        )
         lines.append(f"{item['source']}: {outcome}")
         lines += [f"  {p['text']}" for p in item["problems"]]
     return "\n".join(lines) + "\n"

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from blinker import signal
 
+from .messages import Text, msg, render
 from .problems import Problem
 
 # sender: the settings dict; keyword ``articles``: the published stories.
@@ -39,7 +40,7 @@ class Reserved:
     """A path the site makes itself; ``path`` ending in ``/`` is a whole folder."""
 
     path: str  # relative to the output folder, POSIX separators
-    what: str  # for the message, e.g. "the search page"
+    what: Text | str  # for the message, e.g. msg("the search index")
 
     @property
     def is_folder(self) -> bool:
@@ -57,7 +58,25 @@ class Claim:
 
 
 class OutputCollision(Exception):
-    """Generated pages collide: the settings must change; nothing is published."""
+    """Generated pages collide: the settings must change; nothing is published.
+
+    Keeps its messages untranslated: ``str()`` renders them in the build's
+    ``MESSAGES_LANGUAGE``, one clash a line."""
+
+    def __init__(self, clashes: list[Text]):
+        self.clashes = clashes
+        super().__init__(clashes)
+
+    def render(self, language: str | None = None) -> str:
+        heading = msg(
+            "two of the site's own pages would be written to one file — change the URL "
+            "settings so that each has its own:"
+        )
+        lines = [render(heading, language), *(render(c, language) for c in self.clashes)]
+        return "\n  ".join(lines)
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 def normal(path: str) -> str:
@@ -85,17 +104,31 @@ def check_reserved(reserved: Iterable[Reserved]) -> dict[str, Reserved]:
         table = folders if entry.is_folder else files
         other = table.get(entry.path)
         if other is not None and other.what != entry.what:
-            clashes.append(f"{entry.path}: {other.what} and {entry.what}")
+            clashes.append(
+                msg(
+                    "%(path)s: %(first)s and %(second)s",
+                    path=entry.path,
+                    first=other.what,
+                    second=entry.what,
+                )
+            )
         table.setdefault(entry.path, entry)
     for path, entry in files.items():
         owner = _folder_of(path, folders)
         if owner is not None and owner.what != entry.what:
-            clashes.append(f"{path}: {entry.what}, inside {owner.path} ({owner.what})")
+            clashes.append(
+                msg(
+                    "%(path)s: %(what)s, inside %(folder)s (%(owner)s)",
+                    path=path,
+                    what=entry.what,
+                    folder=owner.path,
+                    owner=owner.what,
+                )
+            )
     if clashes:
-        raise OutputCollision(
-            "two of the site's own pages would be written to one file — change the URL "
-            "settings so that each has its own:\n  " + "\n  ".join(sorted(set(clashes)))
-        )
+        # One line per clash, in a stable order (by the English text).
+        unique = sorted(set(clashes), key=lambda clash: clash.render("en"))
+        raise OutputCollision(unique)
     return {**files, **folders}
 
 
@@ -117,30 +150,66 @@ def plan(claims: Iterable[Claim], reserved: dict[str, Reserved]) -> dict[Claim, 
         path = normal(claim.path)
         owner = reserved.get(path) or _folder_of(path, folders)
         if owner is not None:
-            where = "" if owner.path == path else f" (in {owner.path})"
             refused[claim] = Problem(
                 claim.source,
                 claim.line,
-                f"this {_noun(claim.kind)} would be written to {path}{where}, "
-                f"which is {owner.what}",
-                "give it another 'Slug:' so that it gets a URL of its own",
+                _on_reserved(claim.kind, path, owner),
+                msg("give it another 'Slug:' so that it gets a URL of its own"),
             )
         elif path in taken:
             first = taken[path]
             refused[claim] = Problem(
                 claim.source,
                 claim.line,
-                f"this {_noun(claim.kind)} would be written to {path}, "
-                f"which is already {first.source}",
-                "give one of them another 'Slug:'",
+                _on_taken(claim.kind, path, first.source),
+                msg("give one of them another 'Slug:'"),
             )
         else:
             taken[path] = claim
     return refused
 
 
-def _noun(kind: str) -> str:
-    return "story" if kind == "article" else kind
+def _on_reserved(kind: str, path: str, owner: Reserved) -> Text:
+    """A story or page on one of the site's own outputs (or in one of its folders)."""
+    story = kind == "article"
+    if owner.path == path:
+        if story:
+            return msg(
+                "this story would be written to %(path)s, which is %(what)s",
+                path=path,
+                what=owner.what,
+            )
+        return msg(
+            "this page would be written to %(path)s, which is %(what)s", path=path, what=owner.what
+        )
+    if story:
+        return msg(
+            "this story would be written to %(path)s (in %(folder)s), which is %(what)s",
+            path=path,
+            folder=owner.path,
+            what=owner.what,
+        )
+    return msg(
+        "this page would be written to %(path)s (in %(folder)s), which is %(what)s",
+        path=path,
+        folder=owner.path,
+        what=owner.what,
+    )
+
+
+def _on_taken(kind: str, path: str, other: str) -> Text:
+    """A story or page on another one's output."""
+    if kind == "article":
+        return msg(
+            "this story would be written to %(path)s, which is already %(other)s",
+            path=path,
+            other=other,
+        )
+    return msg(
+        "this page would be written to %(path)s, which is already %(other)s",
+        path=path,
+        other=other,
+    )
 
 
 def pagination_folder(settings: dict, save_as: str) -> str | None:
@@ -167,7 +236,7 @@ def pagination_folder(settings: dict, save_as: str) -> str | None:
     return prefix if prefix.endswith("/") and prefix != "/" else None
 
 
-def list_pages(settings: dict, template: str, save_as: str, what: str) -> list[Reserved]:
+def list_pages(settings: dict, template: str, save_as: str, what: Text | str) -> list[Reserved]:
     """A list page and, when its template is paginated, the folder of its other pages."""
     if not save_as:
         return []
@@ -175,7 +244,7 @@ def list_pages(settings: dict, template: str, save_as: str, what: str) -> list[R
     if template in (settings.get("PAGINATED_TEMPLATES") or {}):
         folder = pagination_folder(settings, normal(save_as))
         if folder:
-            found.append(Reserved(folder, f"{what} (older pages)"))
+            found.append(Reserved(folder, msg("%(what)s (older pages)", what=what)))
     return found
 
 
@@ -185,7 +254,7 @@ def pelican_outputs(settings: dict, articles: list) -> list[Reserved]:
     found: list[Reserved] = []
     for name in settings.get("DIRECT_TEMPLATES", ()):
         save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
-        found += list_pages(settings, name, save_as, f"the site's '{name}' page")
+        found += list_pages(settings, name, save_as, msg("the site's '%(name)s' page", name=name))
     seen: set[tuple[str, str]] = set()
     for article in articles:
         taxonomies = [("category", [article.category])]
@@ -196,11 +265,21 @@ def pelican_outputs(settings: dict, articles: list) -> list[Reserved]:
                 if wrapper is None or (template, wrapper.slug) in seen:
                     continue
                 seen.add((template, wrapper.slug))
-                what = f"the {template} page of '{wrapper.name}'"
+                what = _list_page(template, wrapper.name)
                 found += list_pages(settings, template, wrapper.save_as, what)
     months = {(a.date.year, a.date.month): a.date for a in articles}
     pattern = settings.get("MONTH_ARCHIVE_SAVE_AS") or ""
     for date in months.values():
-        what = f"the archive of {date:%Y-%m}"
+        month = f"{date:%Y-%m}"
+        what = msg("the archive of %(month)s", month=month)
         found += list_pages(settings, "period_archives", pattern.format(date=date), what)
     return found
+
+
+def _list_page(template: str, name: str) -> Text:
+    """The section, tag or author page of ``name``, for messages."""
+    if template == "category":
+        return msg("the category page of '%(name)s'", name=name)
+    if template == "tag":
+        return msg("the tag page of '%(name)s'", name=name)
+    return msg("the author page of '%(name)s'", name=name)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .messages import msg
 from .problems import Problem
 
 KINDS = ("story", "page", "photo", "section", "tag", "author", "feed")
@@ -88,8 +89,8 @@ def parse(text: str, path: str) -> tuple[list[Redirect], list[Problem]]:
                 Problem(
                     path,
                     number,
-                    "a redirect line needs three tab-separated columns",
-                    "write 'old URL<TAB>kind<TAB>target', or start the line with '#'",
+                    msg("a redirect line needs three tab-separated columns"),
+                    msg("write 'old URL<TAB>kind<TAB>target', or start the line with '#'"),
                 )
             )
             continue
@@ -99,8 +100,8 @@ def parse(text: str, path: str) -> tuple[list[Redirect], list[Problem]]:
                 Problem(
                     path,
                     number,
-                    f"unknown redirect kind '{kind}'",
-                    f"use one of: {', '.join(KINDS)}",
+                    msg("unknown redirect kind '%(kind)s'", kind=kind),
+                    msg("use one of: %(choices)s", choices=", ".join(KINDS)),
                 )
             )
             continue
@@ -110,8 +111,8 @@ def parse(text: str, path: str) -> tuple[list[Redirect], list[Problem]]:
                 Problem(
                     path,
                     number,
-                    f"'{old}' cannot be redirected",
-                    "write a path such as /2016/09/x/ or /?p=11",
+                    msg("'%(url)s' cannot be redirected", url=old),
+                    msg("write a path such as /2016/09/x/ or /?p=11"),
                 )
             )
             continue

@@ -330,18 +330,27 @@ def _headline(check: _Checker, title: HeaderField | None, meta: dict) -> None:
         if len(seo.value) > HEADLINE_MAX_CHARS:
             check.warn(
                 seo.line,
-                f"SEO-Title is {len(seo.value)} characters, over the {HEADLINE_MAX_CHARS} "
-                "search engines show",
-                f"shorten it to at most {HEADLINE_MAX_CHARS} characters",
+                msg(
+                    "SEO-Title is %(length)d characters, over the %(limit)d search engines show",
+                    length=len(seo.value),
+                    limit=HEADLINE_MAX_CHARS,
+                ),
+                msg("shorten it to at most %(limit)d characters", limit=HEADLINE_MAX_CHARS),
             )
         return
     if title is not None and len(title.value) > HEADLINE_MAX_CHARS:
         check.warn(
             title.line,
-            f"the title is {len(title.value)} characters, over the {HEADLINE_MAX_CHARS} "
-            "search engines show",
-            f"shorten it, or add 'SEO-Title: …' (at most {HEADLINE_MAX_CHARS} characters) "
-            "for search results and link previews",
+            msg(
+                "the title is %(length)d characters, over the %(limit)d search engines show",
+                length=len(title.value),
+                limit=HEADLINE_MAX_CHARS,
+            ),
+            msg(
+                "shorten it, or add 'SEO-Title: …' (at most %(limit)d characters) for search "
+                "results and link previews",
+                limit=HEADLINE_MAX_CHARS,
+            ),
         )
 
 

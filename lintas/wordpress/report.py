@@ -182,7 +182,9 @@ class ReportBuilder:
 
     def write(self, out: TextIO, totals: Totals, language: Language, export: str) -> None:
         t = language
-        out.write(f"# {t('WordPress import report')}\n\n{t('Export')}: `{export}`\n\n")
+        # (No t() inside an f-string: pybabel extract does not see those.)
+        heading, export_label = t("WordPress import report"), t("Export")
+        out.write(f"# {heading}\n\n{export_label}: `{export}`\n\n")
         rows = (
             (t("Posts imported"), totals.posts),
             (t("Pages imported"), totals.pages),
@@ -192,9 +194,10 @@ class ReportBuilder:
             (t("Already imported (skipped)"), totals.exists),
             (t("Not imported"), totals.not_imported),
         )
-        out.write(f"| {t('What')} | {t('Number')} |\n|---|---:|\n")
+        what, number_label, needs_editor = t("What"), t("Number"), t("Needs an editor")
+        out.write(f"| {what} | {number_label} |\n|---|---:|\n")
         out.writelines(f"| {label} | {number:,} |\n" for label, number in rows)
-        out.write(f"\n## {t('Needs an editor')}\n\n")
+        out.write(f"\n## {needs_editor}\n\n")
         if not any(self.counts):
             out.write(t("Nothing: every post and page was converted as it was.") + "\n\n")
         for (title, _kinds), handle, count in zip(SECTIONS, self._files, self.counts, strict=True):
@@ -206,13 +209,15 @@ class ReportBuilder:
                 out.write(f"- {where}: {t.note(note)}\n")
             out.write("\n")
         if self.not_imported:
-            out.write(f"## {t('Not imported')} ({self.not_imported:,})\n\n")
+            not_imported = t("Not imported")
+            out.write(f"## {not_imported} ({self.not_imported:,})\n\n")
             for where, notes in self._entries(self._not_imported):
                 text = "; ".join(t.note(Note(k, tuple((a, b) for a, b in v))) for k, v in notes)
                 out.write(f"- {where}: {text}\n")
             out.write("\n")
         if totals.authors_written:
-            out.write(f"## {t('Author files')}\n\n")
+            author_files = t("Author files")
+            out.write(f"## {author_files}\n\n")
             out.write(t("Fill in the code and the biography of each new author file:") + "\n\n")
             out.writelines(f"- `{path}`\n" for path in totals.authors_written)
             out.write("\n")

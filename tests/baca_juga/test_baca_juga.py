@@ -47,7 +47,7 @@ def test_cards_link_published_stories_and_problems_name_their_line(tmp_path):
     _story(content, "menunjuk-kosong", "Menunjuk Kosong", body="!baca[tidak-ada]")
     # A story naming one that is left out is left out too (never a dead link).
     _story(content, "berantai", "Berantai", body="!baca[menunjuk-kosong]")
-    settings = write_settings(tmp_path, content)
+    settings = write_settings(tmp_path, content, MESSAGES_LANGUAGE="en")  # the log in English
     result = run_build(settings, tmp_path / "output")
     assert result.returncode == 0, result.log
     out = result.output / "2016" / "09"

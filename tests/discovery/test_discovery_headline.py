@@ -13,7 +13,7 @@ from sitebuild import ROOT, run_build, write_settings
 from lintas.core.frontmatter import parse_front_matter
 from lintas.core.problems import errors
 from lintas.core.schema import HEADLINE_MAX_CHARS, normalise
-from lintas.settings import read_settings
+from lintas.settings import read_settings  # the engine's: reporters and sections as content
 
 # 126 characters, like the production title that prompted the rule.
 LONG_TITLE = (
@@ -81,7 +81,8 @@ def test_a_long_seo_title_is_warned_about_on_its_own_line(settings):
     )
     (warning,) = problems
     assert warning.is_warning and warning.line == 2
-    assert "SEO-Title is 126 characters" in str(warning)
+    assert "SEO-Title is 126 characters" in warning.render("en")
+    assert "SEO-Title 126 karakter" in warning.render("id")
 
 
 def test_a_misspelt_seo_title_is_still_an_error(settings):
@@ -105,7 +106,11 @@ def headline_site(tmp_path_factory) -> tuple[Path, str]:
     (content / "pages").mkdir()
     # Strict, as a publish build: a warning must not refuse the build.
     settings = write_settings(
-        folder, content, SEARCH_INDEX_ENABLED=False, NEWSROOM_STRICT=True, MESSAGES_LANGUAGE="en"
+        folder,
+        content,
+        SEARCH_INDEX_ENABLED=False,
+        NEWSROOM_STRICT=True,
+        MESSAGES_LANGUAGE="en",  # the log is read in English
     )
     result = run_build(settings, folder / "output")
     assert result.returncode == 0, result.log

@@ -23,6 +23,7 @@ def deploy(folder: Path, output: Path, *args: str) -> subprocess.CompletedProces
         ROOT / "content",
         DEPLOY_GIT_CACHE=str(folder / "scratch"),
         DEPLOY_PROTECT=PUBLISH["DEPLOY_PROTECT"],
+        MESSAGES_LANGUAGE="en",  # its lines are read in English
     )
     return run_lintas("deploy", "--settings", settings, "--output", output, *args, timeout=300)
 
@@ -163,7 +164,7 @@ def test_git_branch_deploy_leaves_the_project_repository_alone(tmp_path, sample_
 
 def test_no_target_is_an_error_not_a_guess(tmp_path, sample_output):
     env_free = {k: v for k, v in os.environ.items() if k != "LINTAS_DEPLOY_TARGET"}
-    settings = write_settings(tmp_path, ROOT / "content")
+    settings = write_settings(tmp_path, ROOT / "content", MESSAGES_LANGUAGE="en")
     result = run_lintas(
         "deploy", "--settings", settings, "--output", sample_output, env=env_free, timeout=60
     )

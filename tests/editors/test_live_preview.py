@@ -355,7 +355,7 @@ def test_a_rebuild_that_meets_the_lock_is_retried_and_says_so(preview):
         while not (current := state(preview["url"]))["error"]:
             assert time.monotonic() < deadline, preview["log"].read_text(encoding="utf-8")
             time.sleep(0.2)
-        assert "another build is writing" in current["error"]
+        assert "pembangunan lain sedang menulis" in current["error"]  # MESSAGES_LANGUAGE: id
         assert current["retry_in_s"] is not None  # a retry is scheduled
         assert current["build"] == before["build"]  # still the last good build
         assert current["built_at"] == before["built_at"]

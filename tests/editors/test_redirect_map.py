@@ -17,7 +17,7 @@ def test_bad_lines_are_problems_with_their_line():
     )
     redirects, problems = redirect_map.parse(text, "content/redirects/tangan.tsv")
     assert [(r.old, r.line) for r in redirects] == [("/lama/", 2)]
-    assert [str(p) for p in problems] == [
+    assert [p.render("en") for p in problems] == [
         "content/redirects/tangan.tsv:3: a redirect line needs three tab-separated columns — "
         "write 'old URL<TAB>kind<TAB>target', or start the line with '#'",
         "content/redirects/tangan.tsv:4: unknown redirect kind 'berita' — use one of: "
@@ -25,6 +25,11 @@ def test_bad_lines_are_problems_with_their_line():
         "content/redirects/tangan.tsv:5: 'https://other.example/' cannot be redirected — "
         "write a path such as /2016/09/x/ or /?p=11",
     ]
+    # What the editor sees by default (MESSAGES_LANGUAGE: id).
+    assert problems[1].render("id") == (
+        "content/redirects/tangan.tsv:4: jenis pengalihan 'berita' tidak dikenal — pakai salah "
+        "satu: story, page, photo, section, tag, author, feed"
+    )
 
 
 def test_old_urls_are_decoded_paths_or_front_page_queries():

@@ -169,7 +169,7 @@ def test_several_embeds_and_their_lines():
     )
     out, ctx = convert(body, first_line=8)
     assert out.count('<figure class="embed') == 2
-    assert [(p.line, p.message) for p in ctx.problems] == [
+    assert [(p.line, p.message.render("en")) for p in ctx.problems] == [
         (
             15,
             "'https://vimeo.com/123' is not the address of a YouTube, Instagram, TikTok, X or "
@@ -181,14 +181,14 @@ def test_several_embeds_and_their_lines():
 
 def test_an_embed_inside_text_is_a_problem_at_its_line():
     _out, ctx = convert(f"Satu.\n\nLihat !embed[https://youtu.be/{YT}] ini.\n", first_line=5)
-    assert [(p.line, p.message) for p in ctx.problems] == [
+    assert [(p.line, p.message.render("en")) for p in ctx.problems] == [
         (7, "an embed must stand alone in its paragraph")
     ]
 
 
 def test_a_poster_url_is_refused():
     _out, ctx = convert(f"!embed[https://youtu.be/{YT}](https://i.ytimg.com/vi/{YT}/0.jpg)\n")
-    assert "must be a photo of the article's folder" in ctx.problems[0].message
+    assert "must be a photo of the article's folder" in ctx.problems[0].message.render("en")
 
 
 def test_an_embed_in_a_code_block_stays_code():

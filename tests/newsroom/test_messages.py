@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from sitebuild import ROOT
 
@@ -128,6 +129,48 @@ def test_every_message_has_an_indonesian_translation_with_the_same_placeholders(
         wanted = sorted(PLACEHOLDER.findall(msgid))
         assert sorted(PLACEHOLDER.findall(translated)) == wanted, msgid
     assert not [m for m in catalog.values() if m.fuzzy], "fuzzy translations are not used"
+
+
+def _extracted_by(config: str, keywords: dict) -> set[str]:
+    """What ``pybabel extract -F <config>`` finds, run from the repository root
+    (the commands in docs/content-format.md, "Messages")."""
+    with (ROOT / config).open(encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    return {
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map, options_map, keywords=keywords
+        )
+    }
+
+
+def _msgids(catalog: Path, language: str) -> set[str]:
+    with catalog.open("rb") as handle:
+        return {
+            m.id if isinstance(m.id, str) else m.id[0]
+            for m in read_po(handle, locale=language)
+            if m.id
+        }
+
+
+def test_the_editor_catalog_is_exactly_what_babel_editor_cfg_extracts():
+    """No msgid without its translation, no translation left of a message gone."""
+    extracted = _extracted_by("babel-editor.cfg", {"msg": None, "msgn": (1, 2)})
+    assert extracted == _extracted()  # the config covers every msg() in lintas/
+    assert extracted == _msgids(CATALOG, "id")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_theme_catalog_is_exactly_what_babel_cfg_extracts(language):
+    """babel.cfg names the templates and modules that hold the theme's words
+    (it once pointed at paths from before the package move and found none)."""
+    keywords = {**DEFAULT_KEYWORDS, "t": None, "language": None}  # the importer's markers
+    extracted = _extracted_by("babel.cfg", keywords)
+    assert {"Latest news", "Read also", "Play the %(platform)s video", "Photo: %(credit)s"} <= (
+        extracted
+    )
+    catalog = ROOT / f"lintas/theme/translations/{language}/LC_MESSAGES/messages.po"
+    assert extracted == _msgids(catalog, language)
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

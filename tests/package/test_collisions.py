@@ -15,6 +15,12 @@ from pathlib import Path
 import pytest
 from sitebuild import ROOT, run_build, write_settings
 
+from lintas.core.messages import msg
+from lintas.core.outputs import Claim, OutputCollision, Reserved, check_reserved, plan
+
+# The builds' logs are read in English; the Indonesian is checked once, below.
+ENGLISH = {"MESSAGES_LANGUAGE": "en"}
+
 STORIES = (
     "2016/09/pemkot-kotamobagu-bahas-persiapan-provinsi-bmr",  # Pemerintahan, Rahmat
     "2016/09/rsud-kotamobagu-buka-layanan-hemodialisis",  # Kesehatan, Yusuf, Kotamobagu
@@ -104,7 +110,9 @@ def make_portal(folder: Path, slug: str) -> Path:
 def test_a_page_on_a_generated_path_is_a_problem_never_an_overwrite(tmp_path, case):
     _name, slug, overrides, generated, owner = case
     content = make_portal(tmp_path, slug)
-    preview = run_build(write_settings(tmp_path, content, **overrides), tmp_path / "preview")
+    preview = run_build(
+        write_settings(tmp_path, content, **ENGLISH, **overrides), tmp_path / "preview"
+    )
     assert preview.returncode == 0, preview.log
     # One line, with the file and the line of its Slug: header, and what to do.
     lines = [line for line in preview.log.splitlines() if "tabrakan.md" in line]
@@ -124,7 +132,8 @@ def test_a_page_on_a_generated_path_is_a_problem_never_an_overwrite(tmp_path, ca
     # A publish holds the page back and publishes the rest (exit 3: "published,
     # some held back"); the generated file is the site's own.
     strict = run_build(
-        write_settings(tmp_path, content, base="publishconf", **overrides), tmp_path / "publish"
+        write_settings(tmp_path, content, **ENGLISH, base="publishconf", **overrides),
+        tmp_path / "publish",
     )
     assert strict.returncode == 3, strict.log
     assert "pages/tabrakan.md:2: this page would be written to" in strict.log
@@ -142,7 +151,9 @@ def test_a_page_on_a_generated_path_is_a_problem_never_an_overwrite(tmp_path, ca
 def test_without_the_page_the_site_builds_and_the_check_can_fail(tmp_path):
     """The control: the same portal with a harmless slug publishes."""
     content = make_portal(tmp_path, "halaman-biasa")
-    result = run_build(write_settings(tmp_path, content, base="publishconf"), tmp_path / "out")
+    result = run_build(
+        write_settings(tmp_path, content, **ENGLISH, base="publishconf"), tmp_path / "out"
+    )
     assert result.returncode == 0, result.log
     page = tmp_path / "out" / "halaman-biasa" / "index.html"
     assert "ZQXCOLLIDE" in page.read_text(encoding="utf-8")
@@ -152,7 +163,11 @@ def test_a_page_on_a_story_path_loses_to_the_story(tmp_path):
     story = STORIES[1]
     content = make_portal(tmp_path, story.rsplit("/", 1)[1])
     settings = write_settings(
-        tmp_path, content, PAGE_SAVE_AS="2016/09/{slug}/index.html", PAGE_URL="2016/09/{slug}/"
+        tmp_path,
+        content,
+        **ENGLISH,
+        PAGE_SAVE_AS="2016/09/{slug}/index.html",
+        PAGE_URL="2016/09/{slug}/",
     )
     result = run_build(settings, tmp_path / "out")
     assert result.returncode == 0, result.log
@@ -181,8 +196,34 @@ def test_generated_pages_on_one_path_refuse_the_whole_build(tmp_path, overrides)
         .replace("Tags: kesehatan,", "Tags: pemerintahan, kesehatan,"),
         encoding="utf-8",
     )
-    result = run_build(write_settings(tmp_path, content, **overrides), tmp_path / "out")
+    result = run_build(write_settings(tmp_path, content, **ENGLISH, **overrides), tmp_path / "out")
     assert result.returncode == 1, result.log
     assert "two of the site's own pages would be written to one file" in result.log
     assert "Traceback" not in result.log
     assert not (tmp_path / "out").exists()
+
+
+def test_the_problem_and_the_refusal_are_in_both_languages():
+    """What an editor reads by default (Indonesian), and the same in English."""
+    search = Reserved("cari/index.html", msg("the site's '%(name)s' page", name="search"))
+    claim = Claim("cari/index.html", "content/pages/tabrakan.md", 2, "page")
+    (problem,) = plan([claim], check_reserved([search])).values()
+    assert problem.render("id") == (
+        "content/pages/tabrakan.md:2: halaman ini akan ditulis ke cari/index.html, padahal itu "
+        "halaman 'search' situs — beri 'Slug:' lain agar punya alamat sendiri"
+    )
+    assert problem.render("en") == (
+        "content/pages/tabrakan.md:2: this page would be written to cari/index.html, which is "
+        "the site's 'search' page — give it another 'Slug:' so that it gets a URL of its own"
+    )
+    feeds = Reserved("cari/index.html", msg("the feeds of the whole site"))
+    with pytest.raises(OutputCollision) as refused:
+        check_reserved([search, feeds])
+    assert refused.value.render("id").splitlines() == [
+        "dua halaman bawaan situs akan ditulis ke satu berkas yang sama — ubah pengaturan URL "
+        "agar masing-masing punya berkas sendiri:",
+        "  cari/index.html: halaman 'search' situs dan feed seluruh situs",
+    ]
+    assert "cari/index.html: the site's 'search' page and the feeds of the whole site" in (
+        refused.value.render("en")
+    )

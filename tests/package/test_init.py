@@ -81,7 +81,8 @@ def test_the_example_content_passes_the_newsroom_rules(tmp_path):
     create_portal(tmp_path / "p", "Lintas Manado", now=NOW)
     checked = lintas("check", cwd=tmp_path / "p")
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert checked.returncode == 0 and "0 masalah" in checked.stderr  # Indonesian by default
+    # The new portal's messages are Indonesian (MESSAGES_LANGUAGE's default).
+    assert "0 masalah, 0 peringatan di seluruh naskah" in checked.stderr
 
 
 @pytest.mark.parametrize("existing", ["file-inside", "folder-is-a-file"])
@@ -95,9 +96,10 @@ def test_a_non_empty_folder_or_a_file_is_refused_and_left_alone(tmp_path, existi
     result = lintas("init", target, "--name", "Lintas Manado", cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    expected = "the folder is not empty" if existing == "file-inside" else "is a file"
+    # No portal yet, so no MESSAGES_LANGUAGE: the default, Indonesian.
+    expected = "folder tidak kosong" if existing == "file-inside" else "ini berkas, bukan folder"
     assert f"{target}: " in result.stderr and expected in result.stderr, result.stderr
-    assert "choose a new or empty folder" in result.stderr
+    assert "pilih folder baru atau folder kosong" in result.stderr
     if existing == "file-inside":
         assert [p.name for p in target.iterdir()] == ["notes.txt"]
     else:
@@ -110,16 +112,20 @@ def test_an_empty_folder_is_used(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "empty" / "pelicanconf.py").is_file()
     assert result.stdout.splitlines()[-2:] == [
-        "  make serve      # live preview on http://127.0.0.1:8000, rebuilt on save",
-        "  make publish    # the production site in output/",
+        "  make serve      # pratinjau di http://127.0.0.1:8000, dibangun ulang setiap kali "
+        "disimpan",
+        "  make publish    # situs untuk terbit di output/",
     ]
 
 
 def test_bad_options_are_refused_with_the_option_named(tmp_path):
-    with pytest.raises(InitRefused, match="--name is empty"):
+    with pytest.raises(InitRefused) as empty:
         create_portal(tmp_path / "p", "   ")
-    with pytest.raises(InitRefused, match="--url 'manado' is not an address"):
+    assert empty.value.render("en") == '--name is empty — give it, e.g. --name "Lintas Manado"'
+    with pytest.raises(InitRefused) as not_an_address:
         create_portal(tmp_path / "p", "Lintas Manado", url="manado")
+    assert "--url 'manado' is not an address" in not_an_address.value.render("en")
+    assert "--url 'manado' bukan alamat web" in str(not_an_address.value)
     assert not (tmp_path / "p").exists()
 
 

@@ -90,6 +90,7 @@ class Site:
             PHOTOS_CACHE_DIR=str(caches / "photos"),
             DEPLOY_TARGET="",
             WEBSUB_HUB=None,
+            MESSAGES_LANGUAGE="en",  # the refusals below are read in English
         )
         self.state: str | None = None
 

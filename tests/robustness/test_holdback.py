@@ -97,8 +97,8 @@ def held(tmp_path_factory, alert_server):
         folder,
         content,
         base="publishconf",
+        MESSAGES_LANGUAGE="en",  # what the command prints and the report are read in English
         SITEURL=f"http://127.0.0.1:{port}",
-        MESSAGES_LANGUAGE="en",  # the assertions below quote the English messages
         NEWSROOM_ALERT_URL=url,
         NEWSROOM_ALERT_COMMAND=[
             sys.executable,
@@ -287,3 +287,34 @@ def test_a_preview_build_leaves_bad_stories_out_and_exits_0(tmp_path):
     assert not (content / ".terbit").exists()
     assert not (tmp_path / "output" / "2016/09/rusak").exists()
     assert os.listdir(tmp_path / "output")
+
+
+def test_the_report_is_json_and_in_the_messages_language(tmp_path):
+    """A problem's message is a msg() (lintas.core.messages): the report holds
+    its text, rendered in MESSAGES_LANGUAGE (Indonesian by default), never the
+    object (json.dumps refused it, and the publish failed after the swap)."""
+    from lintas.core import holdback, messages
+    from lintas.core.messages import msg
+    from lintas.core.problems import Problem
+
+    problem = Problem(
+        "content/articles/x/index.md",
+        BAD_NEW_AUTHOR_LINE,
+        msg("unknown author '%(name)s'", name="Penulis Tak Dikenal"),
+        msg("add the reporter as a file in content/authors/ (see the guide)"),
+    )
+    record = holdback.HoldRecord(strict=True, problems=[problem])
+    output = tmp_path / "output"
+    try:
+        messages.set_language("id")
+        holdback.write_report(holdback.report(record, {"SITENAME": "Uji"}, output), output)
+    finally:
+        messages.set_language(messages.DEFAULT_LANGUAGE)
+    report_json, report_text = holdback.report_paths(output)
+    data = json.loads(report_json.read_text("utf-8"))
+    assert data["summary"] == "1 berkas ditahan; semua yang lain sudah terbit"
+    (entry,) = data["held"][0]["problems"]
+    assert entry["message"] == "penulis 'Penulis Tak Dikenal' tidak dikenal"
+    assert entry["text"] == problem.render("id")
+    text = report_text.read_text("utf-8")
+    assert "content/articles/x/index.md: ditahan: tidak diterbitkan" in text

@@ -371,6 +371,7 @@ def hub():
 
 
 def ping(settings, output):
+    """`lintas ping`; the settings say MESSAGES_LANGUAGE="en": its lines are read in English."""
     env = {"PATH": "/usr/bin:/bin"}  # no LINTAS_WEBSUB_HUB from the caller
     return run_lintas("ping", "--settings", settings, "--output", output, env=env, timeout=120)
 
@@ -378,7 +379,9 @@ def ping(settings, output):
 def test_ping_posts_every_feed_to_the_hub(tiny, hub, tmp_path):
     _, content, output, _ = tiny
     url, received = hub
-    settings = write_settings(tmp_path, content, SITEURL=SITEURL, WEBSUB_HUB=url)
+    settings = write_settings(
+        tmp_path, content, SITEURL=SITEURL, WEBSUB_HUB=url, MESSAGES_LANGUAGE="en"
+    )
     result = ping(settings, output)
     assert result.returncode == 0, result.stdout + result.stderr
     feeds = sorted(url_of(output, p, SITEURL) for p in feed_files(output))
@@ -390,7 +393,9 @@ def test_ping_posts_every_feed_to_the_hub(tiny, hub, tmp_path):
 
 def test_ping_without_a_hub_says_so_and_succeeds(tiny, tmp_path):
     _, content, output, _ = tiny
-    settings = write_settings(tmp_path, content, SITEURL=SITEURL, WEBSUB_HUB=None)
+    settings = write_settings(
+        tmp_path, content, SITEURL=SITEURL, WEBSUB_HUB=None, MESSAGES_LANGUAGE="en"
+    )
     result = ping(settings, output)
     assert result.returncode == 0
     assert "no WebSub hub configured" in result.stdout
@@ -398,7 +403,9 @@ def test_ping_without_a_hub_says_so_and_succeeds(tiny, tmp_path):
 
 def test_ping_fails_when_the_hub_refuses(tiny, tmp_path):
     _, content, output, _ = tiny
-    settings = write_settings(tmp_path, content, SITEURL=SITEURL, WEBSUB_HUB="http://127.0.0.1:9/")
+    settings = write_settings(
+        tmp_path, content, SITEURL=SITEURL, WEBSUB_HUB="http://127.0.0.1:9/", MESSAGES_LANGUAGE="en"
+    )
     result = ping(settings, output)  # nothing listens on the discard port
     assert result.returncode == 1
     assert "unreachable" in result.stderr

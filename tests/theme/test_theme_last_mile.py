@@ -92,10 +92,13 @@ def test_a_bad_brand_icon_stops_the_build_with_what_to_do(tmp_path):
     wide = tmp_path / "wide.png"
     Image.new("RGBA", (800, 400)).save(wide)
     conf = {**settings(), "BRAND_ICON": str(wide)}
-    with pytest.raises(brand.BrandError, match=r"800x400 PNG, not a square PNG of at least 512"):
+    with pytest.raises(brand.BrandError) as wrong_shape:
         brand.render(conf)
-    with pytest.raises(brand.BrandError, match="does not exist"):
+    assert "800x400 PNG, not a square PNG of at least 512" in wrong_shape.value.render("en")
+    assert "berupa PNG 800x400, bukan PNG persegi" in wrong_shape.value.render("id")
+    with pytest.raises(brand.BrandError) as missing:
         brand.render({**conf, "BRAND_ICON": str(tmp_path / "missing.png")})
+    assert "does not exist — name a square PNG" in missing.value.render("en")
 
 
 # ---- content-hashed assets --------------------------------------------------------

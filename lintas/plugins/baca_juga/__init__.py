@@ -23,24 +23,23 @@ from __future__ import annotations
 import html
 import re
 
-from lintas.core.catalogs import translations_for
+from lintas.core.catalogs import N_, translations_for
 from lintas.core.dates import make_filters
+from lintas.core.messages import msg
 from lintas.core.problems import Problem, report_problems
 from lintas.pelican_compat import content_html, set_content_html
 
 from .markdown import EXTRAS_KEY, PLACEHOLDER_ATTRIBUTE
 
 PLACEHOLDER = re.compile(rf'<aside {PLACEHOLDER_ATTRIBUTE}="(\d+)"></aside>')
-LABEL = "Read also"  # msgid of the theme catalog
+LABEL = N_("Read also")  # msgid of the theme catalog
 THUMBNAIL_SIZES = "96px"
 
-# Editor messages (moved to the message catalog with the others).
-MESSAGE_MISSING = "'baca juga' names '%(ref)s', which is no published story"
-HINT_MISSING = "write the folder name of a published story, e.g. !baca[pemkot-teken-mou]"
-MESSAGE_UNPUBLISHED = "'baca juga' names '%(ref)s', which is not published yet"
-HINT_UNPUBLISHED = "a draft or embargoed story cannot be linked: remove the line or wait"
-MESSAGE_ITSELF = "'baca juga' names the story itself"
-HINT_ITSELF = "name another story"
+# Editor messages (lintas.core.messages: rendered in MESSAGES_LANGUAGE).
+HINT_MISSING = msg("write the folder name of a published story, e.g. !baca[pemkot-teken-mou]")
+HINT_UNPUBLISHED = msg("a draft or embargoed story cannot be linked: remove the line or wait")
+MESSAGE_ITSELF = msg("'baca juga' names the story itself")
+HINT_ITSELF = msg("name another story")
 
 
 def _key(reference: str) -> str:
@@ -99,14 +98,16 @@ def _resolve(generator) -> None:
                 target = published.get(_key(reference))
                 if target is article:
                     problems.append(Problem(shown, line, MESSAGE_ITSELF, HINT_ITSELF))
-                elif target is None:
-                    draft = _key(reference) in unpublished
-                    message, hint = (
-                        (MESSAGE_UNPUBLISHED, HINT_UNPUBLISHED)
-                        if draft
-                        else (MESSAGE_MISSING, HINT_MISSING)
+                elif target is None and _key(reference) in unpublished:
+                    message = msg(
+                        "'baca juga' names '%(ref)s', which is not published yet", ref=reference
                     )
-                    problems.append(Problem(shown, line, message % {"ref": reference}, hint))
+                    problems.append(Problem(shown, line, message, HINT_UNPUBLISHED))
+                elif target is None:
+                    message = msg(
+                        "'baca juga' names '%(ref)s', which is no published story", ref=reference
+                    )
+                    problems.append(Problem(shown, line, message, HINT_MISSING))
                 else:
                     cards[number] = _card(target, settings, filters, label)
             if problems:

@@ -17,6 +17,8 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.preprocessors import Preprocessor
 
+from lintas.core.messages import msg
+
 PROCESSOR_NAME = "lintas_baca"
 PRIORITY = 74  # after "code" (80), before "hashheader" (70) and "paragraph" (10)
 SOURCE_PRIORITY = 42
@@ -25,9 +27,9 @@ BACA_LINE = re.compile(r"^!baca\[\s*(?P<ref>[^\]\s]+)\s*\]\s*$")
 PLACEHOLDER_ATTRIBUTE = "data-baca"
 EXTRAS_KEY = "baca_refs"
 
-# Editor messages (moved to the message catalog with the others).
-MESSAGE_NOT_ALONE = "a 'baca juga' link must stand alone in its paragraph"
-HINT_NOT_ALONE = "put it on a line of its own: !baca[folder-name-of-the-story]"
+# Editor messages (lintas.core.messages: rendered in MESSAGES_LANGUAGE).
+MESSAGE_NOT_ALONE = msg("a 'baca juga' link must stand alone in its paragraph")
+HINT_NOT_ALONE = msg("put it on a line of its own: !baca[folder-name-of-the-story]")
 
 
 class _SourceLines(Preprocessor):

@@ -37,6 +37,8 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.preprocessors import Preprocessor
 
+from lintas.core.messages import Text, msg
+
 from .platforms import parse_embed_url
 
 PROCESSOR_NAME = "lintas_embed"
@@ -51,19 +53,29 @@ EMBED_LINE = re.compile(
 )
 EXTRAS_KEY = "has_embeds"
 
-# Editor messages (moved to the message catalog with the others).
-MESSAGE_UNSUPPORTED = (
-    "'%(url)s' is not the address of a YouTube, Instagram, TikTok, X or Facebook post"
-)
-HINT_UNSUPPORTED = (
+# Editor messages (lintas.core.messages: rendered in MESSAGES_LANGUAGE).
+HINT_UNSUPPORTED = msg(
     "paste the address of the post itself, e.g. !embed[https://www.youtube.com/watch?v=…]"
 )
-MESSAGE_NOT_ALONE = "an embed must stand alone in its paragraph"
-HINT_NOT_ALONE = "put it on a line of its own, e.g. !embed[URL | caption](poster.jpg)"
-MESSAGE_POSTER_URL = (
-    "the poster of an embed must be a photo of the article's folder, not '%(poster)s'"
+MESSAGE_NOT_ALONE = msg("an embed must stand alone in its paragraph")
+HINT_NOT_ALONE = msg("put it on a line of its own, e.g. !embed[URL | caption](poster.jpg)")
+HINT_POSTER_URL = msg(
+    "copy the photo next to index.md and give its file name: !embed[URL](poster.jpg)"
 )
-HINT_POSTER_URL = "copy the photo next to index.md and give its file name: !embed[URL](poster.jpg)"
+
+
+def message_unsupported(url: str) -> Text:
+    return msg(
+        "'%(url)s' is not the address of a YouTube, Instagram, TikTok, X or Facebook post",
+        url=url,
+    )
+
+
+def message_poster_url(poster: str) -> Text:
+    return msg(
+        "the poster of an embed must be a photo of the article's folder, not '%(poster)s'",
+        poster=poster,
+    )
 
 
 class _SourceLines(Preprocessor):
@@ -97,13 +109,11 @@ class EmbedBlockProcessor(BlockProcessor):
             line = self._line(ctx)
             embed = parse_embed_url(match["url"])
             if embed is None:
-                self._report(
-                    ctx, MESSAGE_UNSUPPORTED % {"url": match["url"]}, HINT_UNSUPPORTED, line
-                )
+                self._report(ctx, message_unsupported(match["url"]), HINT_UNSUPPORTED, line)
                 continue
             poster = (match["poster"] or "").strip("<>").strip()
             if re.match(r"^[a-z][a-z0-9+.-]*:|^/", poster, re.IGNORECASE):
-                self._report(ctx, MESSAGE_POSTER_URL % {"poster": poster}, HINT_POSTER_URL, line)
+                self._report(ctx, message_poster_url(poster), HINT_POSTER_URL, line)
                 continue
             self._facade(parent, embed, match["caption"] or "", poster)
             if ctx is not None:
@@ -151,7 +161,7 @@ class EmbedBlockProcessor(BlockProcessor):
                 return first + index
         return first
 
-    def _report(self, ctx, message: str, hint: str, line: int | None = None) -> None:
+    def _report(self, ctx, message: Text, hint: Text, line: int | None = None) -> None:
         if line is None:
             line = self._line(ctx)
         if ctx is not None:

@@ -3,13 +3,13 @@ extension, with the facade's words from the theme catalog."""
 
 from __future__ import annotations
 
-from lintas.core.catalogs import translations_for
+from lintas.core.catalogs import N_, translations_for
 
 SETTINGS = ()
 MARKDOWN_EXTENSION = "lintas.plugins.embeds.markdown"
 # msgids of the theme catalog (lintas/theme/translations)
-VIDEO_LABEL = "Play the %(platform)s video"
-POST_LABEL = "Show the %(platform)s post"
+VIDEO_LABEL = N_("Play the %(platform)s video")
+POST_LABEL = N_("Show the %(platform)s post")
 
 
 def markdown_extensions(settings: dict) -> dict[str, dict]:

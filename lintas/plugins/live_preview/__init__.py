@@ -31,6 +31,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from lintas.core.messages import msg
 from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
 from lintas.core.problems import Problem, current_log
 
@@ -169,7 +170,8 @@ def _finalized(pelican) -> None:
 def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:  # noqa: ARG001
     if not _enabled(settings):
         return []
-    return [Reserved(settings["LIVE_PREVIEW_DIR"].strip("/") + "/", "the preview's own files")]
+    folder = settings["LIVE_PREVIEW_DIR"].strip("/") + "/"
+    return [Reserved(folder, msg("the preview's own files"))]
 
 
 def register() -> None:

@@ -85,9 +85,11 @@ def _render(_generators) -> None:
 
 
 def _reserve_outputs(settings: dict, articles: list) -> list:  # noqa: ARG001
+    from lintas.core.messages import msg
     from lintas.core.outputs import Reserved
 
-    return [Reserved(settings["PHOTOS_MEDIA_DIR"].strip("/") + "/", "the photo renditions")]
+    folder = settings["PHOTOS_MEDIA_DIR"].strip("/") + "/"
+    return [Reserved(folder, msg("the photo renditions"))]
 
 
 def register() -> None:

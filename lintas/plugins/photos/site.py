@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lintas.core.catalogs import N_
 from lintas.core.messages import msg
 from lintas.core.problems import Problem
 from lintas.pelican_compat import content_html, set_content_html
@@ -46,7 +47,7 @@ logger = logging.getLogger(__name__)
 PLACEHOLDER = re.compile(r'<figure data-photo-block="(\d+)">.*?</figure>\n?', re.DOTALL)
 
 FALLBACK_FORMAT = "jpeg"
-CREDIT_LABEL = "Photo: %(credit)s"  # msgid shared with lintas/theme/templates/article.html
+CREDIT_LABEL = N_("Photo: %(credit)s")  # msgid shared with lintas/theme/templates/article.html
 
 
 def rendition_config(settings: dict) -> RenditionConfig:

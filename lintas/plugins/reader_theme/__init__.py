@@ -30,6 +30,7 @@ from pathlib import Path
 from jinja2 import pass_context
 from pelican import signals
 
+from lintas.core.messages import msg
 from lintas.core.outputs import RESERVE_OUTPUTS, Reserved, list_pages
 from lintas.core.rules import build_clock
 
@@ -161,11 +162,11 @@ def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
     names = sorted({a.region for a in articles if getattr(a, "region", None)})
     for name in names:
         region = Region(name, settings)
-        found += list_pages(settings, "region", region.save_as, f"the region page of '{name}'")
+        what = msg("the region page of '%(name)s'", name=name)
+        found += list_pages(settings, "region", region.save_as, what)
     if settings["REGIONS_SAVE_AS"]:
-        found.append(Reserved(settings["REGIONS_SAVE_AS"], "the list of regions"))
-    found.append(Reserved(brand.FAVICON, "the site icon (BRAND_ICON)"))
-    found.append(Reserved(brand.MANIFEST, "the web manifest"))
+        found.append(Reserved(settings["REGIONS_SAVE_AS"], msg("the list of regions")))
+    found += brand.reserved()
     return found
 
 

@@ -29,6 +29,9 @@ from pathlib import Path
 
 from PIL import Image
 
+from lintas.core.messages import Text, msg
+from lintas.core.messages import render as render_message
+
 MIN_ICON_PIXELS = 512
 FAVICON_SIZES = ((16, 16), (32, 32), (48, 48))
 # (file under <THEME_STATIC_DIR>/, pixels, opaque on the brand colour?)
@@ -43,7 +46,29 @@ MANIFEST = "manifest.webmanifest"
 
 
 class BrandError(Exception):
-    """The brand files in the settings are missing or unusable."""
+    """The brand files in the settings are missing or unusable.
+
+    ``str()`` renders the message in the build's ``MESSAGES_LANGUAGE``."""
+
+    def __init__(self, message: Text):
+        self.message = message
+        super().__init__(message)
+
+    def render(self, language: str | None = None) -> str:
+        return render_message(self.message, language)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def reserved() -> list:
+    """The brand files written at the root of the output (lintas/core/outputs.py)."""
+    from lintas.core.outputs import Reserved
+
+    return [
+        Reserved(FAVICON, msg("the site icon (BRAND_ICON)")),
+        Reserved(MANIFEST, msg("the web manifest")),
+    ]
 
 
 def brand_file(settings: dict, key: str) -> Path:
@@ -62,8 +87,12 @@ class BrandFiles:
 def _square_source(path: Path) -> Image.Image:
     if not path.is_file():
         raise BrandError(
-            f"{path}: the brand icon (BRAND_ICON) does not exist — "
-            "name a square PNG of at least 512x512 px in the settings"
+            msg(
+                "%(path)s: the brand icon (BRAND_ICON) does not exist — name a square PNG of "
+                "at least %(pixels)dx%(pixels)d px in the settings",
+                path=path,
+                pixels=MIN_ICON_PIXELS,
+            )
         )
     try:
         with Image.open(path) as image:
@@ -71,12 +100,25 @@ def _square_source(path: Path) -> Image.Image:
             source = image.convert("RGBA")
             kind = image.format
     except OSError as error:
-        raise BrandError(f"{path}: the brand icon cannot be read ({error}) — use a PNG") from None
+        raise BrandError(
+            msg(
+                "%(path)s: the brand icon cannot be read (%(reason)s) — use a PNG",
+                path=path,
+                reason=str(error),
+            )
+        ) from None
     width, height = source.size
     if kind != "PNG" or width != height or width < MIN_ICON_PIXELS:
         raise BrandError(
-            f"{path}: the brand icon is a {width}x{height} {kind}, not a square PNG of at "
-            f"least {MIN_ICON_PIXELS}x{MIN_ICON_PIXELS} px — export it as one"
+            msg(
+                "%(path)s: the brand icon is a %(width)dx%(height)d %(format)s, not a square "
+                "PNG of at least %(pixels)dx%(pixels)d px — export it as one",
+                path=path,
+                width=width,
+                height=height,
+                format=kind,
+                pixels=MIN_ICON_PIXELS,
+            )
         )
     return source
 
@@ -138,7 +180,12 @@ def logo_size(settings: dict) -> tuple[int, int]:
     header reserves its box before the file arrives (no layout shift)."""
     path = brand_file(settings, "BRAND_LOGO")
     if not path.is_file():
-        raise BrandError(f"{path}: the masthead logo (BRAND_LOGO) does not exist — name an SVG")
+        raise BrandError(
+            msg(
+                "%(path)s: the masthead logo (BRAND_LOGO) does not exist — name an SVG",
+                path=path,
+            )
+        )
     head = path.read_text(encoding="utf-8")[:2000]
     root = re.search(r"<svg\b[^>]*>", head)
     sizes = root and [
@@ -146,7 +193,10 @@ def logo_size(settings: dict) -> tuple[int, int]:
     ]
     if not root or not all(sizes):
         raise BrandError(
-            f"{path}: the masthead logo needs width and height on its <svg> element, "
-            'e.g. <svg width="210" height="40" …>'
+            msg(
+                "%(path)s: the masthead logo needs width and height on its <svg> element — "
+                'write e.g. <svg width="210" height="40" …>',
+                path=path,
+            )
         )
     return round(float(sizes[0].group(1))), round(float(sizes[1].group(1)))

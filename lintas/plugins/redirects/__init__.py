@@ -41,6 +41,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from lintas.core import redirect_map
+from lintas.core.messages import Text, msg
 from lintas.core.problems import WARNING, Problem, report_problems
 
 from .settings import SETTINGS
@@ -153,7 +154,7 @@ def _feed(settings: dict, site: Site, scope: str, item) -> str | None:
 
 def resolve(
     redirect: redirect_map.Redirect, site: Site, settings: dict
-) -> tuple[str | None, str | None]:
+) -> tuple[str | None, Text | None]:
     """(new URL, None), or (None, why it cannot be resolved), or (None, None) for a
     story that exists but is not published now."""
     content_root = Path(settings["PATH"]).resolve()
@@ -164,38 +165,44 @@ def resolve(
             return _url(site, content.url), None
         if (content_root / target).is_file():
             return None, None  # a draft or an embargo: no page to send readers to yet
-        return None, f"redirect target {target} does not exist"
+        return None, msg("redirect target %(target)s does not exist", target=target)
     if kind == "photo":
         photo = content_root / target
         content = site.by_source.get(Path(target).parent.as_posix() + "/index.md")
         if content is None:  # a page's photo folder: pages/<slug>/x.jpg → pages/<slug>.md
             content = site.by_source.get(Path(target).parent.as_posix() + ".md")
         if not photo.is_file():
-            return None, f"redirect target photo {target} does not exist"
+            return None, msg("redirect target photo %(target)s does not exist", target=target)
         if content is None:
             return None, None
         return photo_url(site, content, photo.resolve()), None
     if kind == "section":
         found = site.sections.get(target.lower()) or site.tags.get(target.lower())
         if found is None:
-            return None, f"redirect target section or tag '{target}' has no stories"
+            return None, msg(
+                "redirect target section or tag '%(name)s' has no stories", name=target
+            )
         return _url(site, found.url), None
     if kind == "tag":
         found = site.tags.get(target.lower())
         if found is None:
-            return None, f"redirect target tag '{target}' has no stories"
+            return None, msg("redirect target tag '%(name)s' has no stories", name=target)
         return _url(site, found.url), None
     if kind == "author":
         found = site.authors.get(target.lower())
         if found is None:
-            return None, f"redirect target author '{target}' has no stories"
+            return None, msg("redirect target author '%(name)s' has no stories", name=target)
         return _url(site, found.url), None
     # feed
     if target == "site":
         return _feed(settings, site, "site", None), None
     scope, _, name = target.partition(":")
     if scope not in redirect_map.FEED_SCOPES or not name:
-        return None, f"unknown feed '{target}'"
+        return None, msg(
+            "unknown feed '%(target)s': write 'site', or 'section:', 'tag:' or 'author:' and "
+            "a name",
+            target=target,
+        )
     if scope == "section":
         section = site.sections.get(name.lower())
         if section is not None:
@@ -203,7 +210,7 @@ def resolve(
         scope = "tag"  # a WordPress category that became a tag
     found = (site.tags if scope == "tag" else site.authors).get(name.lower())
     if found is None:
-        return None, f"redirect target feed '{target}' has no stories"
+        return None, msg("redirect target feed '%(target)s' has no stories", target=target)
     return _feed(settings, site, scope, found), None
 
 
@@ -238,7 +245,7 @@ def build_redirects(site: Site, settings: dict) -> tuple[dict[str, str], list[Pr
                         display,
                         entry.line,
                         why,
-                        "point the line at what replaced it, or delete the line",
+                        msg("point the line at what replaced it, or delete the line"),
                         WARNING,
                     )
                 )
@@ -268,7 +275,14 @@ def render_files(redirects: dict[str, str]) -> dict[str, str]:
         if "$" in old or "$" in new:
             continue  # nginx would read a variable; no WordPress URL holds one
         if len(old.encode()) > MAX_KEY_BYTES:
-            logger.warning("redirects: %s is longer than nginx's map keys: left out", old)
+            logger.warning(
+                "%s",
+                msg(
+                    "redirects: %(url)s is longer than nginx's map keys: left out — shorten "
+                    "it in the mapping file or redirect it in the server's own configuration",
+                    url=old,
+                ),
+            )
             continue
         if old.startswith("/?"):
             queries.append(f"{_nginx_string(old[2:])} {_nginx_string(new)};")

@@ -26,6 +26,7 @@ import logging
 
 from pelican import signals
 
+from lintas.core.messages import msg
 from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
 
 from .indexer import IndexStats, PagefindError, build_index, settings_from
@@ -75,7 +76,8 @@ def _finalized(pelican) -> None:
 def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:  # noqa: ARG001
     if not settings["SEARCH_INDEX_ENABLED"]:
         return []
-    return [Reserved(settings["SEARCH_INDEX_BUNDLE_DIR"].strip("/") + "/", "the search index")]
+    folder = settings["SEARCH_INDEX_BUNDLE_DIR"].strip("/") + "/"
+    return [Reserved(folder, msg("the search index"))]
 
 
 def register() -> None:

@@ -26,6 +26,7 @@ from pelican.generators import ArticlesGenerator
 
 from lintas.core.catalogs import translations_for
 from lintas.core.dates import make_filters
+from lintas.core.messages import Text, msg
 from lintas.core.outputs import RESERVE_OUTPUTS, Reserved
 from lintas.core.rules import build_clock
 
@@ -235,16 +236,30 @@ def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
     config = read_config(settings)
     catalog = build_catalog(articles, config, str, settings)
     # Two feeds in one folder are two reservations of one path: the core refuses them.
-    found = [
-        Reserved(spec.directory, f"the {spec.kind} feeds of '{spec.name or spec.kind}'")
-        for spec in catalog.specs
-    ]
+    found = [Reserved(spec.directory, _feeds_of(spec.kind, spec.name)) for spec in catalog.specs]
     found += [
-        Reserved(config.sitemap_path, "the sitemap"),
-        Reserved(config.news_sitemap_path, "the news sitemap"),
+        Reserved(config.sitemap_path, msg("the sitemap")),
+        Reserved(config.news_sitemap_path, msg("the news sitemap")),
         Reserved(config.robots_path, "robots.txt"),
     ]
     return found
+
+
+def _feeds_of(kind: str, name: str) -> Text:
+    """The feeds of one kind, for messages (lintas/core/outputs.py)."""
+    if kind == "site":
+        return msg("the feeds of the whole site")
+    if kind == "news":
+        return msg("the feeds of news without advertorials")
+    if kind == "category":
+        return msg("the feeds of the category '%(name)s'", name=name)
+    if kind == "tag":
+        return msg("the feeds of the tag '%(name)s'", name=name)
+    if kind == "author":
+        return msg("the feeds of the author '%(name)s'", name=name)
+    if kind == "region":
+        return msg("the feeds of the region '%(name)s'", name=name)
+    return msg("the %(kind)s feeds of '%(name)s'", kind=kind, name=name or kind)
 
 
 def register() -> None:
