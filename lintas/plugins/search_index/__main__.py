@@ -1,10 +1,12 @@
 """Index a built site by hand, the way the plugin does at the end of a build.
 
     PYTHONPATH=plugins .venv/bin/python -m search_index OUTPUT --settings pelicanconf.py
-        [--articles LIST]
+        [--articles LIST] [--previous OUTPUT]
 
 ``LIST``: the articles' output paths, one a line (what Pelican wrote); without
-it, every page of ``OUTPUT`` that carries ``data-pagefind-body``. scripts/bench.py
+it, every page of ``OUTPUT`` that carries ``data-pagefind-body``. ``--previous``:
+the output of an earlier build, whose bundles are reused where their pages are
+unchanged (by default ``OUTPUT``'s own index). scripts/bench.py
 times this command (its ``search`` row).
 """
 
@@ -24,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", type=Path)
     parser.add_argument("--settings", type=Path, required=True)
     parser.add_argument("--articles", type=Path, help="article paths, one a line")
+    parser.add_argument("--previous", type=Path, help="an earlier output to reuse bundles from")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     config = settings_from(read_settings(str(args.settings)))
@@ -32,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         articles = find_articles(args.output, config)
         logging.info("%d page(s) carry %s", len(articles), MARKER)
-    build_index(args.output, config, articles)
+    build_index(args.output, config, articles, args.previous)
     return 0
 
 
