@@ -9,7 +9,7 @@ LINTAS  := $(VENV)/bin/lintas
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: html publish serve test lint clean venv system-deps ping deploy
+.PHONY: html publish serve test lint clean venv system-deps ping deploy deploy-verify
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY_BASE) -m venv $(VENV)
@@ -35,6 +35,12 @@ ping: $(VENV)/.installed
 # publishconf.py, docs/operations.md), then ping the WebSub hub if anything changed.
 deploy: publish
 	$(LINTAS) deploy --settings publishconf.py --output output
+
+# The same, comparing every file on both sides (rsync --checksum) instead of
+# trusting the record of the last deploy: after a change made on the server
+# by hand, or to check that the target holds exactly the build.
+deploy-verify: publish
+	$(LINTAS) deploy --settings publishconf.py --output output --verify
 
 serve: $(VENV)/.installed
 	$(LINTAS) serve --host $(HOST) --port $(PORT)
