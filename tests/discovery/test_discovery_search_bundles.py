@@ -101,6 +101,22 @@ def test_a_new_story_changes_only_the_last_chunk_of_its_year():
     assert after[-1].name == before[-1].name and after[-1].articles == before[-1].articles + 1
 
 
+def test_the_newest_month_can_be_a_chunk_of_its_own():
+    months = {"2016/11": 2, "2016/12": 1, **{f"2017/{m:02d}": 4 for m in range(1, 5)}}
+    chunks = plan_chunks(_paths(months), limit=10, newest_month_apart=True)
+    assert [(c.name, c.articles) for c in chunks] == [
+        ("2016", 3),
+        ("2017-01", 8),
+        ("2017-03", 4),
+        ("2017-04", 4),
+    ]
+    assert chunks[-1].glob == "2017/04/**/*.html" and chunks[-1].sources == ("2017/04/",)
+    # A story in a new month: only the chunk that held the last month changes.
+    later = plan_chunks(_paths({**months, "2017/05": 1}), limit=10, newest_month_apart=True)
+    assert later[:2] == chunks[:2]
+    assert [(c.name, c.articles) for c in later[2:]] == [("2017-03", 8), ("2017-05", 1)]
+
+
 def test_articles_outside_a_year_folder_and_odd_names_are_kept():
     chunks = plan_chunks(["berita-en.html", "2016/09/a/index.html", "x[1].html"], limit=0)
     assert [(c.name, c.glob) for c in chunks] == [

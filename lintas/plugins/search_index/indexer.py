@@ -74,6 +74,7 @@ class SearchIndexSettings:
     # Most articles one Pagefind process indexes (see plan_chunks); 0: one bundle
     # of every page ``glob`` matches, in one process.
     chunk_articles: int = 0
+    newest_month_apart: bool = False  # the newest month is a chunk of its own
 
 
 def settings_from(settings: dict) -> SearchIndexSettings:
@@ -84,6 +85,7 @@ def settings_from(settings: dict) -> SearchIndexSettings:
         glob=settings.get("SEARCH_INDEX_GLOB", "**/*.html"),
         exclude_selectors=tuple(settings.get("SEARCH_INDEX_EXCLUDE_SELECTORS", ())),
         chunk_articles=int(settings.get("SEARCH_INDEX_CHUNK_ARTICLES") or 0),
+        newest_month_apart=bool(settings.get("SEARCH_INDEX_NEWEST_MONTH_APART", False)),
     )
 
 
@@ -120,7 +122,9 @@ def _chunk_name(top: str, units: list[str], whole: bool, number: int) -> str:
     return f"_{name}" if name in PAGEFIND_FOLDERS else name
 
 
-def plan_chunks(article_paths: Iterable[str], limit: int) -> list[Chunk]:
+def plan_chunks(
+    article_paths: Iterable[str], limit: int, newest_month_apart: bool = False
+) -> list[Chunk]:
     """Split the written articles into chunks of at most ``limit`` (where possible).
 
     ``article_paths`` are the articles' output paths (``save_as``), relative to
@@ -131,12 +135,15 @@ def plan_chunks(article_paths: Iterable[str], limit: int) -> list[Chunk]:
       translations saved as ``{slug}-{lang}.html``, are one more chunk);
     - a year with more than ``limit`` articles is cut into runs of whole months,
       from January on, each run as long as ``limit`` allows (one month larger
-      than ``limit`` is a chunk of its own).
+      than ``limit`` is a chunk of its own);
+    - ``newest_month_apart``: the newest month folder is a chunk of its own
+      (its year is cut there, so named by months like a large year).
 
     Stable: a new story changes only its own year's last chunk (or starts a new
     one); older chunks keep their names and globs. What moves them: a story
     back-dated into an earlier month, and a year's first cut (its one chunk
-    "2017" becomes "2017-01", "2017-07", ...).
+    "2017" becomes "2017-01", "2017-07", ...); with ``newest_month_apart``, the
+    first story of a new month (last month's chunk joins the run before it).
     """
     # top folder -> unit (a month folder, or an article file) -> articles in it
     groups: dict[str, dict[str, int]] = {}
@@ -149,6 +156,9 @@ def plan_chunks(article_paths: Iterable[str], limit: int) -> list[Chunk]:
             folders.add(unit)
         units = groups.setdefault(top, {})
         units[unit] = units.get(unit, 0) + 1
+    # The newest month on its own: new stories and fresh corrections, the pages
+    # that change most, re-index a month's worth of stories, not a year's.
+    newest_alone = max(folders) if newest_month_apart and folders else None
     chunks: list[Chunk] = []
     taken: set[str] = set()
     for top in sorted(groups):
@@ -156,7 +166,7 @@ def plan_chunks(article_paths: Iterable[str], limit: int) -> list[Chunk]:
         runs: list[list[str]] = [[]]
         count = 0
         for unit in sorted(units):
-            if runs[-1] and limit > 0 and count + units[unit] > limit:
+            if runs[-1] and ((limit > 0 and count + units[unit] > limit) or unit == newest_alone):
                 runs.append([])
                 count = 0
             runs[-1].append(unit)
@@ -229,7 +239,7 @@ def index_runs(config: SearchIndexSettings, articles: Sequence[str] | None = Non
     if not articles or config.chunk_articles <= 0:
         sources = ("",) if config.glob == EVERY_PAGE_GLOB else None
         return [Run(config.bundle_dir, config.glob, sources)]
-    chunks = plan_chunks(articles, config.chunk_articles)
+    chunks = plan_chunks(articles, config.chunk_articles, config.newest_month_apart)
     first, *others = chunks
     return [Run(config.bundle_dir, first.glob, first.sources)] + [
         Run(f"{config.bundle_dir}/{chunk.name}", chunk.glob, chunk.sources) for chunk in others
