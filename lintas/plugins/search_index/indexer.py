@@ -346,37 +346,39 @@ def source_key(site: Path, run: Run, tool: str) -> str | None:
     return digest.hexdigest()
 
 
-def read_keys(bundle: Path) -> dict[str, str]:
-    """The source keys ``MANIFEST`` in ``bundle`` records, by bundle folder; {} when none."""
+def read_manifest(bundle: Path) -> tuple[frozenset[str], dict[str, str]]:
+    """What ``MANIFEST`` in ``bundle`` records: the folders of the other bundles
+    (below this one) and the source key of each bundle by folder ("" for this one)."""
     try:
-        keys = json.loads((bundle / MANIFEST).read_text(encoding="utf-8")).get("keys")
-    except (OSError, ValueError, AttributeError):
-        return {}
-    return keys if isinstance(keys, dict) else {}
+        manifest = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+        merged = frozenset(folder.strip("/") for folder in manifest["merge"])
+        keys = manifest.get("keys")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return frozenset(), {}
+    return merged, (keys if isinstance(keys, dict) else {})
 
 
-def _bundle_files(bundle: Path, own_only: bool) -> list[Path]:
-    """The files of the bundle in ``bundle``; ``own_only`` (the first bundle):
-    not those of the bundles in folders below it, nor ``MANIFEST``."""
+def _bundle_files(bundle: Path, others: frozenset[str]) -> list[Path]:
+    """The files of the bundle in ``bundle``, but not those of the bundles in its
+    folders ``others`` (the first bundle holds the others), nor ``MANIFEST``."""
     files = []
     for entry in sorted(bundle.iterdir()):
         if entry.is_dir():
-            if own_only and entry.name not in PAGEFIND_FOLDERS:
-                continue  # another chunk's bundle
-            files += [p for p in sorted(entry.rglob("*")) if p.is_file()]
-        elif not (own_only and entry.name == MANIFEST):
+            if entry.name not in others:
+                files += [p for p in sorted(entry.rglob("*")) if p.is_file()]
+        elif entry.name != MANIFEST:
             files.append(entry)
     return files
 
 
-def link_bundle(source: Path, target: Path, own_only: bool) -> bool:
+def link_bundle(source: Path, target: Path, others: frozenset[str] = frozenset()) -> bool:
     """Hard-link the bundle in ``source`` into ``target`` (where nothing is yet).
     False, and nothing left in ``target``, when the bundle is not complete there."""
     if not (source / "pagefind-entry.json").is_file():
         return False
     linked: list[Path] = []
     try:
-        for path in _bundle_files(source, own_only):
+        for path in _bundle_files(source, others):
             destination = target / path.relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.link(path, destination)
@@ -429,7 +431,7 @@ def _make_bundles(
 ) -> IndexStats:
     first = site / config.bundle_dir
     tool = tool_key(config)
-    old_keys = read_keys(earlier)
+    old_others, old_keys = read_manifest(earlier)
     bundles, keys, reused = [], {}, 0
     for run in runs:
         folder = PurePosixPath(run.bundle_dir).relative_to(config.bundle_dir).as_posix()
@@ -439,7 +441,7 @@ def _make_bundles(
         if (
             key is not None
             and old_keys.get(folder) == key
-            and link_bundle(earlier / folder, bundle, own_only=not folder)
+            and link_bundle(earlier / folder, bundle, old_others if not folder else frozenset())
         ):
             bundles.append(read_stats(bundle))
             reused += 1
