@@ -13,6 +13,14 @@ folder with ``lintas deploy`` (rsync): the first one (no record: a full
 ``--checksum`` pass), then after each edit build a deploy by manifest and, after
 another edit, ``--verify`` (the full pass every deploy was before). Prints the
 median wall clock of each row and the load average before and after.
+
+    .venv/bin/python scripts/bench_publish.py --index-only OUTPUT --settings S
+        [--repeat 3]
+
+times the search index step alone (``python -m lintas.plugins.search_index``)
+over copies (hard links) of a built OUTPUT, interleaved: every bundle made
+afresh; after the newest story's page changed; after an old story's page
+changed; after nothing changed (keys and links only).
 """
 
 from __future__ import annotations
@@ -59,13 +67,53 @@ def settings_file(folder: Path, code: Path, content: Path, photo_cache: Path) ->
     return path
 
 
+def index_only(output: Path, settings: Path, repeat: int) -> int:
+    """The search index step alone, over copies of ``output``."""
+    output = output.resolve()
+    articles = sorted(output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+    changed = {"newest story": articles[-1], "old story": articles[len(articles) // 10]}
+    rows: dict[str, list[float]] = {}
+    work = output.with_name(output.name + "-index-bench")
+    index = [sys.executable, "-m", "lintas.plugins.search_index"]
+    print(f"load before: {load()}", flush=True)
+    for n in range(repeat):
+        cases = {"every bundle made (no previous index)": None, **changed, "nothing": "none"}
+        for label, page in cases.items():
+            subprocess.run(["rm", "-rf", str(work)], check=True)
+            subprocess.run(["cp", "-al", str(output), str(work)], check=True)
+            subprocess.run(["rm", "-rf", str(work / "pagefind")], check=True)
+            previous = ["--previous", str(output)] if page is not None else []
+            if isinstance(page, Path):  # as a build does: a new file, not written through
+                target = work / page.relative_to(output)
+                data = target.read_bytes().replace(b"</article>", f"<p>{n}</p></article>".encode())
+                target.unlink()
+                target.write_bytes(data)
+            command = [*index, str(work), "--settings", str(settings), *previous]
+            sample = run(command, cwd=ROOT, log=work.with_suffix(".log"))
+            row = f"search index, changed: {label}"
+            rows.setdefault(row, []).append(sample.wall)
+            print(f"  {row}: {sample.wall:.2f} s", flush=True)
+    subprocess.run(["rm", "-rf", str(work)], check=True)
+    for row, values in rows.items():
+        shown = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{row:62} {statistics.median(values):6.2f}   [{shown}]")
+    print(f"load after: {load()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--work", type=Path, required=True)
+    parser.add_argument("--index-only", type=Path, metavar="OUTPUT", help="time the index alone")
+    parser.add_argument("--settings", type=Path, help="with --index-only: the build's settings")
+    parser.add_argument("--work", type=Path)
     parser.add_argument("--size", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--before", default="d29f37a", help="git revision to compare with")
     args = parser.parse_args(argv)
+    if args.index_only:
+        return index_only(args.index_only, args.settings, args.repeat)
+    if not args.work:
+        parser.error("--work is required")
     print(f"load before: {load()}", flush=True)
     corpus = generate(CorpusSpec(articles=args.size), args.work / f"corpus-{args.size}")
     stories = sorted(corpus.stories, key=lambda s: s.date)

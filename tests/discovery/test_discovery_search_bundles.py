@@ -339,28 +339,55 @@ def test_a_site_over_two_years_gets_two_bundles(two_years):
     assert sum(years[1].values()) + 1 == len(article_pages(two_years))
 
 
-def test_a_rebuild_after_an_edit_reuses_the_other_years_bundle(tmp_path, two_years):
-    """`lintas build` after an edit: the 2015 bundle is the live one, hard-linked,
-    and the index is byte for byte the index of a clean build."""
+def test_rebuilds_reuse_unchanged_bundles_and_match_a_clean_build(tmp_path, two_years):
+    """`lintas build` after an edit, a new story and a deleted one: the bundles
+    of untouched years are the live ones, hard-linked, and the index is byte for
+    byte the index of a clean build of the same content each time."""
     content = tmp_path / "content"
     shutil.copytree(two_years.parent / "content", content)
     settings = write_settings(tmp_path, content)
     output = tmp_path / "output"
     assert run_build(settings, output).returncode == 0
-    before = _inodes(output / "pagefind")
+    clean_builds = iter(range(1, 10))
+
+    def rebuild() -> tuple[dict[str, int], dict[str, int]]:
+        before = _inodes(output / "pagefind")
+        result = run_build(settings, output)
+        assert result.returncode == 0, result.log
+        folder = tmp_path / f"clean-{next(clean_builds)}"
+        folder.mkdir()
+        clean = run_build(write_settings(folder, content), folder / "output")
+        assert clean.returncode == 0, clean.log
+        assert _tree(output / "pagefind") == _tree(clean.output / "pagefind")
+        return before, _inodes(output / "pagefind")
+
+    # An edit in 2016: the 2015 bundle (the first one's own files) is kept.
     story = sorted((content / "articles" / "2016").glob("*/*/index.md"))[0]
     story.write_text(story.read_text(encoding="utf-8") + "\nParagraf tambahan.\n", "utf-8")
-    result = run_build(settings, output)
-    assert result.returncode == 0, result.log
-    after = _inodes(output / "pagefind")
+    before, after = rebuild()
     first_own = [p for p in after if not p.startswith("2016/") and p != MANIFEST]
     assert first_own and all(after[p] == before[p] for p in first_own)
     assert any(after[p] != before.get(p) for p in after if p.startswith("2016/"))
 
-    (tmp_path / "clean").mkdir()
-    clean = run_build(write_settings(tmp_path / "clean", content), tmp_path / "clean" / "output")
-    assert clean.returncode == 0, clean.log
-    assert _tree(output / "pagefind") == _tree(clean.output / "pagefind")
+    # A new story in 2015: now the 2016 bundle is kept.
+    extra = content / "articles" / "2015" / "12" / "pasar-senggol-ramai" / "index.md"
+    extra.parent.mkdir(parents=True)
+    extra.write_text(
+        OLD_STORY.replace("Perajin Kotamobagu Pamerkan Kain Karawo", "Pasar Senggol Ramai")
+        .replace("2015-12-28 10:30", "2015-12-30 09:00")
+        .replace("kain karawo", "pasar senggol"),
+        encoding="utf-8",
+    )
+    before, after = rebuild()
+    assert all(after[p] == before[p] for p in after if p.startswith("2016/"))
+    assert sum(1 for f in _fragments(output / "pagefind") if "pasar-senggol" in f["url"]) == 1
+
+    # Both 2015 stories deleted: 2016 is the only bundle, and the first one.
+    shutil.rmtree(extra.parent)
+    shutil.rmtree(content / "articles" / "2015" / "12" / OLD_SLUG)
+    rebuild()
+    assert json.loads((output / "pagefind" / MANIFEST).read_text())["merge"] == []
+    assert not (output / "pagefind" / "2016").exists()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
