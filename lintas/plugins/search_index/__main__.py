@@ -1,6 +1,6 @@
 """Index a built site by hand, the way the plugin does at the end of a build.
 
-    PYTHONPATH=plugins .venv/bin/python -m search_index OUTPUT --settings pelicanconf.py
+    .venv/bin/python -m lintas.plugins.search_index OUTPUT --settings pelicanconf.py
         [--articles LIST] [--previous OUTPUT]
 
 ``LIST``: the articles' output paths, one a line (what Pelican wrote); without
@@ -16,9 +16,8 @@ import argparse
 import logging
 from pathlib import Path
 
-from pelican.settings import read_settings
-
 from lintas.plugins.search_index.indexer import MARKER, build_index, find_articles, settings_from
+from lintas.settings import read_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--previous", type=Path, help="an earlier output to reuse bundles from")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    config = settings_from(read_settings(str(args.settings)))
+    # The engine's settings (the plugins' defaults too): Pelican's own reader
+    # would leave SEARCH_INDEX_CHUNK_ARTICLES unset, i.e. one bundle.
+    config = settings_from(read_settings(args.settings))
     if args.articles:
         articles = args.articles.read_text(encoding="utf-8").split()
     else:
