@@ -71,12 +71,13 @@ def index_only(output: Path, settings: Path, repeat: int) -> int:
     """The search index step alone, over copies of ``output``."""
     output = output.resolve()
     articles = sorted(output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/*/index.html"))
+    articles = [a.relative_to(output) for a in articles]
     changed = {"newest story": articles[-1], "old story": articles[len(articles) // 10]}
     rows: dict[str, list[float]] = {}
     work = output.with_name(output.name + "-index-bench")
     # The stories, as Pelican tells the plugin (not timed: no page scan in a build).
     listing = output.with_name(output.name + "-articles.txt")
-    listing.write_text("\n".join(str(a.relative_to(output)) for a in articles) + "\n")
+    listing.write_text("\n".join(map(str, articles)) + "\n")
     index = [sys.executable, "-m", "lintas.plugins.search_index", "--articles", str(listing)]
     # The previous index made by this very code (its digest is part of every key).
     base = output.with_name(output.name + "-index-base")
@@ -94,7 +95,7 @@ def index_only(output: Path, settings: Path, repeat: int) -> int:
             subprocess.run(["rm", "-rf", str(work / "pagefind")], check=True)
             previous = ["--previous", str(output)] if page is not None else []
             if isinstance(page, Path):  # as a build does: a new file, not written through
-                target = work / page.relative_to(output)
+                target = work / page
                 data = target.read_bytes().replace(b"</article>", f"<p>{n}</p></article>".encode())
                 target.unlink()
                 target.write_bytes(data)
