@@ -340,8 +340,8 @@ def test_a_site_over_two_years_gets_two_bundles(two_years):
 
 
 def test_rebuilds_reuse_unchanged_bundles_and_match_a_clean_build(tmp_path, two_years):
-    """`lintas build` after an edit, a new story and a deleted one: the bundles
-    of untouched years are the live ones, hard-linked, and the index is byte for
+    """`lintas build` after edits, a new story and deleted ones: the bundles of
+    untouched years are the live ones, hard-linked, and the index is byte for
     byte the index of a clean build of the same content each time."""
     content = tmp_path / "content"
     shutil.copytree(two_years.parent / "content", content)
@@ -369,7 +369,15 @@ def test_rebuilds_reuse_unchanged_bundles_and_match_a_clean_build(tmp_path, two_
     assert first_own and all(after[p] == before[p] for p in first_own)
     assert any(after[p] != before.get(p) for p in after if p.startswith("2016/"))
 
-    # A new story in 2015: now the 2016 bundle is kept.
+    # An edit in 2015: now the 2016 bundle is kept.
+    old_story = content / "articles" / "2015" / "12" / OLD_SLUG / "index.md"
+    old_story.write_text(old_story.read_text(encoding="utf-8") + "\nRalat.\n", "utf-8")
+    before, after = rebuild()
+    assert all(after[p] == before[p] for p in after if p.startswith("2016/"))
+    assert any(after[p] != before.get(p) for p in after if not p.startswith("2016/"))
+
+    # A new story in 2015 (it changes 2016 pages too: the first story's
+    # "previous" link, related stories).
     extra = content / "articles" / "2015" / "12" / "pasar-senggol-ramai" / "index.md"
     extra.parent.mkdir(parents=True)
     extra.write_text(
@@ -378,8 +386,7 @@ def test_rebuilds_reuse_unchanged_bundles_and_match_a_clean_build(tmp_path, two_
         .replace("kain karawo", "pasar senggol"),
         encoding="utf-8",
     )
-    before, after = rebuild()
-    assert all(after[p] == before[p] for p in after if p.startswith("2016/"))
+    rebuild()
     assert sum(1 for f in _fragments(output / "pagefind") if "pasar-senggol" in f["url"]) == 1
 
     # Both 2015 stories deleted: 2016 is the only bundle, and the first one.
