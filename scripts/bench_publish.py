@@ -8,11 +8,12 @@ For the code of ``--before`` (a git revision: ``git archive``) and of the work
 tree, on copies (hard links) of one generated corpus (``scripts/benchlib``):
 a cold build, then ``--repeat`` times an edit of the newest story's body and
 an edit of an old story's body, each followed by ``lintas build`` (search index
-ON, the way `make html` builds). Then, with the work tree's code, deploys to a
-folder with ``lintas deploy`` (rsync): the first one (no record: a full
-``--checksum`` pass), then after each edit build a deploy by manifest and, after
-another edit, ``--verify`` (the full pass every deploy was before). Prints the
-median wall clock of each row and the load average before and after.
+ON, the way `make html` builds), the two codes in turn after each edit. Then,
+with the work tree's code, deploys to a folder with ``lintas deploy`` (rsync):
+the first one (no record: a full ``--checksum`` pass), then after each edit
+build a deploy by manifest and, after another edit, ``--verify`` (the full
+pass every deploy was before). Prints the median wall clock of each row and
+the load average before and after.
 
     .venv/bin/python scripts/bench_publish.py --index-only OUTPUT --settings S
         [--repeat 3]
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.setdefault(row, []).append(sample.wall)
         print(f"  {row}: {sample.wall:.2f} s", flush=True)
 
-    last = None
+    sites = []
     for number, (name, code) in enumerate(codes.items()):
         folder = here / f"site-{number}"
         folder.mkdir()
@@ -154,11 +155,15 @@ def main(argv: list[str] | None = None) -> int:
         log = folder / "log.txt"
         print(f"{name}: {folder}", flush=True)
         timed(f"{name}: cold build", build, env, log)
-        for n in range(args.repeat):
-            for label, story in (("newest", newest), ("old", old)):
+        sites.append((name, (folder, settings, output, env, build, content, log)))
+    # Interleaved, the same edit for every code in turn: the load of a shared
+    # machine changes by the minute, and must hit both alike.
+    for n in range(args.repeat):
+        for label, story in (("newest", newest), ("old", old)):
+            for name, (_, _, _, env, build, content, log) in sites:
                 edit_body(content / story.folder / "index.md", f"{label}-{n}")
                 timed(f"{name}: edit the {label} story's body, build", build, env, log)
-        last = (folder, settings, output, env, build, content, log)
+    last = sites[-1][1]
 
     folder, settings, output, env, build, content, log = last
     target = folder / "www"
