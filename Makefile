@@ -9,7 +9,7 @@ LINTAS  := $(VENV)/bin/lintas
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 
-.PHONY: html publish publish-watch serve check test lint clean venv system-deps ping deploy
+.PHONY: html publish publish-watch serve check test lint clean venv system-deps ping deploy deploy-verify
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY_BASE) -m venv $(VENV)
@@ -51,6 +51,12 @@ deploy: $(VENV)/.installed
 	$(LINTAS) deploy --settings publishconf.py --output output || exit $$?; \
 	if [ $$status -eq 3 ]; then $(LINTAS) alert --settings publishconf.py --output output; fi; \
 	exit $$status
+
+# The same, comparing every file on both sides (rsync --checksum) instead of
+# trusting the record of the last deploy: after a change made on the server
+# by hand, or to check that the target holds exactly the build.
+deploy-verify: publish
+	$(LINTAS) deploy --settings publishconf.py --output output --verify
 
 serve: $(VENV)/.installed
 	$(LINTAS) serve --host $(HOST) --port $(PORT)

@@ -1,7 +1,7 @@
 """Publish the built site: rsync it to a folder or server, or commit it to a git branch.
 
     lintas deploy [--settings publishconf.py] [--output output]
-                             [--method rsync|git] [--target TARGET] [--dry-run]
+                  [--method rsync|git] [--target TARGET] [--dry-run] [--verify]
 
 `make deploy` runs `make publish` first, then this. Settings (publishconf.py,
 or the environment): DEPLOY_METHOD ("rsync" or "git"), DEPLOY_TARGET (a local
@@ -9,17 +9,31 @@ path or user@host:/path for rsync; a remote URL or path for git),
 DEPLOY_BRANCH, DEPLOY_RSYNC_OPTIONS, DEPLOY_PROTECT. After a deploy that
 changed something, the WebSub hub is pinged (`lintas ping`).
 See docs/operations.md.
+
+rsync deploys by manifest: DEPLOY_STATE_DIR keeps, per target, what the last
+successful deploy sent there (every file's path and content digest). A deploy
+sends the difference between the output and that record: the new and changed
+files with `rsync --files-from` (story pages and assets first, then the lists,
+feeds, sitemaps and search entry files that link to them), then the deletions.
+Neither side is read in full. The first deploy to a target (no record) and
+`--verify` (`make deploy-verify`) are one `rsync --checksum --delete` pass over
+the whole tree, which also repairs whatever changed on the target behind our back.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
+import re
+import stat
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from lintas.core.config import setting
 from lintas.core.messages import msg, msgn, say, use_settings
@@ -45,6 +59,12 @@ SETTINGS = (
     setting(
         "DEPLOY_GIT_CACHE", ".cache/deploy-git", str, doc="scratch repository of the git method"
     ),
+    setting(
+        "DEPLOY_STATE_DIR",
+        ".cache/deploy",
+        str,
+        doc="what each rsync target last received (path: digest), to send only the difference",
+    ),
 )
 
 
@@ -66,6 +86,32 @@ RSYNC_OPTIONS = [
     "--delay-updates",
     "--itemize-changes",
 ]
+# A deploy by manifest sends lists of paths; these options apply to them. Still
+# --checksum: only the listed files are compared, and a file that is already
+# right on the target (a deploy that failed half-way) is left alone.
+RSYNC_LIST_OPTIONS = [
+    "--links",
+    "--perms",
+    "--chmod=D755,F644",
+    "--checksum",
+    "--delay-updates",
+    "--itemize-changes",
+    "--from0",
+]
+# The deletions: every listed path missing from the output is deleted on the
+# target; a folder (a deleted story's) with everything in it (--force).
+RSYNC_DELETE_OPTIONS = ["--delete-missing-args", "--force", "--itemize-changes", "--from0"]
+# Files that link to other files: sent after the files they may link to. HTML
+# pages are among them unless they are story or static pages (leaves).
+LINKING_SUFFIXES = frozenset({".html", ".htm", ".xml", ".atom", ".rss", ".json", ".txt"})
+# The settings naming where story and static pages are written.
+LEAF_PAGE_SETTINGS = (
+    "ARTICLE_SAVE_AS",
+    "ARTICLE_LANG_SAVE_AS",
+    "PAGE_SAVE_AS",
+    "PAGE_LANG_SAVE_AS",
+)
+RECORD_VERSION = 1
 # Who the deploy commits are by (git method); not a person.
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Lintas deploy",
@@ -118,6 +164,198 @@ def rsync(
         )
     # --itemize-changes: ">f.st...... path", "cd+++++++++ dir/", "*deleting   path"
     return [line.split(None, 1)[1] for line in result.stdout.splitlines() if line.strip()]
+
+
+# --- rsync by manifest ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileState:
+    """One output file: its content digest, and the stat that digest was taken at."""
+
+    digest: str
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def _digest(path: str, st: os.stat_result) -> str:
+    if stat.S_ISLNK(st.st_mode):  # rsync --links sends the link, not what it points to
+        return "link:" + os.readlink(path)
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def output_manifest(output: Path, known: dict[str, FileState]) -> dict[str, FileState]:
+    """Every file of ``output``: path (relative, "/"-separated) to its state.
+
+    A file with the size, mtime and inode ``known`` recorded is not read again:
+    a build never writes through a file (it renames a new one over it), so an
+    unchanged stat is unchanged bytes; kept pages are hard links of the last
+    build's, with its inode and mtime.
+    """
+    root = os.fspath(output)
+    found: dict[str, FileState] = {}
+    for folder, subfolders, files in os.walk(root):
+        subfolders.sort()
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            st = os.lstat(path)
+            rel = prefix + name
+            before = known.get(rel)
+            if before and (before.size, before.mtime_ns, before.inode) == (
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+            ):
+                found[rel] = before
+            else:
+                found[rel] = FileState(_digest(path, st), st.st_size, st.st_mtime_ns, st.st_ino)
+    return found
+
+
+def record_path(state_dir: Path, target: str) -> Path:
+    """Where what ``target`` last received is kept (one file per target)."""
+    if ":" not in target.split("/", 1)[0]:  # a local folder: however it is spelled
+        target = os.path.realpath(target)
+    tag = hashlib.blake2b(target.encode(), digest_size=8).hexdigest()
+    return state_dir / f"rsync-{tag}.json"
+
+
+def load_record(path: Path) -> dict[str, FileState] | None:
+    """The files the target received in its last successful deploy, or None."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != RECORD_VERSION:
+            return None
+        return {rel: FileState(*state) for rel, state in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_record(path: Path, target: str, files: dict[str, FileState]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "version": RECORD_VERSION,
+        "target": target,
+        "files": {rel: [s.digest, s.size, s.mtime_ns, s.inode] for rel, s in sorted(files.items())},
+    }
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _save_as_pattern(template: str) -> str:
+    """``{date:%Y}/{date:%m}/{slug}/index.html`` as a regular expression."""
+    return "[^/]+".join(re.escape(part) for part in re.split(r"\{[^{}]*\}", template))
+
+
+def leaf_pages(settings: dict) -> re.Pattern:
+    """The pages no other file needs to be sent before: stories and static pages."""
+    templates = [settings.get(name) for name in LEAF_PAGE_SETTINGS]
+    patterns = [_save_as_pattern(t) for t in templates if isinstance(t, str) and t]
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+
+
+@dataclass(frozen=True)
+class DeployPlan:
+    first: list[str]  # new or changed: assets, story and static pages
+    then: list[str]  # new or changed: lists, feeds, sitemaps, search entry files
+    removed: list[str]  # on the target, not in the output: files, and gone folders whole
+
+    @property
+    def empty(self) -> bool:
+        return not (self.first or self.then or self.removed)
+
+
+def plan_deploy(
+    current: dict[str, FileState], received: dict[str, FileState], leaves: re.Pattern
+) -> DeployPlan:
+    """What ``received`` (the target's last deploy) lacks of ``current`` (the output)."""
+    first, then = [], []
+    for rel, state in current.items():
+        before = received.get(rel)
+        if before is not None and before.digest == state.digest:
+            continue
+        suffix = PurePosixPath(rel).suffix.lower()
+        linking = suffix in LINKING_SUFFIXES and not leaves.fullmatch(rel)
+        (then if linking else first).append(rel)
+    folders = {str(folder) for rel in current for folder in PurePosixPath(rel).parents}
+    removed: set[str] = set()
+    for rel in sorted(set(received) - set(current)):
+        # The topmost folder of ``rel`` that is no longer in the output goes whole
+        # (rsync refuses a file whose folder is missing from the source).
+        gone = rel
+        for parent in reversed(PurePosixPath(rel).parents):
+            if str(parent) != "." and str(parent) not in folders:
+                gone = str(parent)
+                break
+        removed.add(gone)
+    return DeployPlan(sorted(first), sorted(then), sorted(removed))
+
+
+def _rsync_list(
+    output: Path, target: str, options: list[str], paths: list[str], dry_run: bool
+) -> list[str]:
+    with tempfile.NamedTemporaryFile("wb", prefix="lintas-deploy-", suffix=".list") as listing:
+        listing.write(b"".join(p.encode("utf-8") + b"\0" for p in paths))
+        listing.flush()
+        command = ["rsync", *options, f"--files-from={listing.name}"]
+        if dry_run:
+            command.append("--dry-run")
+        command += [f"{output}/", f"{target.rstrip('/')}/"]
+        print(f"$ {' '.join(command)}  # {len(paths)} path(s)", flush=True)
+        result = subprocess.run(command, capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    if result.returncode != 0:
+        raise DeployError(f"rsync failed (exit status {result.returncode}):\n{result.stderr}")
+    return [line.split(None, 1)[1] for line in result.stdout.splitlines() if line.strip()]
+
+
+def rsync_by_manifest(
+    output: Path, target: str, extra: list[str], protect: list[str], plan: DeployPlan, dry_run: bool
+) -> list[str]:
+    """Send ``plan``: new pages before the lists that link to them, deletions last."""
+    filters = [f"--filter=P {p}" for p in protect]
+    changed: list[str] = []
+    if plan.first:
+        changed += _rsync_list(output, target, [*RSYNC_LIST_OPTIONS, *extra], plan.first, dry_run)
+    if plan.then:
+        changed += _rsync_list(output, target, [*RSYNC_LIST_OPTIONS, *extra], plan.then, dry_run)
+    if plan.removed:
+        options = [*RSYNC_DELETE_OPTIONS, *filters, *extra]
+        changed += _rsync_list(output, target, options, plan.removed, dry_run)
+    return changed
+
+
+def deploy_rsync(
+    output: Path, target: str, settings: dict, verify: bool, dry_run: bool
+) -> list[str]:
+    """A deploy by manifest, or (``verify``, or no record of this target) a full pass."""
+    extra = list(settings.get("DEPLOY_RSYNC_OPTIONS", []))
+    protect = list(settings.get("DEPLOY_PROTECT", []))
+    record = record_path(Path(settings["DEPLOY_STATE_DIR"]), target)
+    received = load_record(record)
+    current = output_manifest(output, received or {})
+    if verify or received is None:
+        why = "--verify" if verify else f"no record of a deploy to {target}"
+        print(f"{why}: comparing every file on both sides (rsync --checksum)", flush=True)
+        changed = rsync(output, target, extra, protect, dry_run)
+    else:
+        plan = plan_deploy(current, received, leaf_pages(settings))
+        print(
+            f"by manifest ({record}): {len(plan.first) + len(plan.then)} file(s) to send, "
+            f"{len(plan.removed)} path(s) to delete",
+            flush=True,
+        )
+        changed = (
+            [] if plan.empty else rsync_by_manifest(output, target, extra, protect, plan, dry_run)
+        )
+    if not dry_run:  # only once every pass succeeded (rsync raised otherwise)
+        save_record(record, target, current)
+    return changed
 
 
 def git(*args: str, env: dict, check: bool = True) -> str:
@@ -228,6 +466,7 @@ def ping_websub(settings_path: Path, output: Path) -> bool:
 EXAMPLES = """examples:
   lintas deploy                 rsync ./output to DEPLOY_TARGET (publishconf.py)
   lintas deploy --dry-run       show what would change, change nothing
+  lintas deploy --verify        compare every file on both sides and repair the target
   lintas deploy --method git --target git@host:portal.git
 """
 
@@ -244,6 +483,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--method", choices=("rsync", "git"), help="default: DEPLOY_METHOD")
     parser.add_argument("--target", help="default: DEPLOY_TARGET")
     parser.add_argument("--dry-run", action="store_true", help="show what would change")
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="rsync: compare every file on both sides (rsync --checksum), not the record "
+        "of the last deploy; repairs a target changed by hand",
+    )
     args = parser.parse_args(argv)
 
     from lintas.settings import read_settings
@@ -273,13 +518,7 @@ def main(argv: list[str] | None = None) -> int:
                 output, target, settings.get("DEPLOY_BRANCH", "gh-pages"), scratch, args.dry_run
             )
         else:
-            changed = rsync(
-                output,
-                target,
-                list(settings.get("DEPLOY_RSYNC_OPTIONS", [])),
-                list(settings.get("DEPLOY_PROTECT", [])),
-                args.dry_run,
-            )
+            changed = deploy_rsync(output, target, settings, args.verify, args.dry_run)
     except DeployError as error:
         print(say(msg("deploy failed: %(error)s", error=str(error))), file=sys.stderr)
         return 1

@@ -8,9 +8,12 @@ one more story, from December 2015: the site spans two years, so two bundles.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
+import logging
+import os
 import re
 import shutil
 import threading
@@ -98,6 +101,22 @@ def test_a_new_story_changes_only_the_last_chunk_of_its_year():
     assert after[-1].name == before[-1].name and after[-1].articles == before[-1].articles + 1
 
 
+def test_the_newest_month_can_be_a_chunk_of_its_own():
+    months = {"2016/11": 2, "2016/12": 1, **{f"2017/{m:02d}": 4 for m in range(1, 5)}}
+    chunks = plan_chunks(_paths(months), limit=10, newest_month_apart=True)
+    assert [(c.name, c.articles) for c in chunks] == [
+        ("2016", 3),
+        ("2017-01", 8),
+        ("2017-03", 4),
+        ("2017-04", 4),
+    ]
+    assert chunks[-1].glob == "2017/04/**/*.html" and chunks[-1].sources == ("2017/04/",)
+    # A story in a new month: only the chunk that held the last month changes.
+    later = plan_chunks(_paths({**months, "2017/05": 1}), limit=10, newest_month_apart=True)
+    assert later[:2] == chunks[:2]
+    assert [(c.name, c.articles) for c in later[2:]] == [("2017-03", 8), ("2017-05", 1)]
+
+
 def test_articles_outside_a_year_folder_and_odd_names_are_kept():
     chunks = plan_chunks(["berita-en.html", "2016/09/a/index.html", "x[1].html"], limit=0)
     assert [(c.name, c.glob) for c in chunks] == [
@@ -157,7 +176,9 @@ def test_chunks_are_bundles_below_the_first_and_sum_to_every_article(tmp_path):
     first = site / "pagefind"
     assert stats.pages == 4
     assert stats.bundles == (first, first / "2016-01", first / "2016-02")
-    assert json.loads((first / MANIFEST).read_text()) == {"merge": ["2016-01/", "2016-02/"]}
+    manifest = json.loads((first / MANIFEST).read_text())
+    assert manifest["merge"] == ["2016-01/", "2016-02/"]
+    assert sorted(manifest["keys"]) == ["", "2016-01/", "2016-02/"]
     urls = [sorted(f["url"] for f in _fragments(b)) for b in stats.bundles]
     assert urls == [
         ["/2015/12/berita-0/"],
@@ -175,6 +196,96 @@ def test_chunked_index_is_the_same_bytes_every_run_and_leaves_no_stale_chunk(tmp
     # The 2016-02 chunk goes when its story does.
     build_index(site, CHUNKED, written[:-1])
     assert not (site / "pagefind" / "2016-02").exists()
+
+
+# --- Bundles reused when their pages did not change ------------------------------
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {
+        p.relative_to(folder).as_posix(): p.stat().st_ino
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _staging_from(live: Path, staging: Path) -> Path:
+    """What `lintas build` starts from: hard links of the live pages, no index."""
+    for page in live.rglob("*"):
+        relative = page.relative_to(live)
+        if page.is_file() and relative.parts[0] != "pagefind":
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.link(page, staging / relative)
+    return staging
+
+
+def _rewrite(page: Path, old: str, new: str) -> None:
+    """As the build does: a new file renamed over the link, never written through."""
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    temporary = page.with_name(page.name + ".tmp")
+    temporary.write_text(text.replace(old, new), encoding="utf-8")
+    os.replace(temporary, page)
+
+
+def _clean_index(site: Path, folder: Path, written: list[str]) -> dict[str, str]:
+    """The index of a copy of ``site`` made from nothing: what reuse must equal."""
+    clean = folder / "site"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("pagefind"))
+    build_index(clean, CHUNKED, written)
+    return _tree(clean / "pagefind")
+
+
+def test_an_edit_reindexes_only_its_chunk_and_gives_a_clean_builds_bytes(tmp_path, caplog):
+    live, written = _hand_site(tmp_path, {"2015/12": 2, "2016/01": 2, "2016/02": 1})
+    build_index(live, CHUNKED, written)
+    before = _inodes(live / "pagefind")
+    staging = _staging_from(live, tmp_path / "staging")
+    _rewrite(staging / written[2], "Warga Kotamobagu", "Warga Kotamobagu dan Bolaang Mongondow")
+
+    caplog.set_level(logging.INFO, logger="lintas.plugins.search_index.indexer")
+    build_index(staging, CHUNKED, written, previous=live)
+    assert "3 bundle(s) (2 reused, 1 made)" in caplog.text
+    after = _inodes(staging / "pagefind")
+    # The first bundle (2015) and 2016-02 are the live files themselves.
+    kept = {p for p in after if not p.startswith("2016-01/") and p != MANIFEST}
+    assert kept and all(after[p] == before[p] for p in kept)
+    assert all(after[p] != before.get(p) for p in after if p.startswith("2016-01/"))
+    assert _tree(staging / "pagefind") == _clean_index(staging, tmp_path / "clean", written)
+    # The live index was not touched: still the bytes it had.
+    assert _inodes(live / "pagefind") == before
+    assert sorted(f["url"] for f in _fragments(staging / "pagefind" / "2016-01")) == [
+        "/2016/01/berita-0/",
+        "/2016/01/berita-1/",
+    ]
+
+
+def test_a_story_unpublished_is_never_in_a_reused_bundle(tmp_path):
+    """A story that becomes a draft is no longer written: its chunk's key changes."""
+    live, written = _hand_site(tmp_path, {"2015/12": 2, "2016/01": 2})
+    build_index(live, CHUNKED, written)
+    staging = _staging_from(live, tmp_path / "staging")
+    withdrawn = written.pop(0)  # 2015/12/berita-0, in the first bundle
+    (staging / withdrawn).unlink()
+    build_index(staging, CHUNKED, written, previous=live)
+    urls = [f["url"] for b in ("", "2016/") for f in _fragments(staging / "pagefind" / b)]
+    assert "/" + withdrawn.removesuffix("index.html") not in urls
+    assert _tree(staging / "pagefind") == _clean_index(staging, tmp_path / "clean", written)
+
+
+def test_in_place_rebuilds_reuse_and_a_new_setting_remakes_everything(tmp_path, caplog):
+    site, written = _hand_site(tmp_path, {"2015/12": 2, "2016/01": 2, "2016/02": 1})
+    caplog.set_level(logging.INFO, logger="lintas.plugins.search_index.indexer")
+    build_index(site, CHUNKED, written)
+    build_index(site, CHUNKED, written)
+    assert "(3 reused, 0 made)" in caplog.text
+    assert not list(tmp_path.glob(".site.search-*"))  # the moved-aside index is gone
+    # (Pelican's log filter drops a message logged twice: inodes, not the log, here.)
+    before = _inodes(site / "pagefind")
+    other = dataclasses.replace(CHUNKED, exclude_selectors=("p",))
+    build_index(site, other, written)
+    after = _inodes(site / "pagefind")
+    assert all(after[p] != before.get(p) for p in after if p != MANIFEST)
 
 
 def _run_plugin(site: Path, written: list[str], strict: bool) -> None:
@@ -219,13 +330,71 @@ def two_years(tmp_path_factory) -> Path:
 
 def test_a_site_over_two_years_gets_two_bundles(two_years):
     first = two_years / "pagefind"
-    assert json.loads((first / MANIFEST).read_text()) == {"merge": ["2016/"]}
+    assert json.loads((first / MANIFEST).read_text())["merge"] == ["2016/"]
     years = [
         Counter(f["url"].split("/")[1] for f in _fragments(b)) for b in (first, first / "2016")
     ]
     assert years[0] == {"2015": 1}
     assert set(years[1]) == {"2016"}
     assert sum(years[1].values()) + 1 == len(article_pages(two_years))
+
+
+def test_rebuilds_reuse_unchanged_bundles_and_match_a_clean_build(tmp_path, two_years):
+    """`lintas build` after edits, a new story and deleted ones: the bundles of
+    untouched years are the live ones, hard-linked, and the index is byte for
+    byte the index of a clean build of the same content each time."""
+    content = tmp_path / "content"
+    shutil.copytree(two_years.parent / "content", content)
+    settings = write_settings(tmp_path, content)
+    output = tmp_path / "output"
+    assert run_build(settings, output).returncode == 0
+    clean_builds = iter(range(1, 10))
+
+    def rebuild() -> tuple[dict[str, int], dict[str, int]]:
+        before = _inodes(output / "pagefind")
+        result = run_build(settings, output)
+        assert result.returncode == 0, result.log
+        folder = tmp_path / f"clean-{next(clean_builds)}"
+        folder.mkdir()
+        clean = run_build(write_settings(folder, content), folder / "output")
+        assert clean.returncode == 0, clean.log
+        assert _tree(output / "pagefind") == _tree(clean.output / "pagefind")
+        return before, _inodes(output / "pagefind")
+
+    # An edit in 2016: the 2015 bundle (the first one's own files) is kept.
+    story = sorted((content / "articles" / "2016").glob("*/*/index.md"))[0]
+    story.write_text(story.read_text(encoding="utf-8") + "\nParagraf tambahan.\n", "utf-8")
+    before, after = rebuild()
+    first_own = [p for p in after if not p.startswith("2016/") and p != MANIFEST]
+    assert first_own and all(after[p] == before[p] for p in first_own)
+    assert any(after[p] != before.get(p) for p in after if p.startswith("2016/"))
+
+    # An edit in 2015: now the 2016 bundle is kept.
+    old_story = content / "articles" / "2015" / "12" / OLD_SLUG / "index.md"
+    old_story.write_text(old_story.read_text(encoding="utf-8") + "\nRalat.\n", "utf-8")
+    before, after = rebuild()
+    assert all(after[p] == before[p] for p in after if p.startswith("2016/"))
+    assert any(after[p] != before.get(p) for p in after if not p.startswith("2016/"))
+
+    # A new story in 2015 (it changes 2016 pages too: the first story's
+    # "previous" link, related stories).
+    extra = content / "articles" / "2015" / "12" / "pasar-senggol-ramai" / "index.md"
+    extra.parent.mkdir(parents=True)
+    extra.write_text(
+        OLD_STORY.replace("Perajin Kotamobagu Pamerkan Kain Karawo", "Pasar Senggol Ramai")
+        .replace("2015-12-28 10:30", "2015-12-30 09:00")
+        .replace("kain karawo", "pasar senggol"),
+        encoding="utf-8",
+    )
+    rebuild()
+    assert sum(1 for f in _fragments(output / "pagefind") if "pasar-senggol" in f["url"]) == 1
+
+    # Both 2015 stories deleted: 2016 is the only bundle, and the first one.
+    shutil.rmtree(extra.parent)
+    shutil.rmtree(content / "articles" / "2015" / "12" / OLD_SLUG)
+    rebuild()
+    assert json.loads((output / "pagefind" / MANIFEST).read_text())["merge"] == []
+    assert not (output / "pagefind" / "2016").exists()
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

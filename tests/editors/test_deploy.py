@@ -1,4 +1,4 @@
-"""scripts/deploy.py against a local folder (rsync) and a local bare repository (git)."""
+"""`lintas deploy` against a local folder (rsync) and a local bare repository (git)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def deploy(folder: Path, output: Path, *args: str) -> subprocess.CompletedProces
         folder,
         ROOT / "content",
         DEPLOY_GIT_CACHE=str(folder / "scratch"),
+        DEPLOY_STATE_DIR=str(folder / "deploy-state"),
         DEPLOY_PROTECT=PUBLISH["DEPLOY_PROTECT"],
         MESSAGES_LANGUAGE="en",  # its lines are read in English
     )
@@ -69,9 +70,10 @@ def test_rsync_removes_deleted_articles_and_touches_nothing_else(tmp_path, sampl
     edited.write_bytes(edited.read_bytes() + b"\n")
     second = deploy(tmp_path, output, "--target", str(target))
     assert second.returncode == 0, second.stdout + second.stderr
+    assert "by manifest" in second.stdout, second.stdout  # the first deploy left its record
 
     removed = gone.relative_to(output)
-    assert not (target / removed).exists()
+    assert not (target / removed).exists(), second.stdout
     assert f"*deleting   {removed}/index.html" in second.stdout
     assert (target / "index.html").read_bytes() == edited.read_bytes()
     after = stamps(target)
@@ -175,3 +177,142 @@ def test_no_target_is_an_error_not_a_guess(tmp_path, sample_output):
 def test_publish_settings_protect_certbot_and_name_the_method():
     assert ".well-known/" in PUBLISH["DEPLOY_PROTECT"]
     assert PUBLISH["DEPLOY_METHOD"] in ("rsync", "git")
+
+
+# --- Deploys by manifest (what the target last received) -------------------------
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """As a build does: a new file renamed over the old one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def sent(result: subprocess.CompletedProcess) -> list[str]:
+    """The files rsync wrote (itemized ">f..." lines), in the order it wrote them."""
+    return [line.split(None, 1)[1] for line in result.stdout.splitlines() if line[:2] == ">f"]
+
+
+def same_files(target: Path, output: Path) -> bool:
+    ours = {str(p.relative_to(target)) for p in all_files(target)}
+    ours = {p for p in ours if not p.startswith(".well-known/")}
+    return ours == {str(p.relative_to(output)) for p in all_files(output)} and all(
+        (target / p).read_bytes() == (output / p).read_bytes() for p in ours
+    )
+
+
+def test_a_deploy_after_an_edit_sends_only_the_changed_files_pages_first(
+    tmp_path, sample_output, site
+):
+    target = site / "site"
+    output = tmp_path / "output"
+    shutil.copytree(sample_output, output)
+    first = deploy(tmp_path, output, "--target", str(target))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "no record of a deploy" in first.stdout
+    before = stamps(target)
+
+    story = sorted(output.glob(ARTICLE_PAGES))[0]
+    replace_file(story, story.read_bytes().replace(b"</article>", b"<p>Ralat.</p></article>"))
+    new_story = story.parent.with_name("berita-baru") / "index.html"
+    replace_file(new_story, story.read_bytes().replace(b"Ralat.", b"Berita baru."))
+    home = output / "index.html"
+    replace_file(home, home.read_bytes() + b"\n")
+    again = deploy(tmp_path, output, "--target", str(target))
+    assert again.returncode == 0, again.stdout + again.stderr
+
+    assert "by manifest" in again.stdout and "--delete " not in again.stdout
+    relative = [str(p.relative_to(output)) for p in (story, new_story, home)]
+    assert sorted(sent(again)) == sorted(relative)
+    # The new story goes out before the front page that will link to it.
+    assert sent(again).index(relative[1]) < sent(again).index("index.html")
+    after = stamps(target)
+    assert {p: after[p] for p in before if p not in relative} == {
+        p: s for p, s in before.items() if p not in relative
+    }
+    assert same_files(target, output)
+
+
+def test_a_target_that_missed_a_deploy_still_converges(tmp_path, sample_output, site):
+    steady, behind = site / "site", tmp_path / "www-2"
+    output = tmp_path / "output"
+    shutil.copytree(sample_output, output)
+    for target in (steady, behind):
+        assert deploy(tmp_path, output, "--target", str(target)).returncode == 0
+
+    # Deploy 2 reaches only the first target: an edit and a deleted story.
+    edited = sorted(output.glob(ARTICLE_PAGES))[1]
+    replace_file(edited, edited.read_bytes().replace(b"</article>", b"<p>Ralat 1.</p></article>"))
+    gone = sorted(output.glob(ARTICLE_PAGES))[0].parent
+    shutil.rmtree(gone)
+    assert deploy(tmp_path, output, "--target", str(steady)).returncode == 0
+
+    # Deploy 3, to both: another edit. The second target gets deploy 2 as well.
+    home = output / "index.html"
+    replace_file(home, home.read_bytes() + b"\n")
+    late = deploy(tmp_path, output, "--target", str(behind))
+    assert late.returncode == 0, late.stdout + late.stderr
+    assert "by manifest" in late.stdout
+    assert str(edited.relative_to(output)) in sent(late)
+    assert not (behind / gone.relative_to(output)).exists()
+    assert same_files(behind, output)
+    assert deploy(tmp_path, output, "--target", str(steady)).returncode == 0
+    assert same_files(steady, output)
+
+
+def test_verify_repairs_a_file_changed_on_the_target(tmp_path, sample_output, site):
+    target = site / "site"
+    output = tmp_path / "output"
+    shutil.copytree(sample_output, output)
+    assert deploy(tmp_path, output, "--target", str(target)).returncode == 0
+    tampered = target / "index.html"
+    tampered.write_bytes(tampered.read_bytes().replace(b"<body", b"<body data-x"))
+    # The record says the target has the output's index.html: a deploy by
+    # manifest trusts it and sends nothing...
+    trusting = deploy(tmp_path, output, "--target", str(target))
+    assert trusting.returncode == 0 and sent(trusting) == []
+    assert tampered.read_bytes() != (output / "index.html").read_bytes()
+    # ...a verifying one reads both sides and repairs it.
+    verified = deploy(tmp_path, output, "--target", str(target), "--verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert sent(verified) == ["index.html"]
+    assert same_files(target, output)
+
+
+def test_the_plan_orders_pages_before_lists_and_deletes_whole_gone_folders():
+    from lintas.cli.deploy import FileState, leaf_pages, plan_deploy
+
+    def files(digests: dict[str, str]) -> dict[str, FileState]:
+        return {path: FileState(digest, 1, 1, 1) for path, digest in digests.items()}
+
+    received = files(
+        {
+            "index.html": "a",
+            "feed.xml": "a",
+            "2015/12/satu/index.html": "a",
+            "2016/09/lama/index.html": "a",
+            "2016/09/lama/foto.jpg": "a",
+            "2016/09/tetap/index.html": "a",
+        }
+    )
+    current = files(
+        {
+            "index.html": "b",
+            "feed.xml": "a",
+            "2016/09/tetap/index.html": "b",
+            "2016/09/baru/index.html": "b",
+            "2016/09/baru/foto.jpg": "b",
+        }
+    )
+    leaves = leaf_pages({"ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html"})
+    plan = plan_deploy(current, received, leaves)
+    assert plan.first == [
+        "2016/09/baru/foto.jpg",
+        "2016/09/baru/index.html",
+        "2016/09/tetap/index.html",
+    ]
+    assert plan.then == ["index.html"]  # feed.xml is unchanged
+    # A story's folder goes whole; a year with nothing left, too; never a kept folder.
+    assert plan.removed == ["2015", "2016/09/lama"]

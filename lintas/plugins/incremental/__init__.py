@@ -23,7 +23,8 @@ Three layers, each keyed on what actually shapes its result:
 
 Sitemaps, photos and the search index are written by their own plugins into
 the staging folder on every build (sitemaps are quick; photo files are hard
-links from the photo cache; Pagefind has no incremental mode).
+links from the photo cache; the search index reuses the bundles of unchanged
+chunks by itself).
 
 It runs after ``syndication`` (its ``finalized`` handler must see the feeds
 written) and before ``search_index`` (Pagefind must not index the pages it

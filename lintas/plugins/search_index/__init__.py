@@ -18,6 +18,11 @@ Pagefind keeps every page it parsed in memory, so the articles are indexed in
 chunks (a year each, cut by months past ``SEARCH_INDEX_CHUNK_ARTICLES``), one
 Pagefind process and one bundle per chunk, which the search page merges into
 one search (``indexer.py``, lintas/theme/static/js/search.js).
+
+A chunk whose pages are the same files with the same bytes as in the live
+output keeps its bundle: ``lintas build`` names the live output in
+``INCREMENTAL_PREVIOUS_OUTPUT`` (its staging folder starts without an index),
+and the bundle is hard-linked from there instead of being made again.
 """
 
 from __future__ import annotations
@@ -58,7 +63,11 @@ def _finalized(pelican) -> None:
     paths, _article_paths = _article_paths, None
     if not pelican.settings.get("SEARCH_INDEX_ENABLED", True):
         return
-    stats = build_index(pelican.settings["OUTPUT_PATH"], settings_from(pelican.settings), paths)
+    settings = pelican.settings
+    # Set by `lintas build` whether or not the incremental plugin runs: where
+    # the bundles of the live site are (a build in place: OUTPUT_PATH itself).
+    previous = settings.get("INCREMENTAL_PREVIOUS_OUTPUT") or settings["OUTPUT_PATH"]
+    stats = build_index(settings["OUTPUT_PATH"], settings_from(settings), paths, previous)
     # Summed over every bundle: a story is in exactly one of them.
     if expected is not None and stats.pages < expected:
         message = (
@@ -68,7 +77,7 @@ def _finalized(pelican) -> None:
         )
         # A template regression, not a content problem: refuse to publish it,
         # but let a preview build go on so the theme can be fixed while looking.
-        if pelican.settings.get("NEWSROOM_STRICT"):
+        if settings.get("NEWSROOM_STRICT"):
             raise PagefindError(message)
         logger.warning("%s", message)
 

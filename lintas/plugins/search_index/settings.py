@@ -29,6 +29,15 @@ SETTINGS = (
             "Pagefind 1.5.2 keeps every parsed page in memory (~170 kB per story); 0: one run"
         ),
     ),
+    setting(
+        "SEARCH_INDEX_NEWEST_MONTH_APART",
+        False,
+        bool,
+        doc=(
+            "the newest month is a bundle of its own: a new or edited recent story "
+            "re-indexes a month, not a year; the reader's first search loads one more bundle"
+        ),
+    ),
     setting("SEARCH_INDEX_EXCLUDE_SELECTORS", [], list, doc="parts of pages never indexed"),
     setting("SEARCH_URL", "cari/", str, doc="the search page (SearchAction points here)"),
     setting("SEARCH_SAVE_AS", "cari/index.html", str, doc="its output file"),
