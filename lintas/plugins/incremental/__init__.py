@@ -47,6 +47,7 @@ from lintas import pelican_compat
 from lintas.core.code import engine_code_files
 from lintas.core.digest import UndigestableValue, files_digest, stable_digest, tree_files
 from lintas.core.rules import build_clock as newsroom_clock
+from lintas.core.schedule import scheduled_changes
 
 from . import dependencies, outputs, parallel_read, readercache, speedups
 from .fingerprint import input_fingerprint, library_versions, settings_digest
@@ -326,6 +327,7 @@ class Build:
         if not published:
             return now.isoformat()  # empty feeds are dated by the clock: always rebuild
         moments = [c.date for c in self.contents if getattr(c, "date", now) > now]
+        moments += scheduled_changes(self.settings, now)  # other plugins' timetables (ads)
         window = self.settings.get("NEWS_SITEMAP_WINDOW_HOURS")
         if window:
             span = timedelta(hours=window)
