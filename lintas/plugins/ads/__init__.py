@@ -46,6 +46,8 @@ from .content import Ad, AdFolder, moments, read_ads, showing
 
 FRAGMENT_TEMPLATE = "_iklan"
 BANNER_FOLDER = "img"
+# CSS px: a slot this narrow fits every phone's column (320 px minus margins).
+PHONE_WIDTH = 300
 # The block elements a story body may nest paragraphs in (a quote, a photo's
 # caption, a "Baca juga" card, a list item): their paragraphs are not counted.
 _BLOCK = re.compile(r"<(/?)(?:blockquote|figure|aside|div|ul|ol|table|details)\b|</p>", re.I)
@@ -89,6 +91,7 @@ class ShownAd:
     """What the fragment template shows of the running ad."""
 
     slot: str
+    site_path: str  # SITEURL's path: the fragment's URLs are root-relative
     sponsor: str
     alt: str
     link: str
@@ -125,17 +128,28 @@ def _shown(ad: Ad, slot: str, settings: dict, output: Path) -> ShownAd:
     folder = f"{settings['ADS_OUTPUT_DIR'].strip('/')}/{BANNER_FOLDER}"
     renditions = banner.plan(ad.image, box["width"], tuple(settings["ADS_BANNER_WIDTHS"]), folder)
     banner.write(ad.image, renditions, output)
-    site = settings["SITEURL"].rstrip("/")
+    # Root-relative: the fragment is part of pages at every depth, on one host.
+    site = urlsplit(settings["SITEURL"]).path.rstrip("/")
     one_x = min((r for r in renditions if r.width >= box["width"]), key=lambda r: r.width)
+    if box["width"] <= PHONE_WIDTH:
+        # A box narrower than any phone is shown at its own size everywhere:
+        # density descriptors, and no `sizes` (fewer bytes in every story).
+        two_x = [r for r in renditions if r.width >= 2 * box["width"]]
+        srcset = f"{site}/{two_x[0].path} 2x" if two_x else ""
+        sizes = ""
+    else:
+        srcset = ", ".join(f"{site}/{r.path} {r.width}w" for r in renditions)
+        # The box's width, or the column's on a narrower screen (lintas.css: 1rem margins).
+        sizes = f"(min-width: {box['width'] + 32}px) {box['width']}px, calc(100vw - 2rem)"
     return ShownAd(
         slot=slot,
+        site_path=site,
         sponsor=ad.sponsor,
         alt=ad.alt,
         link=ad.link,
         src=f"{site}/{one_x.path}",
-        srcset=", ".join(f"{site}/{r.path} {r.width}w" for r in renditions),
-        # The box's width, or the column's on a narrower screen (lintas.css: 1rem margins).
-        sizes=f"(min-width: {box['width'] + 32}px) {box['width']}px, calc(100vw - 2rem)",
+        srcset=srcset,
+        sizes=sizes,
         width=box["width"],
         height=box["height"],
         lazy=bool(box.get("lazy", True)),

@@ -4,7 +4,9 @@ The photos plugin's renditions are for photographs in stories (formats,
 focus crops, a cache); a banner is one image the advertiser made to size, so
 its own small code here: the original's format, a few widths up to twice the
 slot's (sharp on phones) and never wider than the original, named by the
-original's content hash so the web server may cache them for a year.
+original's content hash (``<hash8>-<width>.jpg``: short, since every byte of
+a fragment counts in every story's budget) so the web server may cache them
+for a year.
 """
 
 from __future__ import annotations
@@ -33,14 +35,20 @@ class Rendition:
     height: int
 
 
+# A ladder width this close to one already chosen saves a reader too little
+# to be worth another srcset candidate (every byte of HTML counts: the
+# article budget, tests/theme).
+NEAR = 0.2
+
+
 def rendition_widths(source_width: int, box_width: int, ladder: tuple[int, ...]) -> list[int]:
-    """The ladder's widths up to twice the box and up to the original, and the
-    box's own width (the 1x image) when the original has it."""
+    """The box's own width (1x) and twice it (or the original's width, when
+    smaller), and the ladder's widths up to that which are not near either."""
     limit = min(source_width, 2 * box_width)
-    widths = {w for w in ladder if w <= limit}
-    if source_width >= box_width:
-        widths.add(box_width)
-    widths.add(limit)
+    widths = sorted({min(box_width, limit), limit})
+    for width in ladder:
+        if width < limit and all(abs(width - w) > w * NEAR for w in widths):
+            widths.append(width)
     return sorted(widths)
 
 
@@ -51,9 +59,8 @@ def plan(image: Path, box_width: int, ladder: tuple[int, ...], folder: str) -> l
     with Image.open(io.BytesIO(data)) as opened:
         width, height = opened.size
     suffix = ".jpg" if image.suffix.lower() == ".jpeg" else image.suffix.lower()
-    stem = image.parent.name
     return [
-        Rendition(f"{folder}/{stem}-{digest}-{w}{suffix}", w, round(height * w / width))
+        Rendition(f"{folder}/{digest}-{w}{suffix}", w, round(height * w / width))
         for w in rendition_widths(width, box_width, ladder)
     ]
 
