@@ -20,14 +20,16 @@ stories, and the pages those read carry only the SSI comment.
 Signals: ``initialized`` (read and check the ads once, report their problems
 as ``path:line`` like a story's, install the ``ad_slots`` Jinja global),
 ``article_writer_finalized`` (write the banners and render the fragments
-through the site's writer: rendered on every build, replaced only when their
-bytes change), ``RESERVE_OUTPUTS`` (the fragments' folder is the site's own),
+with the site's templates: on every build, replaced only when their bytes
+change; not through Pelican's writer, whose ``content_written`` would put
+them in the sitemap), ``RESERVE_OUTPUTS`` (the fragments' folder is the site's own),
 ``SCHEDULED_CHANGES`` (each start and end after now, so the scheduled rebuild
 does not skip the build that makes an ad appear or disappear).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,8 +72,9 @@ class AdSlots:
         return Markup(f'<!--# include virtual="{self.base}/{name}.html" -->')
 
     def in_body(self, body: str, name: str = "artikel") -> Markup:
-        """``body`` with slot ``name`` after its ADS_ARTICLE_PARAGRAPH-th paragraph
-        (nested ones not counted), or at its end when it has fewer."""
+        """``body`` (HTML, trusted: the story's rendered Markdown) with slot ``name``
+        after its ADS_ARTICLE_PARAGRAPH-th paragraph (nested ones not counted),
+        or at its end when it has fewer."""
         html = str(body)
         depth = count = 0
         for match in _BLOCK.finditer(html):
@@ -80,10 +83,10 @@ class AdSlots:
                     count += 1
                     if count == self.paragraph:
                         at = match.end()
-                        return Markup(html[:at] + "\n" + self.slot(name) + html[at:])
+                        return Markup(f"{html[:at]}\n{self.slot(name)}{html[at:]}")
             else:
                 depth = max(0, depth + (-1 if match.group(1) else 1))
-        return Markup(html + "\n" + self.slot(name))
+        return Markup(f"{html}\n{self.slot(name)}")
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,12 @@ def _shown(ad: Ad, slot: str, settings: dict, output: Path) -> ShownAd:
     )
 
 
-def _write_fragments(generator, writer) -> None:
+def _write_fragments(generator, writer) -> None:  # noqa: ARG001 - Pelican's signature
+    """Render each slot's fragment with the theme's ``_iklan.html``, and write it
+    when its bytes changed. Not through Pelican's writer: its ``content_written``
+    would list the fragments as pages (in the sitemap). The staging folder of an
+    incremental build starts without them (they are in no manifest): they are
+    written on every build, a few hundred bytes each."""
     if _build is None:
         return
     settings = generator.settings
@@ -165,15 +173,23 @@ def _write_fragments(generator, writer) -> None:
     folder = settings["ADS_OUTPUT_DIR"].strip("/")
     for slot in settings["ADS_SLOTS"]:
         ad = showing(_build.folder.ads, slot, _build.now)
-        writer.write_file(
-            f"{folder}/{slot}.html",
-            template,
-            generator.context,
-            relative_urls=False,  # included into pages at every depth: absolute URLs
-            template_name=FRAGMENT_TEMPLATE,
-            slot=slot,
-            ad=_shown(ad, slot, settings, output) if ad else None,
-        )
+        relative = f"{folder}/{slot}.html"
+        context = {
+            **generator.context,
+            "output_file": relative,
+            "slot": slot,
+            "ad": _shown(ad, slot, settings, output) if ad else None,
+        }
+        _write_if_changed(output / relative, template.render(context).encode("utf-8"))
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)  # never written through: it may be a link to the live site
 
 
 def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:  # noqa: ARG001
