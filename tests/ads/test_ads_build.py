@@ -55,6 +55,16 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+def settings_for(folder: Path, content: Path, **overrides) -> Path:
+    """The project's settings on ``content``, with caches of the test's own: the
+    incremental manifests folder is shared by default, and another build
+    running at the same time (pytest -n) may tidy away a manifest it sees no
+    output for yet (``forget_gone_outputs``)."""
+    return write_settings(
+        folder, content, INCREMENTAL_CACHE_DIR=str(folder / "incremental"), **overrides
+    )
+
+
 def build(settings: Path, output: Path, now: str = NOW) -> BuildResult:
     """``lintas build -v`` (the incremental layer's counts are INFO lines)."""
     proc = run_lintas(
@@ -81,7 +91,7 @@ def changed_banner(tmp_path_factory):
     """The sample portal built, its article banner replaced, built again."""
     root = tmp_path_factory.mktemp("banner")
     content = copy_content(root)
-    settings = write_settings(root, content)
+    settings = settings_for(root, content)
     output = root / "output"
     first = build(settings, output)
     before_pages = pages(output)
@@ -129,7 +139,7 @@ def test_a_changed_banner_rewrites_the_fragment_and_no_page(changed_banner):
 
 
 def test_the_incremental_output_equals_a_clean_build(changed_banner, tmp_path):
-    clean_settings = write_settings(tmp_path, changed_banner["content"])
+    clean_settings = settings_for(tmp_path, changed_banner["content"])
     clean = tmp_path / "output"
     build(clean_settings, clean)
     built, expected = tree(changed_banner["output"]), tree(clean)
@@ -186,7 +196,7 @@ def timed(tmp_path_factory):
             f"Image: banner.jpg\nStart: {start}\nEnd: {end}\n",
             "utf-8",
         )
-    return root, write_settings(root, content), root / "output"
+    return root, settings_for(root, content), root / "output"
 
 
 def test_an_ad_ends_and_another_starts_with_no_file_edited(timed):
@@ -226,7 +236,7 @@ def test_a_network_fills_empty_slots_and_a_bad_ad_is_left_out(tmp_path):
         "script": "https://ads.network.example/tag.js",
         "hosts": ["https://ads.network.example"],
     }
-    settings = write_settings(tmp_path, content, ADS_NETWORK=network)
+    settings = settings_for(tmp_path, content, ADS_NETWORK=network)
     result = build(settings, tmp_path / "output")
     shown = bad.relative_to(content).as_posix()
     assert re.search(
