@@ -62,6 +62,7 @@ PLUGIN_ORDER = (
     "structured_data",
     "search_index",
     "reader_theme",
+    "ads",  # banner slots as SSI fragments (issue 16); no page depends on an ad
     "redirects",  # old links → 301; reads the photos plugin's markup (issue 17)
     "live_preview",
 )

@@ -38,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from lintas.core.messages import Text, msg, msgn, render, use_settings
+from lintas.core.ssi import expand_includes, file_reader
 
 PLUGIN = "lintas.plugins.live_preview"
 # A save is often several file events (a temporary file, a rename, the photo
@@ -149,7 +150,22 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         # Last-Modified has one-second resolution: a rebuild within the same
         # second would be answered "304 Not Modified" with the stale page.
         del self.headers["If-Modified-Since"]
+        page = self._html_page()
+        if page is not None:
+            # Ad slots are nginx SSI directives: expanded as nginx would (lintas.core.ssi).
+            read = file_reader(Path(self.directory))
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", expand_includes(page, read))
+            return
         super().do_GET()
+
+    def _html_page(self) -> bytes | None:
+        url_path = urlsplit(self.path).path
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and url_path.endswith("/"):
+            path = path / "index.html"
+        if path.suffix != ".html" or not path.is_file():
+            return None
+        return path.read_bytes()
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")

@@ -31,8 +31,13 @@ def root_conftest() -> ModuleType:
 
 
 def html_pages(output: Path) -> list[Path]:
-    """Every HTML page of the site (the Pagefind bundle holds none)."""
-    return sorted(p for p in output.rglob("*.html") if p.is_file())
+    """Every HTML page of the site (the Pagefind bundle holds none); not the ad
+    slots' fragments (lintas/plugins/ads, ``_iklan/``): parts of pages, never pages."""
+    return sorted(
+        p
+        for p in output.rglob("*.html")
+        if p.is_file() and "_iklan" not in p.relative_to(output).parts
+    )
 
 
 def article_pages(output: Path) -> list[Path]:

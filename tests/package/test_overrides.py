@@ -49,7 +49,8 @@ def new_portal(folder: Path) -> Path:
 
 
 def html_pages(output: Path) -> list[Path]:
-    return sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
+    """Pages: not Pagefind's files, not the ad slots' fragments (plugins/ads, _iklan/)."""
+    return sorted(p for p in output.rglob("*.html") if not {"pagefind", "_iklan"} & set(p.parts))
 
 
 @pytest.fixture(scope="module")

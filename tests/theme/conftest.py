@@ -8,8 +8,9 @@ answer in its place.
 
 The server behaves like deploy/nginx.conf where a browser can tell: text is
 gzipped (Lighthouse would otherwise time an uncompressed page no reader gets)
-and every response carries the production Content-Security-Policy, so an
-inline script or style the theme slipped in shows up as a console error.
+every response carries the production Content-Security-Policy, so an
+inline script or style the theme slipped in shows up as a console error, and
+pages get their ad slots' fragments included as nginx's ``ssi on`` does.
 (Serving through nginx itself is tested in tests/robustness.)
 """
 
@@ -32,6 +33,8 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from theme_support import CHROMIUM, ROOT, site_url  # noqa: E402
+
+from lintas.core.ssi import expand_includes, file_reader  # noqa: E402
 
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -62,13 +65,19 @@ class _SiteHandler(SimpleHTTPRequestHandler):
             path = path / "index.html"
         content_type = self.guess_type(str(path))
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (wants_gzip and path.is_file() and content_type.startswith(GZIP_TYPES)):
+        is_page = path.suffix == ".html" and path.is_file()
+        if not (is_page or (wants_gzip and path.is_file() and content_type.startswith(GZIP_TYPES))):
             return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL)
+        body = path.read_bytes()
+        if is_page:  # nginx's `ssi on`: the ad slots' fragments included (lintas.core.ssi)
+            body = expand_includes(body, file_reader(Path(self.directory)))
+        if wants_gzip:
+            body = gzip.compress(body, compresslevel=GZIP_LEVEL)
         self.send_response(200)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Vary", "Accept-Encoding")
+        if wants_gzip:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)

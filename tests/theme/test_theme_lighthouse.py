@@ -1,6 +1,7 @@
 """Lighthouse 12.8.2 (npm) with Debian's chromium, mobile preset (the CLI's
 default), on the home page, the seed-modelled story, a section page and the
-search page. Every category must score at least 0.95, performance at least
+search page, and a story with the sample portal's banner (home and section
+pages have theirs: content/iklan/). Every category must score at least 0.95, performance at least
 0.98, and "properly size images" must pass (issue 16)."""
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ MIN_PERFORMANCE = 0.98
 SIZED_IMAGES = "uses-responsive-images"  # "Properly size images"
 # An upper bound for one run on a busy 2-core machine, not a speed requirement.
 LIGHTHOUSE_TIMEOUT_S = 240
+AD_STORY = "/2016/09/rsud-kotamobagu-buka-layanan-hemodialisis/"
 
 
 def run_lighthouse(url: str, chromium, served_site, report) -> dict:
@@ -83,10 +85,12 @@ LADDER_STEP = pytest.mark.xfail(
     [
         pytest.param("/", marks=LADDER_STEP),
         pytest.param(SEED_PATH, marks=LADDER_STEP),
+        # A news story with the sample banner in its "artikel" slot (plugins/ads).
+        AD_STORY,
         "/kategori/ekonomi/",
         "/cari/",
     ],
-    ids=["home", "seed-article", "section", "search"],
+    ids=["home", "seed-article", "ad-story", "section", "search"],
 )
 def test_lighthouse_mobile_scores(path, chromium, served_site, request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

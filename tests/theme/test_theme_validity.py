@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 import pytest
-from theme_support import NODE_MODULES, html_files
+from theme_support import NODE_MODULES, html_files, page_path, served_bytes
 
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # One JVM start for every page; an upper bound, not a speed requirement.
@@ -49,4 +49,19 @@ def test_every_generated_page_is_valid_html(sample_output):
         for m in messages
         if m["type"] in ("error", "non-document-error")
     ]
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_with_a_banner_are_valid_as_served(sample_output, tmp_path):
+    """The home, section and story pages as nginx sends them: each ad slot's SSI
+    fragment (plugins/ads) included in place."""
+    served = []
+    for url in ("/", "/kategori/ekonomi/", "/2016/09/rsud-kotamobagu-buka-layanan-hemodialisis/"):
+        data = served_bytes(page_path(sample_output, url), sample_output)
+        assert b'<aside class="iklan">' in data, url
+        copy = tmp_path / f"{len(served)}.html"
+        copy.write_bytes(data)
+        served.append(copy)
+    messages = run_vnu(served)
+    problems = [m["message"] for m in messages if m["type"] in ("error", "non-document-error")]
     assert not problems, "\n".join(problems)

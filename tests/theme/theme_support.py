@@ -29,12 +29,24 @@ def site_url() -> str:
     return settings()["SITEURL"].rstrip("/")
 
 
-def parse(path: Path) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(path.read_bytes())
+def served_bytes(path: Path, output: Path) -> bytes:
+    """A page as nginx sends it: its ad slots' SSI fragments included."""
+    from lintas.core.ssi import expand_includes, file_reader
+
+    return expand_includes(path.read_bytes(), file_reader(output))
+
+
+def parse(path: Path, output: Path | None = None) -> lxml.html.HtmlElement:
+    """A written page; as served (fragments included) when ``output`` is given."""
+    data = path.read_bytes() if output is None else served_bytes(path, output)
+    return lxml.html.fromstring(data)
 
 
 def html_files(output: Path) -> list[Path]:
-    return sorted(output.rglob("*.html"))
+    """Every page; not the ad slots' fragments (plugins/ads), which are parts of
+    pages and are checked through the pages that include them."""
+    fragments = output / settings()["ADS_OUTPUT_DIR"]
+    return sorted(p for p in output.rglob("*.html") if not p.is_relative_to(fragments))
 
 
 def page_path(output: Path, url_path: str) -> Path:

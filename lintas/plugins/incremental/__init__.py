@@ -49,6 +49,7 @@ from lintas import pelican_compat
 from lintas.core.code import engine_code_files
 from lintas.core.digest import UndigestableValue, files_digest, stable_digest, tree_files
 from lintas.core.rules import build_clock as newsroom_clock
+from lintas.core.schedule import scheduled_changes
 
 from . import feedkeys, outputs, parallel_read, readercache, speedups, tracing
 from .fingerprint import input_fingerprint, library_versions, settings_digest
@@ -347,6 +348,7 @@ class Build:
         # Headline-Until and Pick-Until of the stories that are out.
         for name in ("headline_until", "pick_until"):
             moments += [m for c in published if (m := getattr(c, name, None)) and m > now]
+        moments += scheduled_changes(self.settings, now)  # other plugins' timetables (ads)
         window = self.settings.get("NEWS_SITEMAP_WINDOW_HOURS")
         if window:
             span = timedelta(hours=window)
