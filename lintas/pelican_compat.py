@@ -28,7 +28,6 @@ the same either way (tests/scale).
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -39,7 +38,6 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 from pelican.readers import Readers
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import posixize_path
 from pelican.writers import FileOverwriteFailedError, Writer
 
 
@@ -174,18 +172,9 @@ RELIANCES: tuple[Reliance, ...] = (
         "pelican.generators.Generator",
         "get_files",
         "method",
-        "replaced per generator: files in path order (Pelican returns a set), walked "
-        "once instead of twice",
-        "read_files_in_path_order / walk_content_once",
+        "replaced per generator: files in path order (Pelican returns a set)",
+        "read_files_in_path_order",
         ("paths", "exclude", "extensions"),
-    ),
-    Reliance(
-        "pelican.contents.Content",
-        "get_relative_source_path",
-        "method",
-        "memoized: Pelican recomputes abspath/relpath on every call",
-        "memoize_relative_source_paths",
-        ("source_path",),
     ),
     Reliance(
         "pelican.contents.Content",
@@ -261,10 +250,11 @@ def verify(instances: dict[str, Any]) -> list[str]:
 
 
 # Patches that change no output byte, only time: each can be switched off.
+# Measured one by one (scripts/bench_compat.py, BENCHMARKS.md "Pelican's
+# internals"): walking content/ once and memoizing relative source paths
+# saved nothing measurable and were dropped; these two stay.
 SPEEDUPS = (
-    "walk_once",
     "period_archives",
-    "relative_paths",
     "frozen_urls",
 )
 
@@ -356,29 +346,6 @@ def read_files_in_path_order(generator: Generator) -> None:
         generator.get_files = lambda *args, **kwargs: sorted(unordered(*args, **kwargs))
 
 
-def walk_content_once(generator: Generator) -> None:
-    """Pelican walks the content folder twice per generator: for the files its
-    readers take, then for files of disabled readers (to warn about them).
-    Walk once, keeping every file Pelican's ignore rules let through, and
-    filter by extension as ``Generator._include_path`` does."""
-    if not speedup_on("walk_once"):
-        return
-    walk = generator.get_files
-    found: dict[tuple, Any] = {}
-
-    def get_files(paths, exclude=None, extensions=None):
-        key = ((paths,) if isinstance(paths, str) else tuple(paths), tuple(exclude or ()))
-        if key not in found:
-            found[key] = walk(paths, exclude=exclude, extensions=False)
-        every = found[key]
-        if extensions is not False:
-            wanted = tuple(generator.readers.extensions) if extensions is None else extensions
-            every = (p for p in every if os.path.splitext(os.path.basename(p))[1][1:] in wanted)
-        return type(found[key])(every)  # a set from Pelican, a sorted list once ordered
-
-    generator.get_files = get_files
-
-
 def linear_period_archives(generator: Generator) -> None:
     """Month archives without Pelican's quadratic scan: Pelican builds them with
     an empty article list, then each archive's ``articles`` is filled from an
@@ -409,39 +376,6 @@ def content_html(content: Content) -> str | None:
 def set_content_html(content: Content, html: str) -> None:
     """Replace it (Pelican resolves links in it when ``content`` is first asked for)."""
     content._content = html
-
-
-@functools.cache
-def _relative_source_path(cwd: str, content_path: str, source_path: str) -> str:  # noqa: ARG001
-    # Pelican's own computation; ``cwd`` in the key because abspath depends on it.
-    return posixize_path(
-        os.path.relpath(
-            os.path.abspath(os.path.join(content_path, source_path)),
-            os.path.abspath(content_path),
-        )
-    )
-
-
-_pelican_relative_source_path = Content.get_relative_source_path
-
-
-def memoize_relative_source_paths() -> None:
-    """``Content.get_relative_source_path`` works the path out with abspath and
-    relpath on every call: 15,000 calls in an edit build at 3,000 stories, 8% of
-    its CPU time (cProfile). The same answer, remembered per (working folder,
-    content folder, file)."""
-    if not speedup_on("relative_paths"):
-        Content.get_relative_source_path = _pelican_relative_source_path
-        return
-
-    def get_relative_source_path(self, source_path: str | None = None) -> str | None:
-        if not source_path:
-            source_path = self.source_path
-        if source_path is None:
-            return None
-        return _relative_source_path(os.getcwd(), self.settings["PATH"], source_path)
-
-    Content.get_relative_source_path = get_relative_source_path
 
 
 _FROZEN = "_lintas_frozen_urls"
@@ -542,7 +476,6 @@ __all__ = [
     "content_html",
     "freeze_urls",
     "linear_period_archives",
-    "memoize_relative_source_paths",
     "paginator_class",
     "read_files_in_path_order",
     "read_metadata_for_cache",
@@ -550,6 +483,5 @@ __all__ = [
     "rebuild_wrapper",
     "set_content_html",
     "use_paginator",
-    "walk_content_once",
     "wrapper_state",
 ]

@@ -143,11 +143,25 @@ def check_output(output: Path, site_url: str) -> None:
         )
 
 
+# A pass that sends nothing and deletes what the target has beyond the site
+# (the temporary files of a deploy that was cut off), reading no file's bytes.
+SWEEP_OPTIONS = [
+    *(o for o in RSYNC_OPTIONS if o != "--checksum"),
+    "--existing",
+    "--ignore-existing",
+]
+
+
 def rsync(
-    output: Path, target: str, extra: list[str], protect: list[str], dry_run: bool
+    output: Path,
+    target: str,
+    extra: list[str],
+    protect: list[str],
+    dry_run: bool,
+    options: list[str] = RSYNC_OPTIONS,
 ) -> list[str]:
     """Mirror ``output`` to ``target``; returns the paths that changed there."""
-    command = ["rsync", *RSYNC_OPTIONS, *[f"--filter=P {p}" for p in protect], *extra]
+    command = ["rsync", *options, *[f"--filter=P {p}" for p in protect], *extra]
     if dry_run:
         command.append("--dry-run")
     command += [f"{output}/", f"{target.rstrip('/')}/"]
@@ -339,6 +353,11 @@ def deploy_rsync(
     record = record_path(Path(settings["DEPLOY_STATE_DIR"]), target)
     received = load_record(record)
     current = output_manifest(output, received or {})
+    # A deploy that was cut off (killed, a lost connection) may have left rsync's
+    # temporary files on the target: the next one, after its ordered passes,
+    # deletes whatever on the target is not the site's (sending nothing).
+    unfinished = record.with_name(record.name + ".unfinished")
+    sweep = unfinished.exists()
     if verify or received is None:
         why = "--verify" if verify else f"no record of a deploy to {target}"
         print(f"{why}: comparing every file on both sides (rsync --checksum)", flush=True)
@@ -350,11 +369,17 @@ def deploy_rsync(
             f"{len(plan.removed)} path(s) to delete",
             flush=True,
         )
+        if not dry_run and not plan.empty:
+            unfinished.parent.mkdir(parents=True, exist_ok=True)
+            unfinished.touch()
         changed = (
             [] if plan.empty else rsync_by_manifest(output, target, extra, protect, plan, dry_run)
         )
+        if sweep:
+            changed += rsync(output, target, extra, protect, dry_run, SWEEP_OPTIONS)
     if not dry_run:  # only once every pass succeeded (rsync raised otherwise)
         save_record(record, target, current)
+        unfinished.unlink(missing_ok=True)
     return changed
 
 

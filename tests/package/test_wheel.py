@@ -140,7 +140,9 @@ def test_init_then_publish_with_the_installed_engine(venv, tmp_path):
     assert feed.feed.title.startswith(PORTAL_NAME)
     assert [e.link for e in feed.entries] == [f"https://lintas-manado.example/{story_url}/"]
     assert json.loads((output / "feed" / "feed.json").read_text())["items"]
-    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    # sitemap.xml is an index of per-period files (and the pages' own).
+    assert "<sitemapindex" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = "".join(p.read_text(encoding="utf-8") for p in output.glob("sitemap-*.xml"))
     assert f"https://lintas-manado.example/{story_url}/" in sitemap
     assert "https://lintas-manado.example/pedoman-media-siber/" in sitemap
     guideline = (output / "pedoman-media-siber" / "index.html").read_text(encoding="utf-8")

@@ -194,7 +194,10 @@ def active_content(output: Path, siteurl: str) -> list[str]:
     for path in all_files(output):
         suffix = path.suffix.lower()
         if suffix in HTML_SUFFIXES:
-            root = lxml_html.document_fromstring(path.read_bytes())
+            data = path.read_bytes()
+            if not data.strip():  # an ad slot with no banner: an empty fragment
+                continue
+            root = lxml_html.document_fromstring(data)
             found += html_findings(root, str(path.relative_to(output)), origins)
         elif suffix in XML_SUFFIXES:
             found += xml_findings(path, output)
@@ -218,7 +221,10 @@ def control_characters(output: Path) -> list[str]:
 
 
 def page_text(path: Path) -> str:
-    return page_text_of(lxml_html.document_fromstring(path.read_bytes()))
+    data = path.read_bytes()
+    if not data.strip():  # an ad slot with no banner: an empty fragment
+        return ""
+    return page_text_of(lxml_html.document_fromstring(data))
 
 
 def page_text_of(root) -> str:
@@ -230,7 +236,10 @@ def page_text_of(root) -> str:
 
 
 def jsonld_strings(path: Path) -> list[str]:
-    root = lxml_html.document_fromstring(path.read_bytes())
+    data = path.read_bytes()
+    if not data.strip():  # an empty ad fragment
+        return []
+    root = lxml_html.document_fromstring(data)
     strings = []
     for script in root.iter("script"):
         if (script.get("type") or "").lower() == "application/ld+json":

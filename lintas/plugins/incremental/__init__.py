@@ -409,7 +409,6 @@ def _initialized(pelican) -> None:
     readercache.install(settings)
     if not enabled(settings):
         return
-    pelican_compat.memoize_relative_source_paths()
     _build = Build(settings)
 
 
@@ -419,7 +418,6 @@ def _generator_init(generator) -> None:
     if _build is None:
         return
     pelican_compat.linear_period_archives(generator)
-    pelican_compat.walk_content_once(generator)
     speedups.freeze_templates(generator, _build.folder.parent / "jinja")
     readers = getattr(generator, "readers", None)
     cache = pelican_compat.reader_cache(readers) if readers is not None else None
