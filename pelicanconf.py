@@ -67,3 +67,12 @@ WEBSUB_HUB = os.environ.get("LINTAS_WEBSUB_HUB") or None
 # --- Link previews -----------------------------------------------------------
 STRUCTURED_DATA_SAME_AS: list[str] = []  # the portal's profiles elsewhere (sameAs)
 TWITTER_SITE = None  # e.g. "@lintastotabuan"
+
+# --- Web desk (lintas serve --desk) -------------------------------------------
+# Logins of nginx's basic auth in front of the desk on the newsroom LAN
+# (docs/operations.md): only editors may set a story to published.
+DESK_USERS = {
+    "rahmat": {"name": "Rahmat Mokodompit", "role": "editor"},
+    "sitti": {"name": "Sitti Paputungan", "role": "reporter"},
+    "yusuf": {"name": "Yusuf Mamonto", "role": "reporter"},
+}

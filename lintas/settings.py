@@ -219,8 +219,9 @@ def settings_module(plugin: str) -> ModuleType | None:
 
 def declarations(plugins: list[str]) -> list[Setting]:
     from .cli.deploy import SETTINGS as DEPLOY_SETTINGS
+    from .desk.settings import SETTINGS as DESK_SETTINGS
 
-    found = [*core_settings.SETTINGS, *DEPLOY_SETTINGS]
+    found = [*core_settings.SETTINGS, *DEPLOY_SETTINGS, *DESK_SETTINGS]
     for plugin in plugins:
         module = settings_module(plugin)
         found += list(getattr(module, "SETTINGS", ()))

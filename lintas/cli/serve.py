@@ -1,13 +1,16 @@
 """Live preview: build the site, serve it, rebuild on every save.
 
     lintas serve [--settings pelicanconf.py] [--content DIR] [--port 8000]
-                            [--output output] [--host 127.0.0.1] [--port 8000]
+                            [--output output] [--host 127.0.0.1] [--port 8000] [--desk]
 
 Watches the content folder, the theme, the plugins and the settings files.
 Each rebuild runs ``lintas.cli.build.build_site()`` in a fresh process
 (so edited plugins and settings take effect, and the atomic swap means the
 server never serves half a site). Open pages reload themselves; the build's
 problems print here and show as a banner on the page (lintas/plugins/live_preview).
+
+With ``--desk`` the same server offers the web desk at ``/admin/``: Decap CMS
+for reporters, with decap-server started alongside (lintas/desk).
 """
 
 from __future__ import annotations
@@ -85,15 +88,22 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     preview: Preview
     state_path: str
     not_found_page: Path
+    desk = None  # lintas.desk.server.Desk with --desk
 
     def do_GET(self) -> None:
         if urlsplit(self.path).path == self.state_path:
             self._send(HTTPStatus.OK, "application/json", self.preview.as_json())
             return
+        if self.desk is not None and self.desk.handle_get(self):
+            return
         # Last-Modified has one-second resolution: a rebuild within the same
         # second would be answered "304 Not Modified" with the stale page.
         del self.headers["If-Modified-Since"]
         super().do_GET()
+
+    def do_POST(self) -> None:
+        if self.desk is None or not self.desk.handle_post(self):
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -130,12 +140,24 @@ def watched_paths(settings: dict, settings_path: Path) -> tuple[list[Path], set[
     return [f.resolve() for f in folders if f.is_dir()], files
 
 
-def start_watchers(folders: list[Path], files: set[Path], changes: queue.Queue, stop) -> None:
+def start_watchers(
+    folders: list[Path],
+    files: set[Path],
+    changes: queue.Queue,
+    stop,
+    ignored: set[Path] = frozenset(),
+) -> None:
+    """``ignored``: files under the watched folders that are no input of the
+    build (the desk's audit log): writing them must not trigger a rebuild."""
     import watchfiles
 
     class SettingsOnly(watchfiles.DefaultFilter):
         def __call__(self, _change, path: str) -> bool:
             return Path(path).resolve() in files
+
+    class ContentFilter(watchfiles.DefaultFilter):
+        def __call__(self, change, path: str) -> bool:
+            return Path(path).resolve() not in ignored and super().__call__(change, path)
 
     def watch(paths, recursive: bool, watch_filter) -> None:
         for batch in watchfiles.watch(
@@ -148,7 +170,7 @@ def start_watchers(folders: list[Path], files: set[Path], changes: queue.Queue, 
         ):
             changes.put(batch)
 
-    jobs = [(folders, True, watchfiles.DefaultFilter())]
+    jobs = [(folders, True, ContentFilter())]
     jobs.append((sorted({f.parent for f in files}), False, SettingsOnly()))
     for paths, recursive, watch_filter in jobs:
         threading.Thread(target=watch, args=(paths, recursive, watch_filter), daemon=True).start()
@@ -224,6 +246,8 @@ EXAMPLES = """examples:
   lintas serve                  build ./pelicanconf.py, serve http://127.0.0.1:8000/,
                                 rebuild on every change under content/ and theme/
   lintas serve --port 8001      a second preview next to the first
+  lintas serve --desk           and the web desk for reporters at /admin/
+                                (needs Node.js and npm's decap-server)
 """
 
 
@@ -239,6 +263,11 @@ def argument_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", type=Path, default=Path("output"))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--desk",
+        action="store_true",
+        help="also serve the web desk (Decap CMS) at /admin/ and start decap-server",
+    )
     return parser
 
 
@@ -265,6 +294,17 @@ def main(argv: list[str] | None = None) -> int:
     PreviewHandler.preview = preview
     PreviewHandler.state_path = f"/{live_dir}/state"
     PreviewHandler.not_found_page = output / live_dir / "404.html"
+    desk = None
+    if args.desk:
+        from lintas.desk.server import Desk, DeskError
+
+        try:
+            desk = Desk(settings, settings_path, output, preview)
+            desk.start()
+        except DeskError as error:
+            print(f"lintas serve --desk: {error}", file=sys.stderr)
+            return 1
+        PreviewHandler.desk = desk
     try:
         server = ThreadingHTTPServer((args.host, args.port), handler)
     except OSError as error:
@@ -273,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
             f"is another preview running? Try: make serve PORT={args.port + 1}",
             file=sys.stderr,
         )
+        if desk is not None:
+            desk.stop()
         return 1
     server.daemon_threads = True
 
@@ -285,9 +327,12 @@ def main(argv: list[str] | None = None) -> int:
         rebuild(builder, preview, "first build")
         serving.start()
         folders, files = watched_paths(settings, settings_path)
-        start_watchers(folders, files, changes, stop)
+        ignored = {desk.audit_path} if desk is not None else set()
+        start_watchers(folders, files, changes, stop, ignored)
         watched = ", ".join(os.path.relpath(p) for p in [*folders, *sorted(files)])
         print(f"watching {watched}", file=sys.stderr)
+        if desk is not None:
+            print(f"Web desk: {site_url}/admin/", file=sys.stderr)
         print(f"Serving {site_url}/ — Ctrl-C to stop", file=sys.stderr, flush=True)
         while True:
             batch = wait_for_changes(changes)
@@ -303,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         if serving.is_alive():
             server.shutdown()
         server.server_close()
+        if desk is not None:
+            desk.stop()
     return 0
 
 
