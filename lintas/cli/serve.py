@@ -264,6 +264,11 @@ def argument_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument(
+        "--site-url",
+        help="the address in the pages' links (default http://HOST:PORT); "
+        "behind nginx on a LAN, the address reporters open",
+    )
+    parser.add_argument(
         "--desk",
         action="store_true",
         help="also serve the web desk (Decap CMS) at /admin/ and start decap-server",
@@ -279,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     settings_path = args.settings.resolve()
     output = args.output.resolve()
     shown_host = "127.0.0.1" if args.host in ANY_ADDRESS else args.host
-    site_url = f"http://{shown_host}:{args.port}"
+    site_url = (args.site_url or f"http://{shown_host}:{args.port}").rstrip("/")
     overrides: dict = {"SITEURL": site_url, "LIVE_PREVIEW": True}
     if args.content:
         overrides["PATH"] = str(args.content.resolve())
