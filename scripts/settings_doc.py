@@ -5,7 +5,8 @@
 
 Every default is written once, where it is read (``lintas/settings.py`` for
 Pelican's own settings, ``SETTINGS`` in ``lintas/core/settings.py``,
-``lintas/cli/deploy.py`` and each plugin's ``settings.py``); this page is
+``lintas/cli/deploy.py``, ``lintas/desk/settings.py`` and each plugin's
+``settings.py``); this page is
 generated from those declarations, never edited by hand.
 tests/package/test_settings_doc.py fails when it is out of date.
 """
@@ -19,6 +20,7 @@ from typing import Any
 
 from lintas.cli import deploy
 from lintas.core import settings as core_settings
+from lintas.desk import settings as desk_settings
 from lintas.core.config import Setting
 from lintas.settings import ENGINE, PLUGIN_ORDER, THEME_DIR, settings_module
 
@@ -86,6 +88,7 @@ def sections() -> list[tuple[str, str, tuple[Setting, ...]]]:
     found = [
         ("The article model", "lintas/core/settings.py", tuple(core_settings.SETTINGS)),
         ("Deploy", "lintas/cli/deploy.py", tuple(deploy.SETTINGS)),
+        ("Web desk (lintas serve --desk)", "lintas/desk/settings.py", tuple(desk_settings.SETTINGS)),
     ]
     for plugin in PLUGIN_ORDER:
         module = settings_module(plugin)

@@ -188,6 +188,7 @@ class Desk:
             raise DeskError(f"DESK_LOCAL_ROLE = {self.local_role!r}: use one of {ROLES}")
         self.script = find_decap_server(settings, settings_path)
         self.decap: DecapServer | None = None
+        self.last_saved: dict[str, str] = {}  # login -> the story it saved last
 
     @staticmethod
     def _users(given: dict) -> dict[str, DeskUser]:
@@ -247,6 +248,9 @@ class Desk:
         elif name == "check":
             asked = parse_qs(urlsplit(handler.path).query).get("path", [""])[0]
             self._send(handler, "application/json", self._json(self.check(asked)))
+        elif name == "last-saved":
+            path = self.last_saved.get(user.login)
+            self._send(handler, "application/json", self._json({"path": path}))
         elif name in ("desk.js", "desk.css"):
             self._file(handler, STATIC / name)
         elif name.startswith("decap/") and "/" not in name[6:]:
@@ -277,6 +281,9 @@ class Desk:
                 self._refuse(handler, HTTPStatus.FORBIDDEN, refusal)
                 return True
         status, answer = self.decap.forward(body)
+        if action == "persistEntry" and status == HTTPStatus.OK:
+            saved = self._touched(action, params)[0]
+            self.last_saved[user.login] = saved.get("new_path") or saved["path"]
         self._send(handler, "application/json", answer, status)
         return True
 
@@ -312,6 +319,8 @@ class Desk:
             for path in filter(None, (item["path"], item.get("new_path"))):
                 if not path.startswith(self.articles) or ".." in Path(path).parts:
                     return self._("refuse.where").replace("%{path}", path)
+            if "raw" in item and Path(item.get("new_path") or item["path"]).name != "index.md":
+                return self._("refuse.name").replace("%{path}", item["path"])
         if user.is_editor:
             return None
         for item in self._touched(action, params):
@@ -382,9 +391,11 @@ class Desk:
             "strings": desk_strings(self.language),
             "fields": desk_config.desk_fields(),
             "headerField": desk_config.HEADER_FIELD,
+            "folder": self.articles.rstrip("/"),
             "advertorial": self.settings["ADVERTORIAL_CATEGORY"],
             "styles": self.stylesheets(),
             "checkUrl": PREFIX + "check",
+            "lastSavedUrl": PREFIX + "last-saved",
             "user": {"login": user.login, "name": user.name, "role": user.role},
         }
         return b"window.LINTAS_DESK = " + self._json(data) + b";\n"

@@ -294,9 +294,20 @@
       this.caret = null;
       return { kind: null, photos: [], picking: -1, error: "" };
     },
+    // Decap's widget wrapper asks this too (with the next props only): a photo
+    // picked in the media library arrives through mediaPaths, not the value.
+    shouldComponentUpdate: function (nextProps, nextState) {
+      if (nextState && nextState !== this.state) return true;
+      if (nextProps.value !== this.props.value) return true;
+      if (this.state.picking >= 0 && nextProps.mediaPaths && nextProps.mediaPaths.get(this.controlID)) return true;
+      return nextProps.getAsset !== this.props.getAsset || nextProps.classNameWrapper !== this.props.classNameWrapper;
+    },
     componentDidUpdate: function () {
-      var picked = this.props.mediaPaths && this.props.mediaPaths.get(this.controlID);
-      if (!picked || this.state.picking < 0) return;
+      var paths = this.props.mediaPaths;
+      // Only a pick made after the library opened (the map changes with it).
+      if (this.state.picking < 0 || !paths || paths === this.pathsAtPick) return;
+      var picked = paths.get(this.controlID);
+      if (!picked) return;
       var path = typeof picked === "string" ? picked : picked.get ? picked.get(0) : picked[0];
       var photos = this.state.photos.slice();
       photos[this.state.picking] = Object.assign({}, photos[this.state.picking], { src: path });
@@ -311,6 +322,9 @@
       this.setState({ kind: kind, photos: kind === "gallery" ? [blank(), blank()] : [blank()], error: "" });
     },
     pick: function (index) {
+      // A path from an earlier pick may still be in mediaPaths: let it go.
+      this.pathsAtPick = this.props.mediaPaths;
+      this.props.onRemoveInsertedMedia(this.controlID);
       this.setState({ picking: index });
       this.props.onOpenMediaLibrary({
         controlID: this.controlID,
@@ -451,6 +465,10 @@
   /* ---- Sponsor: only for advertorials -------------------------------------- */
 
   var SponsorControl = createClass({
+    // Render again whenever the form does: the section may have changed.
+    shouldComponentUpdate: function () {
+      return true;
+    },
     render: function () {
       var self = this;
       var field = this.props.field;
@@ -492,8 +510,15 @@
     },
     poll: function () {
       var self = this;
-      var path = this.props.entry.get("path");
-      if (!path || this.props.entry.get("newRecord")) return self.setState({ check: null });
+      // A story opened in the editor has a path; one just created may have only
+      // its slug, or only the address it is shown at.
+      var entry = this.props.entry;
+      var slug = entry.get("slug");
+      var shown = /#\/collections\/[^/]+\/entries\/(.+)$/.exec(window.location.hash);
+      if (!slug && shown) slug = decodeURIComponent(shown[1]);
+      var path = entry.get("path") || (slug ? DESK.folder + "/" + slug + ".md" : "");
+      // The server answers "no status" for a file not saved yet.
+      if (!path) return self.setState({ check: null });
       fetch(DESK.checkUrl + "?path=" + encodeURIComponent(path), { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (check) { self.setState({ check: check }); })
@@ -530,4 +555,27 @@
     },
   });
   CMS.registerPreviewTemplate("articles", ArticlePreview);
+
+  /* After the first save of a new story Decap stays on its "new" page, and a
+     second save would create another file (index-1.md) beside the first (the
+     server refuses that): open the saved story instead, as if the reporter
+     had picked it from the list. */
+  CMS.registerEventListener({
+    name: "postSave",
+    handler: function () {
+      if (!/\/new$/.test(window.location.hash.split("?")[0])) return;
+      // Decap's payload has no path yet for a new story; the server knows it.
+      fetch(DESK.lastSavedUrl, { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (saved) {
+          var prefix = DESK.folder + "/";
+          if (!saved.path || saved.path.indexOf(prefix) !== 0) return;
+          var slug = saved.path.slice(prefix.length).replace(/\.md$/, "");
+          // A new address alone keeps Decap's "new story" draft: load it afresh.
+          window.location.hash = "#/collections/articles/entries/" + slug;
+          window.location.reload();
+        })
+        .catch(function () {});
+    },
+  });
 })();
