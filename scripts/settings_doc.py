@@ -20,8 +20,8 @@ from typing import Any
 
 from lintas.cli import deploy
 from lintas.core import settings as core_settings
-from lintas.desk import settings as desk_settings
 from lintas.core.config import Setting
+from lintas.desk import settings as desk_settings
 from lintas.settings import ENGINE, PLUGIN_ORDER, THEME_DIR, settings_module
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,7 +88,7 @@ def sections() -> list[tuple[str, str, tuple[Setting, ...]]]:
     found = [
         ("The article model", "lintas/core/settings.py", tuple(core_settings.SETTINGS)),
         ("Deploy", "lintas/cli/deploy.py", tuple(deploy.SETTINGS)),
-        ("Web desk (lintas serve --desk)", "lintas/desk/settings.py", tuple(desk_settings.SETTINGS)),
+        ("Web desk", "lintas/desk/settings.py", tuple(desk_settings.SETTINGS)),
     ]
     for plugin in PLUGIN_ORDER:
         module = settings_module(plugin)
