@@ -52,6 +52,7 @@ THEME_SECTION_DESCRIPTIONS = {
     "Kesehatan": "Layanan puskesmas dan rumah sakit, program kesehatan, dan kabar kesehatan warga.",
     "Olahraga": "Kompetisi, atlet daerah, dan kegiatan olahraga warga Bolaang Mongondow Raya.",
     "Advertorial": "Konten berbayar dari mitra kami, ditandai jelas dan terpisah dari berita.",
+}
 
 # --- Web desk (lintas serve --desk) -------------------------------------------
 # Logins of nginx's basic auth in front of the desk on the newsroom LAN
