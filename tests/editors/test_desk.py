@@ -410,8 +410,16 @@ def test_reporter_files_a_story_with_photos_and_an_editor_publishes_it(desk, bro
         capture_output=True, text=True, cwd=ROOT, env={**os.environ, "LINTAS_NOW": SAMPLE_NOW},
     )  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr
-    # A draft: the desk says so, the site does not show it.
-    assert request(desk["base"] + NEW_URL, "sitti")[0] == 404
+    # A draft: the desk says so, and the preview shows it marked DRAF (drafts
+    # are previewed, never published: tests/robustness/test_leaks.py).
+    deadline = time.monotonic() + 60
+    while True:
+        status, body = request(desk["base"] + NEW_URL, "sitti")
+        if status == 200:
+            break
+        assert time.monotonic() < deadline, desk["log"].read_text(encoding="utf-8")
+        time.sleep(0.2)
+    assert b"preview-marker" in body and NEW_TITLE.encode() in body
     # Decap stays on its "new" page after a first save; desk.js opens the story.
     page.wait_for_url(f"**/entries/2016/09/{NEW_SLUG}/index")
     preview = page.frame_locator("iframe").last  # Decap's preview pane is a frame
@@ -436,7 +444,10 @@ def test_reporter_files_a_story_with_photos_and_an_editor_publishes_it(desk, bro
     save(page)
     wait_for_build(desk, before)
     deadline = time.monotonic() + 30
-    while request(desk["base"] + NEW_URL, "rahmat")[0] != 200:
+    while True:  # published: served without the preview's DRAF marker
+        status, body = request(desk["base"] + NEW_URL, "rahmat")
+        if status == 200 and b"preview-marker" not in body:
+            break
         assert time.monotonic() < deadline, desk["log"].read_text(encoding="utf-8")
         time.sleep(0.2)
     published = index.read_text(encoding="utf-8")
