@@ -53,3 +53,12 @@ THEME_SECTION_DESCRIPTIONS = {
     "Olahraga": "Kompetisi, atlet daerah, dan kegiatan olahraga warga Bolaang Mongondow Raya.",
     "Advertorial": "Konten berbayar dari mitra kami, ditandai jelas dan terpisah dari berita.",
 }
+
+# --- Web desk (lintas serve --desk) -------------------------------------------
+# Logins of nginx's basic auth in front of the desk on the newsroom LAN
+# (docs/operations.md): only editors may set a story to published.
+DESK_USERS = {
+    "rahmat": {"name": "Rahmat Mokodompit", "role": "editor"},
+    "sitti": {"name": "Sitti Paputungan", "role": "reporter"},
+    "yusuf": {"name": "Yusuf Mamonto", "role": "reporter"},
+}

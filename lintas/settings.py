@@ -233,7 +233,8 @@ def settings_module(plugin: str) -> ModuleType | None:
 
 
 # Commands that read settings of their own (after a build, never during one).
-COMMAND_SETTINGS = ("lintas.cli.deploy", "lintas.cli.alert")
+# The web desk (lintas serve --desk) reads its own too.
+COMMAND_SETTINGS = ("lintas.cli.deploy", "lintas.cli.alert", "lintas.desk.settings")
 
 
 def command_declarations() -> list[tuple[str, tuple[Setting, ...]]]:

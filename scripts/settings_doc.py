@@ -5,7 +5,8 @@
 
 Every default is written once, where it is read (``lintas/settings.py`` for
 Pelican's own settings, ``SETTINGS`` in ``lintas/core/settings.py``,
-``lintas/cli/deploy.py`` and each plugin's ``settings.py``); this page is
+``lintas/cli/deploy.py``, ``lintas/desk/settings.py`` and each plugin's
+``settings.py``); this page is
 generated from those declarations, never edited by hand.
 tests/package/test_settings_doc.py fails when it is out of date.
 """

@@ -1,7 +1,7 @@
 """Live preview: build the site, serve it, rebuild on every save.
 
     lintas serve [--settings pelicanconf.py] [--content DIR] [--port 8000]
-                 [--output .cache/preview] [--host 127.0.0.1]
+                 [--output .cache/preview] [--host 127.0.0.1] [--port 8000] [--desk]
 
 Watches the content folder, the theme, the plugins and the settings files.
 Each rebuild runs ``lintas.cli.build.build_site()`` in a fresh process
@@ -17,6 +17,9 @@ meets it: they neither share a lock nor serve each other's pages. A rebuild
 that fails for a passing reason (its output locked by a second preview, the
 build process killed, the disk) is retried with a growing pause; the page's
 banner says which build it shows and that a retry is coming.
+
+With ``--desk`` the same server offers the web desk at ``/admin/``: Decap CMS
+for reporters, with decap-server started alongside (lintas/desk).
 """
 
 from __future__ import annotations
@@ -142,10 +145,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     preview: Preview
     state_path: str
     not_found_page: Path
+    desk = None  # lintas.desk.server.Desk with --desk
 
     def do_GET(self) -> None:
         if urlsplit(self.path).path == self.state_path:
             self._send(HTTPStatus.OK, "application/json", self.preview.as_json())
+            return
+        if self.desk is not None and self.desk.handle_get(self):
             return
         # Last-Modified has one-second resolution: a rebuild within the same
         # second would be answered "304 Not Modified" with the stale page.
@@ -166,6 +172,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if path.suffix != ".html" or not path.is_file():
             return None
         return path.read_bytes()
+
+    def do_POST(self) -> None:
+        if self.desk is None or not self.desk.handle_post(self):
+            self.send_error(HTTPStatus.METHOD_NOT_ALLOWED)
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -204,12 +214,24 @@ def watched_paths(settings: dict, settings_path: Path) -> tuple[list[Path], set[
     return [f.resolve() for f in folders if f.is_dir()], files
 
 
-def start_watchers(folders: list[Path], files: set[Path], changes: queue.Queue, stop) -> None:
+def start_watchers(
+    folders: list[Path],
+    files: set[Path],
+    changes: queue.Queue,
+    stop,
+    ignored: set[Path] = frozenset(),
+) -> None:
+    """``ignored``: files under the watched folders that are no input of the
+    build (the desk's audit log): writing them must not trigger a rebuild."""
     import watchfiles
 
     class SettingsOnly(watchfiles.DefaultFilter):
         def __call__(self, _change, path: str) -> bool:
             return Path(path).resolve() in files
+
+    class ContentFilter(watchfiles.DefaultFilter):
+        def __call__(self, change, path: str) -> bool:
+            return Path(path).resolve() not in ignored and super().__call__(change, path)
 
     def watch(paths, recursive: bool, watch_filter) -> None:
         for batch in watchfiles.watch(
@@ -222,7 +244,7 @@ def start_watchers(folders: list[Path], files: set[Path], changes: queue.Queue, 
         ):
             changes.put(batch)
 
-    jobs = [(folders, True, watchfiles.DefaultFilter())]
+    jobs = [(folders, True, ContentFilter())]
     jobs.append((sorted({f.parent for f in files}), False, SettingsOnly()))
     for paths, recursive, watch_filter in jobs:
         threading.Thread(target=watch, args=(paths, recursive, watch_filter), daemon=True).start()
@@ -330,6 +352,8 @@ EXAMPLES = """examples:
                                 marked; the desk: /_pratinjau/meja/), rebuild on every
                                 change under content/ and theme/
   lintas serve --port 8001      a second preview next to the first
+  lintas serve --desk           and the web desk for reporters at /admin/
+                                (needs Node.js and npm's decap-server)
 """
 
 
@@ -350,6 +374,16 @@ def argument_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--site-url",
+        help="the address in the pages' links (default http://HOST:PORT); "
+        "behind nginx on a LAN, the address reporters open",
+    )
+    parser.add_argument(
+        "--desk",
+        action="store_true",
+        help="also serve the web desk (Decap CMS) at /admin/ and start decap-server",
+    )
     return parser
 
 
@@ -361,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     settings_path = args.settings.resolve()
     output = args.output.resolve()
     shown_host = "127.0.0.1" if args.host in ANY_ADDRESS else args.host
-    site_url = f"http://{shown_host}:{args.port}"
+    site_url = (args.site_url or f"http://{shown_host}:{args.port}").rstrip("/")
     overrides: dict = {"SITEURL": site_url, "LIVE_PREVIEW": True, "NEWSROOM_PREVIEW": True}
     if args.content:
         overrides["PATH"] = str(args.content.resolve())
@@ -380,6 +414,17 @@ def main(argv: list[str] | None = None) -> int:
     PreviewHandler.preview = preview
     PreviewHandler.state_path = f"/{live_dir}/state"
     PreviewHandler.not_found_page = output / live_dir / "404.html"
+    desk = None
+    if args.desk:
+        from lintas.desk.server import Desk, DeskError
+
+        try:
+            desk = Desk(settings, settings_path, output, preview)
+            desk.start()
+        except DeskError as error:
+            print(f"lintas serve --desk: {error}", file=sys.stderr)
+            return 1
+        PreviewHandler.desk = desk
     try:
         server = ThreadingHTTPServer((args.host, args.port), handler)
     except OSError as error:
@@ -393,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
                 next=args.port + 1,
             )
         )
+        if desk is not None:
+            desk.stop()
         return 1
     server.daemon_threads = True
 
@@ -405,17 +452,20 @@ def main(argv: list[str] | None = None) -> int:
         # Watch before the first build: a save made while it runs (or the moment
         # the page first answers) is never missed.
         folders, files = watched_paths(settings, settings_path)
-        start_watchers(folders, files, changes, stop)
+        ignored = {desk.audit_path} if desk is not None else set()
+        start_watchers(folders, files, changes, stop, ignored)
         outcome = rebuild(builder, preview, msg("first build"))
         serving.start()
         watched = ", ".join(os.path.relpath(p) for p in [*folders, *sorted(files)])
         say(msg("watching %(paths)s", paths=watched))
-        desk = f"{live_dir}/{settings['LIVE_PREVIEW_DESK']}"
+        if desk is not None:
+            say(msg("Web desk: %(url)s/admin/", url=site_url))
+        desk_page = f"{live_dir}/{settings['LIVE_PREVIEW_DESK']}"
         say(
             msg(
                 "Serving %(url)s/ — drafts and embargoes: %(url)s/%(desk)s/ — Ctrl-C to stop",
                 url=site_url,
-                desk=desk,
+                desk=desk_page,
             )
         )
         pause = None
@@ -440,6 +490,8 @@ def main(argv: list[str] | None = None) -> int:
         if serving.is_alive():
             server.shutdown()
         server.server_close()
+        if desk is not None:
+            desk.stop()
     return 0
 
 

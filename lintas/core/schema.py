@@ -19,31 +19,48 @@ from .frontmatter import FrontMatter, HeaderField, strip_control_characters
 from .messages import Text, msg
 from .problems import WARNING, Problem
 
-ARTICLE_FIELDS = (
-    "Title",
-    "SEO-Title",
-    "Date",
-    "Modified",
-    "Category",
-    "Tags",
-    "Author",
-    "Authors",
-    "Byline",
-    "Dateline",
-    "Region",
-    "Summary",
-    "Cover",
-    "Photo-Credit",
-    "Focus",
-    "Sponsor",
-    "Status",
-    "Correction",
-    "Hak-Jawab",
-    "Headline-Until",
-    "Pick-Until",
-    "Withdrawn",
-    "Slug",
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """The shape of one header field, for tools that write headers (the web
+    desk, ``lintas/desk/config.py``). What a value may hold is checked below."""
+
+    name: str  # as written in the header
+    # line: one line of text; text: a paragraph kept on one line; datetime;
+    # category / region / authors: names from the settings; list: comma-separated;
+    # photo: a file of the bundle; focus: "x, y"; sponsor: advertorials only;
+    # status: one of STATUSES; correction: "time | text", repeatable; slug.
+    kind: str
+    required: bool = False
+
+
+ARTICLE_FIELD_SPECS = (
+    FieldSpec("Title", "line", required=True),
+    FieldSpec("SEO-Title", "line"),
+    # A draft may go without: `lintas terbit` writes the release time.
+    FieldSpec("Date", "datetime"),
+    FieldSpec("Modified", "datetime"),
+    FieldSpec("Category", "category", required=True),
+    FieldSpec("Tags", "list"),
+    FieldSpec("Author", "authors", required=True),  # or Authors: a comma-separated list
+    FieldSpec("Authors", "authors"),
+    FieldSpec("Byline", "line"),
+    FieldSpec("Dateline", "line"),
+    FieldSpec("Region", "region"),
+    FieldSpec("Summary", "text"),
+    FieldSpec("Cover", "photo"),
+    FieldSpec("Photo-Credit", "line"),
+    FieldSpec("Focus", "focus"),
+    FieldSpec("Sponsor", "sponsor"),
+    FieldSpec("Status", "status"),
+    FieldSpec("Correction", "correction"),
+    FieldSpec("Hak-Jawab", "correction"),  # right of reply: "time | text", repeatable
+    FieldSpec("Headline-Until", "datetime"),
+    FieldSpec("Pick-Until", "datetime"),
+    FieldSpec("Withdrawn", "correction"),  # "time | reason"
+    FieldSpec("Slug", "slug"),
 )
+ARTICLE_FIELDS = tuple(spec.name for spec in ARTICLE_FIELD_SPECS)
 PAGE_FIELDS = ("Title", "Summary", "Slug", "Status", "Modified")
 REPEATABLE = {"correction", "hak-jawab"}
 STATUSES = ("published", "draft")
