@@ -74,7 +74,7 @@ node_modules/.installed: package.json package-lock.json | system-deps
 	touch $@
 
 test: $(VENV)/.installed system-deps node_modules/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -275,8 +275,8 @@ def leaf_pages(settings: dict) -> re.Pattern:
 
 @dataclass(frozen=True)
 class DeployPlan:
-    first: list[str]  # new or changed: assets, story and static pages
-    then: list[str]  # new or changed: lists, feeds, sitemaps, search entry files
+    first: list[str]  # every new file; changed assets, story and static pages
+    then: list[str]  # changed lists, feeds, sitemaps, search entry files
     removed: list[str]  # on the target, not in the output: files, and gone folders whole
 
     @property
@@ -293,9 +293,13 @@ def plan_deploy(
         before = received.get(rel)
         if before is not None and before.digest == state.digest:
             continue
+        # A file new to the target goes first whatever it is: nothing there links
+        # to it yet, and a new story may link to a new list (a new section's page)
+        # as much as a list to a new story. A changed page that links (a list,
+        # a feed) goes after them.
         suffix = PurePosixPath(rel).suffix.lower()
         linking = suffix in LINKING_SUFFIXES and not leaves.fullmatch(rel)
-        (then if linking else first).append(rel)
+        (then if linking and before is not None else first).append(rel)
     folders = {str(folder) for rel in current for folder in PurePosixPath(rel).parents}
     removed: set[str] = set()
     for rel in sorted(set(received) - set(current)):
