@@ -365,6 +365,9 @@ def deploy_rsync(
     if verify or received is None:
         why = "--verify" if verify else f"no record of a deploy to {target}"
         print(f"{why}: comparing every file on both sides (rsync --checksum)", flush=True)
+        if not dry_run:
+            unfinished.parent.mkdir(parents=True, exist_ok=True)
+            unfinished.touch()
         changed = rsync(output, target, extra, protect, dry_run)
     else:
         plan = plan_deploy(current, received, leaf_pages(settings))
@@ -524,6 +527,10 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = read_settings(args.settings)
     use_settings(settings)  # its lines in MESSAGES_LANGUAGE
+    # The record of each target belongs to the portal, wherever the command runs.
+    portal = args.settings.resolve().parent
+    for name in ("DEPLOY_STATE_DIR", "DEPLOY_GIT_CACHE"):
+        settings[name] = str(portal / settings[name])  # an absolute path stays as it is
     method = args.method or settings.get("DEPLOY_METHOD", "rsync")
     target = args.target or settings.get("DEPLOY_TARGET")
     output = args.output.resolve()
