@@ -24,8 +24,6 @@ Shared by the importer (writes) and the redirects plugin (reads); nothing else.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -163,17 +161,3 @@ class MappingWriter:
 
     def close(self) -> None:
         self._file.close()
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a whole file or nothing (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -34,10 +34,8 @@ note in the migration report (``report.py``). Choices (docs/operations.md):
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -45,6 +43,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from lintas.core.files import atomic_write_text
 from lintas.core.frontmatter import parse_front_matter
 from lintas.core.redirect_map import MappingWriter
 from lintas.core.schema import ARTICLE_FIELDS, PAGE_FIELDS, SLUG_PATTERN
@@ -245,20 +244,6 @@ def _same_item(index: Path, title: str, date: datetime | None) -> bool:
     return found.get("title") == title and same_date
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """The whole file or nothing: an interrupted import never leaves half a story."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def old_path(url: str, site: Site) -> str | None:
     """The path of one of the old site's own URLs; None for another site's."""
     parts = urlsplit(url)
@@ -418,7 +403,7 @@ class Importer:
         if public:
             self._post_redirects(item, target)
         self.mapping.flush()  # the redirects before the story: a resumed run finds both
-        atomic_write(index, header_text(fields) + "\n" + body)
+        atomic_write_text(index, header_text(fields) + "\n" + body)
         self.totals.posts += 1
         self.totals.photos += len(photos.names)
         return ItemReport(item.id, "post", title, item.link, index, WRITTEN, notes.all())
@@ -461,7 +446,7 @@ class Importer:
         if public:
             self._page_redirects(item, target)
         self.mapping.flush()
-        atomic_write(file, header_text(fields, PAGE_FIELDS) + "\n" + body)
+        atomic_write_text(file, header_text(fields, PAGE_FIELDS) + "\n" + body)
         self.totals.pages += 1
         self.totals.photos += len(photos.names)
         return ItemReport(item.id, "page", title, item.link, file, WRITTEN, notes.all())
@@ -658,7 +643,7 @@ class Importer:
             bio = one_line(known.get("bio", ""))
             if bio:
                 text += f"\n{bio}\n"
-            atomic_write(file, text)
+            atomic_write_text(file, text)
             self.totals.authors_written.append(file.relative_to(self.config.content).as_posix())
 
     def _known_authors_in_files(self) -> list[str]:
