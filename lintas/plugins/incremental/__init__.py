@@ -344,11 +344,8 @@ class Build:
         if not published:
             return now.isoformat()  # empty feeds are dated by the clock: always rebuild
         moments = [c.date for c in self.contents if getattr(c, "date", now) > now]
-        # The editors' curation expires by itself (plugins/reader_theme):
-        # Headline-Until and Pick-Until of the stories that are out.
-        for name in ("headline_until", "pick_until"):
-            moments += [m for c in published if (m := getattr(c, name, None)) and m > now]
-        moments += scheduled_changes(self.settings, now)  # other plugins' timetables (ads)
+        # Other plugins' timetables: ads starting and ending, pins and picks expiring.
+        moments += scheduled_changes(self.settings, now)
         window = self.settings.get("NEWS_SITEMAP_WINDOW_HOURS")
         if window:
             span = timedelta(hours=window)

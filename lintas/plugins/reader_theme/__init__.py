@@ -33,6 +33,7 @@ from pelican import signals
 from lintas.core.messages import msg
 from lintas.core.outputs import RESERVE_OUTPUTS, Reserved, list_pages
 from lintas.core.rules import build_clock
+from lintas.core.schedule import SCHEDULED_CHANGES
 
 from . import brand, pagination
 from .assets import ThemeAssets
@@ -90,6 +91,15 @@ def _initialized(pelican) -> None:
     }
 
 
+# When this build's pins and picks end (answered to SCHEDULED_CHANGES).
+_curation_ends: list = []
+
+
+def _scheduled_changes(settings: dict, now) -> list:  # noqa: ARG001 - the signal's sender
+    """The front page changes when a pin or a pick ends (``valid_until``)."""
+    return [moment for moment in _curation_ends if moment > now]
+
+
 def _article_generator_finalized(generator) -> None:
     settings = generator.settings
     articles = generator.articles
@@ -105,6 +115,16 @@ def _article_generator_finalized(generator) -> None:
         article.section_latest = sidebar[id(article)]
     set_neighbours(articles)
     curation = front_curation(articles, build_clock(settings), settings["THEME_EDITOR_PICKS"])
+    # A pin or a pick expires by itself: the moments the front page changes.
+    _curation_ends[:] = [
+        moment
+        for article in articles
+        for moment in (
+            getattr(article, "headline_until", None),
+            getattr(article, "pick_until", None),
+        )
+        if moment
+    ]
     generator.context["front_headline"] = curation.headline
     generator.context["editor_picks"] = curation.picks
     generator.context["regions"] = group_regions(articles, settings["NEWSROOM_REGIONS"], settings)
@@ -172,6 +192,7 @@ def _reserve_outputs(settings: dict, articles: list) -> list[Reserved]:
 
 def register() -> None:
     RESERVE_OUTPUTS.connect(_reserve_outputs)
+    SCHEDULED_CHANGES.connect(_scheduled_changes)
     signals.initialized.connect(_initialized)
     signals.article_generator_finalized.connect(_article_generator_finalized)
     signals.article_writer_finalized.connect(_write_regions)
