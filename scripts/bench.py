@@ -92,6 +92,7 @@ ROWS = {
     ("publish", "edit"): "make publish: edit one story's body",
     ("publish", "add"): "make publish: add one story",
     ("watch", "edit"): "publish watcher: save → live (edit one story)",
+    ("watch", "add"): "publish watcher: save → live (add one story)",
     ("deploy", "cold"): "lintas deploy: whole site (after cold)",
     ("deploy", "edit"): "lintas deploy: after the edit",
     ("deploy", "add"): "lintas deploy: after the addition",
@@ -105,6 +106,7 @@ GROWTH = (
     ("publish", "edit"),
     ("watch", "edit"),
     ("publish", "add"),
+    ("watch", "add"),
     ("deploy", "edit"),
     ("publish", "cold"),
 )
@@ -123,6 +125,12 @@ class Result:
     def add(self, row: tuple[str, str], sample: Sample, load_1m: float) -> None:
         self.series.setdefault(row, Series()).add(sample)
         self.loads.setdefault(row, []).append(load_1m)
+        # As it comes: a long run (100,000 stories) may be cut short.
+        print(
+            f"  {ROWS[row]}: {sample.wall:.2f} s wall, {sample.cpu:.2f} CPU s, "
+            f"{sample.rss_mb:.0f} MB (load {load_1m:.1f})",
+            flush=True,
+        )
 
 
 def lintas_settings(
@@ -204,12 +212,12 @@ def story_page(output: Path, story: Story) -> Path:
     return output / f"{story.date:%Y}" / f"{story.date:%m}" / story.slug / "index.html"
 
 
-def watched_edit(settings: Path, output: Path, corpus: Corpus, story: Story, env, log) -> Sample:
-    """Start the watcher on a published output, save an edit, time until the
-    story's page in the live output carries it. CPU and RSS are the watcher's
-    (its forked builds included), from wait4 once it is stopped."""
-    marker = f"ZQXWATCH{time.monotonic_ns()}"
-    page = story_page(output, story)
+def watched(settings: Path, output: Path, change, env, log) -> Sample:
+    """Start the watcher on a published output, make ``change`` (it saves a
+    file and returns the live page to wait for and the text to wait for in
+    it), time from the save until the page in the live output shows it. CPU
+    and RSS are the watcher's (its forked builds included), from wait4 once
+    it is stopped."""
     command = [LINTAS, "build", "--publish", "--watch", "--settings", str(settings)]
     with open(log, "ab") as sink:
         proc = subprocess.Popen(
@@ -225,12 +233,16 @@ def watched_edit(settings: Path, output: Path, corpus: Corpus, story: Story, env
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise BuildError(f"the watcher did not start; log: {log}")
             time.sleep(0.05)
-        text = corpus.index_md(story).read_text(encoding="utf-8").rstrip("\n")
-        write_text(corpus.index_md(story), f"{text} {marker}.\n")
+        page, marker = change()
         saved = time.perf_counter()
-        while marker not in page.read_text(encoding="utf-8", errors="replace"):
+        while True:
+            try:
+                if marker in page.read_text(encoding="utf-8", errors="replace"):
+                    break
+            except FileNotFoundError:  # a new story's page: not there yet
+                pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise BuildError(f"the watcher did not publish the edit; log: {log}")
+                raise BuildError(f"the watcher did not publish the change; log: {log}")
             time.sleep(0.02)
         wall = time.perf_counter() - saved
     finally:
@@ -238,6 +250,28 @@ def watched_edit(settings: Path, output: Path, corpus: Corpus, story: Story, env
     _pid, _status, usage = os.wait4(proc.pid, 0)
     proc.returncode = 0
     return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def watched_edit(settings: Path, output: Path, corpus: Corpus, story: Story, env, log) -> Sample:
+    """The watcher: from saving an edit of ``story`` to its page live."""
+
+    def change() -> tuple[Path, str]:
+        marker = f"ZQXWATCH{time.monotonic_ns()}"
+        text = corpus.index_md(story).read_text(encoding="utf-8").rstrip("\n")
+        write_text(corpus.index_md(story), f"{text} {marker}.\n")
+        return story_page(output, story), marker
+
+    return watched(settings, output, change, env, log)
+
+
+def watched_add(settings: Path, output: Path, corpus: Corpus, story: Story, env, log) -> Sample:
+    """The watcher: from saving a new story to its page live."""
+
+    def change() -> tuple[Path, str]:
+        add_story(corpus, story)
+        return story_page(output, story), "</html>"
+
+    return watched(settings, output, change, env, log)
 
 
 def combined(*samples: Sample) -> Sample:
@@ -352,6 +386,11 @@ def bench_size(args, n: int, work: Path, run_dir: Path, code: Path) -> Result:
         result.add(
             ("watch", "edit"), watched_edit(publish, out_publish, corpus, edited, env, log), before
         )
+        shutil.rmtree(corpus.index_md(new).parent)
+        new = extra_story(corpus, 1000 + r)
+        before = load_1m()
+        sample = watched_add(publish, out_publish, corpus, new, env, log)
+        result.add(("watch", "add"), sample, before)
         shutil.rmtree(corpus.index_md(new).parent)
 
         if not args.no_vanilla:

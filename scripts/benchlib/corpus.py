@@ -602,11 +602,13 @@ def generate(spec: CorpusSpec, root: Path, workers: int | None = None) -> Corpus
 
 
 def extra_story(corpus: Corpus, number: int) -> Story:
-    """A new story, the newest of the corpus (for "add one article")."""
+    """A new story, the newest published one (for "add one article"): dated
+    before the build clock (``Corpus.now``), so it goes live, unlike the
+    embargoed stories dated after it."""
     newsroom = Newsroom.from_settings(corpus.spec.settings)
     r = random.Random(corpus.spec.seed * 7919 + number)
     writer = Writer(r)
-    newest = max(s.date for s in corpus.stories)
+    newest = max(s.date for s in corpus.stories if not s.embargoed)
     title = f"{_title(r, newest.year)} Edisi {number}"
     news = [c for c in newsroom.categories if c != newsroom.advertorial]
     return Story(
