@@ -44,7 +44,8 @@ import stat
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
@@ -163,15 +164,17 @@ SWEEP_OPTIONS = [
     "--ignore-existing",
 ]
 # The full pass, in the order of a deploy by manifest: the files missing on the
-# target (reading no file's bytes), then every file it has, compared by checksum
-# (all of them exist by then), then the sweep deletes what is not the site's.
+# target (reading no file's bytes; those that link to nothing first), then every
+# file it has, compared by checksum (all of them exist by then); the deletions
+# follow (see full_pass).
+_SEND_MISSING = [
+    *(o for o in RSYNC_OPTIONS if o not in ("--checksum", "--delete", "--delete-after")),
+    "--ignore-existing",
+]
 FULL_PASSES = (
-    [
-        *(o for o in RSYNC_OPTIONS if o not in ("--checksum", "--delete", "--delete-after")),
-        "--ignore-existing",
-    ],
+    [*_SEND_MISSING, *(f"--exclude=*{suffix}" for suffix in sorted(LINKING_SUFFIXES))],
+    _SEND_MISSING,
     [*(o for o in RSYNC_OPTIONS if o not in ("--delete", "--delete-after")), "--existing"],
-    SWEEP_OPTIONS,
 )
 
 
@@ -182,6 +185,7 @@ def rsync(
     protect: list[str],
     dry_run: bool,
     options: list[str] = RSYNC_OPTIONS,
+    echo: bool = True,
 ) -> list[str]:
     """Mirror ``output`` to ``target``; returns the paths that changed there."""
     command = ["rsync", *options, *[f"--filter=P {p}" for p in protect], *extra]
@@ -190,7 +194,8 @@ def rsync(
     command += [f"{output}/", f"{target.rstrip('/')}/"]
     print("$ " + " ".join(command), flush=True)
     result = subprocess.run(command, capture_output=True, text=True)
-    sys.stdout.write(result.stdout)
+    if echo:
+        sys.stdout.write(result.stdout)
     if result.returncode != 0:
         raise DeployError(
             msg(
@@ -330,15 +335,25 @@ def save_unfinished(path: Path, unfinished: Unfinished) -> None:
         os.close(folder)
 
 
+def links(rel: str) -> bool:
+    """Whether the file at ``rel`` may link to other files of the site."""
+    return PurePosixPath(rel).suffix.lower() in LINKING_SUFFIXES
+
+
 @dataclass(frozen=True)
 class DeployPlan:
     first: list[str]  # files the target may lack; changed files that link to nothing
     then: list[str]  # changed pages, lists, feeds, sitemaps, search entry files
     removed: list[str]  # on the target, not in the output: files, and gone folders whole
+    removed_pages: list[str] = field(default_factory=list)  # those holding pages: first
+
+    @property
+    def deletions(self) -> int:
+        return len(self.removed) + len(self.removed_pages)
 
     @property
     def empty(self) -> bool:
-        return not (self.first or self.then or self.removed)
+        return not (self.first or self.then or self.removed or self.removed_pages)
 
 
 def _under(rel: str, paths: frozenset[str]) -> bool:
@@ -367,22 +382,23 @@ def plan_deploy(
         # to it yet, and a new story may link to a new list (a new section's page)
         # as much as a list to a new story. A changed file that links goes after
         # them, when everything it may link to is there.
-        linking = PurePosixPath(rel).suffix.lower() in LINKING_SUFFIXES
-        (then if linking and not maybe_missing else first).append(rel)
+        (then if links(rel) and not maybe_missing else first).append(rel)
     folders = {str(folder) for rel in current for folder in PurePosixPath(rel).parents}
-    removed: set[str] = set()
     # What a cut-off deploy sent or deleted and the output no longer has may still
     # be on the target: deleted again (a path already gone is no error).
-    for rel in sorted((set(received) | sent | deleted) - set(current) - folders):
-        # The topmost folder of ``rel`` that is no longer in the output goes whole
-        # (rsync refuses a file whose folder is missing from the source).
-        gone = rel
-        for parent in reversed(PurePosixPath(rel).parents):
-            if str(parent) != "." and str(parent) not in folders:
-                gone = str(parent)
-                break
-        removed.add(gone)
-    return DeployPlan(sorted(first), sorted(then), sorted(removed))
+    gone_files = (set(received) | sent | deleted) - set(current) - folders
+    removed = {topmost_gone(rel, folders.__contains__) for rel in gone_files}
+    pages = {topmost_gone(rel, folders.__contains__) for rel in gone_files if links(rel)}
+    return DeployPlan(sorted(first), sorted(then), sorted(removed - pages), sorted(pages))
+
+
+def topmost_gone(rel: str, kept_folder: Callable[[str], bool]) -> str:
+    """``rel`` or, if gone too, its topmost folder: deleted whole (rsync refuses a
+    path whose folder is missing from the source)."""
+    for parent in reversed(PurePosixPath(rel).parents):
+        if str(parent) != "." and not kept_folder(str(parent)):
+            return str(parent)
+    return rel
 
 
 def _rsync_list(
@@ -406,17 +422,52 @@ def _rsync_list(
 def rsync_by_manifest(
     output: Path, target: str, extra: list[str], protect: list[str], plan: DeployPlan, dry_run: bool
 ) -> list[str]:
-    """Send ``plan``: new pages before the lists that link to them, deletions last."""
-    filters = [f"--filter=P {p}" for p in protect]
+    """Send ``plan``: new pages before the lists that link to them, deletions last.
+
+    New pages may link to each other (a new story and its new tag page), and so may
+    deleted ones: no order serves both, so each group has a pass of its own, as
+    short as it can be (photos and the search index's chunks go in the passes
+    before), and rsync renames, or deletes, its pages one right after the other.
+    """
     changed: list[str] = []
-    if plan.first:
-        changed += _rsync_list(output, target, [*RSYNC_LIST_OPTIONS, *extra], plan.first, dry_run)
-    if plan.then:
-        changed += _rsync_list(output, target, [*RSYNC_LIST_OPTIONS, *extra], plan.then, dry_run)
-    if plan.removed:
-        options = [*RSYNC_DELETE_OPTIONS, *filters, *extra]
-        changed += _rsync_list(output, target, options, plan.removed, dry_run)
+    for batch in (
+        [rel for rel in plan.first if not links(rel)],
+        [rel for rel in plan.first if links(rel)],
+        plan.then,
+    ):
+        if batch:
+            changed += _rsync_list(output, target, [*RSYNC_LIST_OPTIONS, *extra], batch, dry_run)
+    changed += delete_paths(output, target, extra, protect, plan.removed_pages, dry_run)
+    changed += delete_paths(output, target, extra, protect, plan.removed, dry_run)
     return changed
+
+
+def delete_paths(
+    output: Path, target: str, extra: list[str], protect: list[str], paths: list[str], dry_run: bool
+) -> list[str]:
+    """Delete ``paths`` (missing from the output) on the target; folders whole."""
+    if not paths:
+        return []
+    options = [*RSYNC_DELETE_OPTIONS, *(f"--filter=P {p}" for p in protect), *extra]
+    return _rsync_list(output, target, options, paths, dry_run)
+
+
+def full_pass(
+    output: Path, target: str, extra: list[str], protect: list[str], dry_run: bool
+) -> list[str]:
+    """Compare every file on both sides, in the order of a deploy by manifest."""
+    changed: list[str] = []
+    for options in FULL_PASSES:
+        changed += rsync(output, target, extra, protect, dry_run, options)
+    # What the target has beyond the site: its pages first, in a pass of their own.
+    extras = rsync(output, target, extra, protect, True, SWEEP_OPTIONS, echo=False)
+    pages = {
+        topmost_gone(rel, lambda folder: (output / folder).is_dir())
+        for rel in extras
+        if links(rel) and not os.path.lexists(output / rel)
+    }
+    changed += delete_paths(output, target, extra, protect, sorted(pages), dry_run)
+    return changed + rsync(output, target, extra, protect, dry_run, SWEEP_OPTIONS)
 
 
 def deploy_rsync(
@@ -444,13 +495,12 @@ def deploy_rsync(
         print(f"{why}: comparing every file on both sides (rsync --checksum)", flush=True)
         if not dry_run:
             save_unfinished(marker, Unfinished(full=True))
-        for options in FULL_PASSES:
-            changed += rsync(output, target, extra, protect, dry_run, options)
+        changed += full_pass(output, target, extra, protect, dry_run)
     else:
         plan = plan_deploy(current, received, unfinished)
         print(
             f"by manifest ({record}): {len(plan.first) + len(plan.then)} file(s) to send, "
-            f"{len(plan.removed)} path(s) to delete"
+            f"{plan.deletions} path(s) to delete"
             + (", after a deploy that was cut off" if unfinished else ""),
             flush=True,
         )
@@ -460,7 +510,7 @@ def deploy_rsync(
                 marker,
                 Unfinished(
                     sent=before.sent | set(plan.first) | set(plan.then),
-                    removed=before.removed | set(plan.removed),
+                    removed=before.removed | set(plan.removed) | set(plan.removed_pages),
                 ),
             )
         if not plan.empty:

@@ -299,6 +299,7 @@ def test_the_plan_sends_new_files_before_changed_pages_and_deletes_whole_gone_fo
             "2016/09/lama/index.html": "a",
             "2016/09/lama/foto.jpg": "a",
             "2016/09/tetap/index.html": "a",
+            "pagefind/fragment/id_1.pf_fragment": "a",
         }
     )
     current = files(
@@ -309,15 +310,23 @@ def test_the_plan_sends_new_files_before_changed_pages_and_deletes_whole_gone_fo
             "2016/09/tetap/index.html": "b",
             "2016/09/baru/index.html": "b",
             "2016/09/baru/foto.jpg": "b",
+            "pagefind/fragment/id_2.pf_fragment": "b",
         }
     )
     plan = plan_deploy(current, received)
     # New files first, pages among them; a changed file that links to nothing too.
-    assert plan.first == ["2016/09/baru/foto.jpg", "2016/09/baru/index.html", "style.css"]
+    assert plan.first == [
+        "2016/09/baru/foto.jpg",
+        "2016/09/baru/index.html",
+        "pagefind/fragment/id_2.pf_fragment",
+        "style.css",
+    ]
     # A changed story may link to the new one (its neighbour): after it, with the lists.
     assert plan.then == ["2016/09/tetap/index.html", "index.html"]  # feed.xml is unchanged
     # A story's folder goes whole; a year with nothing left, too; never a kept folder.
-    assert plan.removed == ["2015", "2016/09/lama"]
+    # Those holding pages go in a pass of their own, before the other deletions.
+    assert plan.removed_pages == ["2015", "2016/09/lama"]
+    assert plan.removed == ["pagefind/fragment/id_1.pf_fragment"]
 
 
 def test_after_a_cut_off_deploy_the_paths_it_touched_are_unknown_on_the_target():
@@ -346,7 +355,7 @@ def test_after_a_cut_off_deploy_the_paths_it_touched_are_unknown_on_the_target()
     # The front page holds A or B (it was there all along): sent again after them.
     assert plan.then == ["index.html", "kategori/index.html"]
     # What it sent that the output lacks may be there: deleted, folders whole.
-    assert plan.removed == ["2016/09/baru", "kategori/baru"]
+    assert plan.removed_pages == ["2016/09/baru", "kategori/baru"]
     assert plan_deploy(current, received).then == ["kategori/index.html"]  # without the marker
 
 

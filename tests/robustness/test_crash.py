@@ -354,7 +354,8 @@ def deploy_command(site: Site, output: Path, target: Path) -> list[str]:
 def deploy_runs(references, tmp_path_factory) -> list[dict]:
     """Deploys of A and B in turn to a local folder, killed at random moments;
     what the target held after each kill. After every other kill the next deploy
-    turns back (towards the state the killed one was leaving)."""
+    turns back (towards the state the killed one was leaving); one kill in five
+    cuts off a full pass (--verify)."""
     rng = random.Random(SEED + 1)
     folder = tmp_path_factory.mktemp("deploy")
     site = Site(folder)
@@ -380,15 +381,17 @@ def deploy_runs(references, tmp_path_factory) -> list[dict]:
     runs, new = [], "B"
     for number, delay in enumerate(kill_moments(rng, DEPLOY_KILLS, duration), start=1):
         old = "B" if new == "A" else "A"
-        status = start_and_kill(
-            deploy_command(site, references[new]["path"], target), folder, delay
-        )
+        # Now and then a full pass (--verify) is the one cut off: ordered as well.
+        verify = ["--verify"] if number % 5 == 2 else []
+        command = deploy_command(site, references[new]["path"], target) + verify
+        status = start_and_kill(command, folder, delay)
         runs.append(
             {
                 "number": number,
                 "delay": delay,
                 "old": old,
                 "new": new,
+                "verify": bool(verify),
                 "status": status,
                 "files": target_files(target),
             }
