@@ -13,25 +13,30 @@ See docs/operations.md.
 rsync deploys by manifest: DEPLOY_STATE_DIR keeps, per target, what the last
 successful deploy sent there (every file's path and content digest). A deploy
 sends the difference between the output and that record with `rsync
---files-from`, in three passes, so that no page on the target ever links to a
-page it lacks: (1) the files the target may lack (new ones) and changed files
-that link to nothing (photos, CSS); (2) the changed files that link (story pages,
-lists, feeds, sitemaps, search entry files), once everything they may link to is
-there; (3) the deletions. Neither side is read in full.
+--files-from`, in passes ordered so that no page on the target ever links to a
+page it lacks: (1) the files the target may lack, and changed files, that link
+to nothing (photos, CSS, search chunks); (2) the files it may lack that link
+(new pages); (3) the changed files that link (story pages, lists, feeds,
+sitemaps, search entry files), once everything they may link to is there;
+(4) the deletions, the folders holding pages first. New pages that link to
+each other (a new story, its new tag page) have no order: pass 2 holds only
+them, and rsync renames them into place in one burst at its end. Neither side
+is read in full.
 
 Before the first byte goes out, the deploy writes (fsync'd) beside the record
 the paths it is about to send and delete (``.unfinished``). A deploy that was
 cut off (killed, a lost connection) leaves it behind, and the next deploy holds
 those paths as unknown on the target: a path sent may hold either version (it
 is sent again, in its pass), a path deleted may be missing (it is sent again as
-new, in pass 1); paths no longer in the output are deleted again. Then it sweeps
-the target of rsync's leftovers (temporary files), sending nothing.
+new); paths no longer in the output are deleted again. Then it sweeps the
+target of rsync's leftovers (temporary files), sending nothing.
 
 The first deploy to a target (no record), `--verify` (`make deploy-verify`)
 and the deploy after a cut-off one of those compare every file on both sides,
 in the same order: files missing on the target (`--ignore-existing`), then
-`--checksum` over the files it has, then the deletions. This also repairs
-whatever changed on the target behind our back.
+`--checksum` over the files it has, then what the target has beyond the site,
+its pages first. This also repairs whatever changed on the target behind our
+back. See docs/operations.md.
 """
 
 from __future__ import annotations
