@@ -372,7 +372,8 @@ def deploy_runs(references, tmp_path_factory) -> list[dict]:
 
     deploy("A")
     # Time deploys as the killed ones run: after a deploy that was cut off, the
-    # next one also sweeps the target of rsync's leftovers (lintas/cli/deploy.py).
+    # next one also sends again what that one touched and sweeps the target of
+    # rsync's leftovers (lintas/cli/deploy.py).
     start_and_kill(deploy_command(site, references["B"]["path"], target), folder, 0.3)
     started = time.monotonic()
     deploy("B")
