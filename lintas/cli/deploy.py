@@ -12,12 +12,31 @@ See docs/operations.md.
 
 rsync deploys by manifest: DEPLOY_STATE_DIR keeps, per target, what the last
 successful deploy sent there (every file's path and content digest). A deploy
-sends the difference between the output and that record: the new and changed
-files with `rsync --files-from` (story pages and assets first, then the lists,
-feeds, sitemaps and search entry files that link to them), then the deletions.
-Neither side is read in full. The first deploy to a target (no record) and
-`--verify` (`make deploy-verify`) are one `rsync --checksum --delete` pass over
-the whole tree, which also repairs whatever changed on the target behind our back.
+sends the difference between the output and that record with `rsync
+--files-from`, in passes ordered so that no page on the target ever links to a
+page it lacks: (1) the files the target may lack, and changed files, that link
+to nothing (photos, CSS, search chunks); (2) the files it may lack that link
+(new pages); (3) the changed files that link (story pages, lists, feeds,
+sitemaps, search entry files), once everything they may link to is there;
+(4) the deletions, the folders holding pages first. New pages that link to
+each other (a new story, its new tag page) have no order: pass 2 holds only
+them, and rsync renames them into place in one burst at its end. Neither side
+is read in full.
+
+Before the first byte goes out, the deploy writes (fsync'd) beside the record
+the paths it is about to send and delete (``.unfinished``). A deploy that was
+cut off (killed, a lost connection) leaves it behind, and the next deploy holds
+those paths as unknown on the target: a path sent may hold either version (it
+is sent again, in its pass), a path deleted may be missing (it is sent again as
+new); paths no longer in the output are deleted again. Then it sweeps the
+target of rsync's leftovers (temporary files), sending nothing.
+
+The first deploy to a target (no record), `--verify` (`make deploy-verify`)
+and the deploy after a cut-off one of those compare every file on both sides,
+in the same order: files missing on the target (`--ignore-existing`), then
+`--checksum` over the files it has, then what the target has beyond the site,
+its pages first. This also repairs whatever changed on the target behind our
+back. See docs/operations.md.
 """
 
 from __future__ import annotations
@@ -26,12 +45,12 @@ import argparse
 import hashlib
 import json
 import os
-import re
 import stat
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
@@ -88,7 +107,9 @@ RSYNC_OPTIONS = [
 ]
 # A deploy by manifest sends lists of paths; these options apply to them. Still
 # --checksum: only the listed files are compared, and a file that is already
-# right on the target (a deploy that failed half-way) is left alone.
+# right on the target (a deploy that failed half-way) is left alone. Each pass
+# renames its files into place only at its end (--delay-updates), and the next
+# pass starts only once rsync has exited: a pass never overtakes the one before.
 RSYNC_LIST_OPTIONS = [
     "--links",
     "--perms",
@@ -101,17 +122,12 @@ RSYNC_LIST_OPTIONS = [
 # The deletions: every listed path missing from the output is deleted on the
 # target; a folder (a deleted story's) with everything in it (--force).
 RSYNC_DELETE_OPTIONS = ["--delete-missing-args", "--force", "--itemize-changes", "--from0"]
-# Files that link to other files: sent after the files they may link to. HTML
-# pages are among them unless they are story or static pages (leaves).
+# Files that link to other files: when changed, sent after the files they may
+# link to. Every page is one: a story links to its neighbours (a new story
+# among them) and a static page to the sections (a new one among them).
 LINKING_SUFFIXES = frozenset({".html", ".htm", ".xml", ".atom", ".rss", ".json", ".txt"})
-# The settings naming where story and static pages are written.
-LEAF_PAGE_SETTINGS = (
-    "ARTICLE_SAVE_AS",
-    "ARTICLE_LANG_SAVE_AS",
-    "PAGE_SAVE_AS",
-    "PAGE_LANG_SAVE_AS",
-)
 RECORD_VERSION = 1
+UNFINISHED_VERSION = 1
 # Who the deploy commits are by (git method); not a person.
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Lintas deploy",
@@ -145,11 +161,26 @@ def check_output(output: Path, site_url: str) -> None:
 
 # A pass that sends nothing and deletes what the target has beyond the site
 # (the temporary files of a deploy that was cut off), reading no file's bytes.
+# Without --delay-updates: with it rsync protects its holding folders (.~tmp~,
+# where a killed pass leaves the files it had received) from --delete.
 SWEEP_OPTIONS = [
-    *(o for o in RSYNC_OPTIONS if o != "--checksum"),
+    *(o for o in RSYNC_OPTIONS if o not in ("--checksum", "--delay-updates")),
     "--existing",
     "--ignore-existing",
 ]
+# The full pass, in the order of a deploy by manifest: the files missing on the
+# target (reading no file's bytes; those that link to nothing first), then every
+# file it has, compared by checksum (all of them exist by then); the deletions
+# follow (see full_pass).
+_SEND_MISSING = [
+    *(o for o in RSYNC_OPTIONS if o not in ("--checksum", "--delete", "--delete-after")),
+    "--ignore-existing",
+]
+FULL_PASSES = (
+    [*_SEND_MISSING, *(f"--exclude=*{suffix}" for suffix in sorted(LINKING_SUFFIXES))],
+    _SEND_MISSING,
+    [*(o for o in RSYNC_OPTIONS if o not in ("--delete", "--delete-after")), "--existing"],
+)
 
 
 def rsync(
@@ -159,6 +190,7 @@ def rsync(
     protect: list[str],
     dry_run: bool,
     options: list[str] = RSYNC_OPTIONS,
+    echo: bool = True,
 ) -> list[str]:
     """Mirror ``output`` to ``target``; returns the paths that changed there."""
     command = ["rsync", *options, *[f"--filter=P {p}" for p in protect], *extra]
@@ -167,7 +199,8 @@ def rsync(
     command += [f"{output}/", f"{target.rstrip('/')}/"]
     print("$ " + " ".join(command), flush=True)
     result = subprocess.run(command, capture_output=True, text=True)
-    sys.stdout.write(result.stdout)
+    if echo:
+        sys.stdout.write(result.stdout)
     if result.returncode != 0:
         raise DeployError(
             msg(
@@ -261,57 +294,116 @@ def save_record(path: Path, target: str, files: dict[str, FileState]) -> None:
     os.replace(temporary, path)
 
 
-def _save_as_pattern(template: str) -> str:
-    """``{date:%Y}/{date:%m}/{slug}/index.html`` as a regular expression."""
-    return "[^/]+".join(re.escape(part) for part in re.split(r"\{[^{}]*\}", template))
+@dataclass(frozen=True)
+class Unfinished:
+    """What the deploys cut off since the last complete one may have changed on the
+    target: ``full``, anything (a full pass); else the paths they sent and deleted."""
+
+    full: bool = False
+    sent: frozenset[str] = frozenset()
+    removed: frozenset[str] = frozenset()
 
 
-def leaf_pages(settings: dict) -> re.Pattern:
-    """The pages no other file needs to be sent before: stories and static pages."""
-    templates = [settings.get(name) for name in LEAF_PAGE_SETTINGS]
-    patterns = [_save_as_pattern(t) for t in templates if isinstance(t, str) and t]
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+def load_unfinished(path: Path) -> Unfinished | None:
+    """The marker a cut-off deploy left, or None (the last deploy completed)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("version") != UNFINISHED_VERSION:
+            raise ValueError(path)
+        return Unfinished(bool(data["full"]), frozenset(data["sent"]), frozenset(data["removed"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        # Unreadable (or written by an older Lintas): anything may have changed.
+        return Unfinished(full=True)
+
+
+def save_unfinished(path: Path, unfinished: Unfinished) -> None:
+    """Write the marker durably: it must be on disk before rsync sends a byte."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {
+        "version": UNFINISHED_VERSION,
+        "full": unfinished.full,
+        "sent": sorted(unfinished.sent),
+        "removed": sorted(unfinished.removed),
+    }
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(data, separators=(",", ":")))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def links(rel: str) -> bool:
+    """Whether the file at ``rel`` may link to other files of the site."""
+    return PurePosixPath(rel).suffix.lower() in LINKING_SUFFIXES
 
 
 @dataclass(frozen=True)
 class DeployPlan:
-    first: list[str]  # every new file; changed assets, story and static pages
-    then: list[str]  # changed lists, feeds, sitemaps, search entry files
+    first: list[str]  # files the target may lack; changed files that link to nothing
+    then: list[str]  # changed pages, lists, feeds, sitemaps, search entry files
     removed: list[str]  # on the target, not in the output: files, and gone folders whole
+    removed_pages: list[str] = field(default_factory=list)  # those holding pages: first
+
+    @property
+    def deletions(self) -> int:
+        return len(self.removed) + len(self.removed_pages)
 
     @property
     def empty(self) -> bool:
-        return not (self.first or self.then or self.removed)
+        return not (self.first or self.then or self.removed or self.removed_pages)
+
+
+def _under(rel: str, paths: frozenset[str]) -> bool:
+    return rel in paths or any(str(parent) in paths for parent in PurePosixPath(rel).parents)
 
 
 def plan_deploy(
-    current: dict[str, FileState], received: dict[str, FileState], leaves: re.Pattern
+    current: dict[str, FileState],
+    received: dict[str, FileState],
+    unfinished: Unfinished | None = None,
 ) -> DeployPlan:
-    """What ``received`` (the target's last deploy) lacks of ``current`` (the output)."""
+    """What ``received`` (the target's last complete deploy) lacks of ``current``
+    (the output), with the paths ``unfinished`` names held as unknown on the target."""
+    sent, deleted = (unfinished.sent, unfinished.removed) if unfinished else ((), ())
+    sent, deleted = frozenset(sent), frozenset(deleted)
     first, then = [], []
     for rel, state in current.items():
         before = received.get(rel)
-        if before is not None and before.digest == state.digest:
+        # A path a cut-off deploy deleted, or sent without the record knowing it,
+        # may be missing on the target; one it sent over a recorded file holds
+        # one version or the other.
+        maybe_missing = before is None or (bool(deleted) and _under(rel, deleted))
+        if not maybe_missing and before.digest == state.digest and rel not in sent:
             continue
-        # A file new to the target goes first whatever it is: nothing there links
+        # A file the target may lack goes first whatever it is: nothing there links
         # to it yet, and a new story may link to a new list (a new section's page)
-        # as much as a list to a new story. A changed page that links (a list,
-        # a feed) goes after them.
-        suffix = PurePosixPath(rel).suffix.lower()
-        linking = suffix in LINKING_SUFFIXES and not leaves.fullmatch(rel)
-        (then if linking and before is not None else first).append(rel)
+        # as much as a list to a new story. A changed file that links goes after
+        # them, when everything it may link to is there.
+        (then if links(rel) and not maybe_missing else first).append(rel)
     folders = {str(folder) for rel in current for folder in PurePosixPath(rel).parents}
-    removed: set[str] = set()
-    for rel in sorted(set(received) - set(current)):
-        # The topmost folder of ``rel`` that is no longer in the output goes whole
-        # (rsync refuses a file whose folder is missing from the source).
-        gone = rel
-        for parent in reversed(PurePosixPath(rel).parents):
-            if str(parent) != "." and str(parent) not in folders:
-                gone = str(parent)
-                break
-        removed.add(gone)
-    return DeployPlan(sorted(first), sorted(then), sorted(removed))
+    # What a cut-off deploy sent or deleted and the output no longer has may still
+    # be on the target: deleted again (a path already gone is no error).
+    gone_files = (set(received) | sent | deleted) - set(current) - folders
+    removed = {topmost_gone(rel, folders.__contains__) for rel in gone_files}
+    pages = {topmost_gone(rel, folders.__contains__) for rel in gone_files if links(rel)}
+    return DeployPlan(sorted(first), sorted(then), sorted(removed - pages), sorted(pages))
+
+
+def topmost_gone(rel: str, kept_folder: Callable[[str], bool]) -> str:
+    """``rel`` or, if gone too, its topmost folder: deleted whole (rsync refuses a
+    path whose folder is missing from the source)."""
+    for parent in reversed(PurePosixPath(rel).parents):
+        if str(parent) != "." and not kept_folder(str(parent)):
+            return str(parent)
+    return rel
 
 
 def _rsync_list(
@@ -335,58 +427,104 @@ def _rsync_list(
 def rsync_by_manifest(
     output: Path, target: str, extra: list[str], protect: list[str], plan: DeployPlan, dry_run: bool
 ) -> list[str]:
-    """Send ``plan``: new pages before the lists that link to them, deletions last."""
-    filters = [f"--filter=P {p}" for p in protect]
+    """Send ``plan``: new pages before the lists that link to them, deletions last.
+
+    New pages may link to each other (a new story and its new tag page), and so may
+    deleted ones: no order serves both, so each group has a pass of its own, as
+    short as it can be (photos and the search index's chunks go in the passes
+    before), and rsync renames, or deletes, its pages one right after the other.
+    """
     changed: list[str] = []
-    if plan.first:
-        changed += _rsync_list(output, target, [*RSYNC_LIST_OPTIONS, *extra], plan.first, dry_run)
-    if plan.then:
-        changed += _rsync_list(output, target, [*RSYNC_LIST_OPTIONS, *extra], plan.then, dry_run)
-    if plan.removed:
-        options = [*RSYNC_DELETE_OPTIONS, *filters, *extra]
-        changed += _rsync_list(output, target, options, plan.removed, dry_run)
+    for batch in (
+        [rel for rel in plan.first if not links(rel)],
+        [rel for rel in plan.first if links(rel)],
+        plan.then,
+    ):
+        if batch:
+            changed += _rsync_list(output, target, [*RSYNC_LIST_OPTIONS, *extra], batch, dry_run)
+    changed += delete_paths(output, target, extra, protect, plan.removed_pages, dry_run)
+    changed += delete_paths(output, target, extra, protect, plan.removed, dry_run)
     return changed
+
+
+def delete_paths(
+    output: Path, target: str, extra: list[str], protect: list[str], paths: list[str], dry_run: bool
+) -> list[str]:
+    """Delete ``paths`` (missing from the output) on the target; folders whole."""
+    if not paths:
+        return []
+    options = [*RSYNC_DELETE_OPTIONS, *(f"--filter=P {p}" for p in protect), *extra]
+    return _rsync_list(output, target, options, paths, dry_run)
+
+
+def full_pass(
+    output: Path, target: str, extra: list[str], protect: list[str], dry_run: bool
+) -> list[str]:
+    """Compare every file on both sides, in the order of a deploy by manifest."""
+    changed: list[str] = []
+    for options in FULL_PASSES:
+        changed += rsync(output, target, extra, protect, dry_run, options)
+    # What the target has beyond the site: its pages first, in a pass of their own.
+    extras = rsync(output, target, extra, protect, True, SWEEP_OPTIONS, echo=False)
+    pages = {
+        topmost_gone(rel, lambda folder: (output / folder).is_dir())
+        for rel in extras
+        if links(rel) and not os.path.lexists(output / rel)
+    }
+    changed += delete_paths(output, target, extra, protect, sorted(pages), dry_run)
+    return changed + rsync(output, target, extra, protect, dry_run, SWEEP_OPTIONS)
 
 
 def deploy_rsync(
     output: Path, target: str, settings: dict, verify: bool, dry_run: bool
 ) -> list[str]:
-    """A deploy by manifest, or (``verify``, or no record of this target) a full pass."""
+    """A deploy by manifest, or (``verify``, no record of this target, or a cut-off
+    full pass) a full pass, each in dependency order; see the module docstring."""
     extra = list(settings.get("DEPLOY_RSYNC_OPTIONS", []))
     protect = list(settings.get("DEPLOY_PROTECT", []))
     record = record_path(Path(settings["DEPLOY_STATE_DIR"]), target)
     received = load_record(record)
     current = output_manifest(output, received or {})
-    # A deploy that was cut off (killed, a lost connection) may have left rsync's
-    # temporary files on the target: the next one, after its ordered passes,
-    # deletes whatever on the target is not the site's (sending nothing).
-    unfinished = record.with_name(record.name + ".unfinished")
-    sweep = unfinished.exists()
-    if verify or received is None:
-        why = "--verify" if verify else f"no record of a deploy to {target}"
+    # What deploys cut off since the last complete one may have changed (see above).
+    marker = record.with_name(record.name + ".unfinished")
+    unfinished = load_unfinished(marker)
+    changed: list[str] = []
+    if verify or received is None or (unfinished and unfinished.full):
+        why = (
+            "--verify"
+            if verify
+            else f"no record of a deploy to {target}"
+            if received is None
+            else "a full pass was cut off"
+        )
         print(f"{why}: comparing every file on both sides (rsync --checksum)", flush=True)
         if not dry_run:
-            unfinished.parent.mkdir(parents=True, exist_ok=True)
-            unfinished.touch()
-        changed = rsync(output, target, extra, protect, dry_run)
+            save_unfinished(marker, Unfinished(full=True))
+        changed += full_pass(output, target, extra, protect, dry_run)
     else:
-        plan = plan_deploy(current, received, leaf_pages(settings))
+        plan = plan_deploy(current, received, unfinished)
         print(
             f"by manifest ({record}): {len(plan.first) + len(plan.then)} file(s) to send, "
-            f"{len(plan.removed)} path(s) to delete",
+            f"{plan.deletions} path(s) to delete"
+            + (", after a deploy that was cut off" if unfinished else ""),
             flush=True,
         )
         if not dry_run and not plan.empty:
-            unfinished.parent.mkdir(parents=True, exist_ok=True)
-            unfinished.touch()
-        changed = (
-            [] if plan.empty else rsync_by_manifest(output, target, extra, protect, plan, dry_run)
-        )
-        if sweep:
+            before = unfinished or Unfinished()
+            save_unfinished(
+                marker,
+                Unfinished(
+                    sent=before.sent | set(plan.first) | set(plan.then),
+                    removed=before.removed | set(plan.removed) | set(plan.removed_pages),
+                ),
+            )
+        if not plan.empty:
+            changed += rsync_by_manifest(output, target, extra, protect, plan, dry_run)
+        if unfinished:  # rsync's temporary files, left by the cut-off deploy
             changed += rsync(output, target, extra, protect, dry_run, SWEEP_OPTIONS)
     if not dry_run:  # only once every pass succeeded (rsync raised otherwise)
         save_record(record, target, current)
-        unfinished.unlink(missing_ok=True)
+        marker.unlink(missing_ok=True)
     return changed
 
 

@@ -281,38 +281,114 @@ def test_verify_repairs_a_file_changed_on_the_target(tmp_path, sample_output, si
     assert same_files(target, output)
 
 
-def test_the_plan_orders_pages_before_lists_and_deletes_whole_gone_folders():
-    from lintas.cli.deploy import FileState, leaf_pages, plan_deploy
+def files(digests: dict[str, str]) -> dict:
+    from lintas.cli.deploy import FileState
 
-    def files(digests: dict[str, str]) -> dict[str, FileState]:
-        return {path: FileState(digest, 1, 1, 1) for path, digest in digests.items()}
+    return {path: FileState(digest, 1, 1, 1) for path, digest in digests.items()}
+
+
+def test_the_plan_sends_new_files_before_changed_pages_and_deletes_whole_gone_folders():
+    from lintas.cli.deploy import plan_deploy
 
     received = files(
         {
             "index.html": "a",
             "feed.xml": "a",
+            "style.css": "a",
             "2015/12/satu/index.html": "a",
             "2016/09/lama/index.html": "a",
             "2016/09/lama/foto.jpg": "a",
             "2016/09/tetap/index.html": "a",
+            "pagefind/fragment/id_1.pf_fragment": "a",
         }
     )
     current = files(
         {
             "index.html": "b",
             "feed.xml": "a",
+            "style.css": "b",
             "2016/09/tetap/index.html": "b",
             "2016/09/baru/index.html": "b",
             "2016/09/baru/foto.jpg": "b",
+            "pagefind/fragment/id_2.pf_fragment": "b",
         }
     )
-    leaves = leaf_pages({"ARTICLE_SAVE_AS": "{date:%Y}/{date:%m}/{slug}/index.html"})
-    plan = plan_deploy(current, received, leaves)
+    plan = plan_deploy(current, received)
+    # New files first, pages among them; a changed file that links to nothing too.
     assert plan.first == [
         "2016/09/baru/foto.jpg",
         "2016/09/baru/index.html",
-        "2016/09/tetap/index.html",
+        "pagefind/fragment/id_2.pf_fragment",
+        "style.css",
     ]
-    assert plan.then == ["index.html"]  # feed.xml is unchanged
+    # A changed story may link to the new one (its neighbour): after it, with the lists.
+    assert plan.then == ["2016/09/tetap/index.html", "index.html"]  # feed.xml is unchanged
     # A story's folder goes whole; a year with nothing left, too; never a kept folder.
-    assert plan.removed == ["2015", "2016/09/lama"]
+    # Those holding pages go in a pass of their own, before the other deletions.
+    assert plan.removed_pages == ["2015", "2016/09/lama"]
+    assert plan.removed == ["pagefind/fragment/id_1.pf_fragment"]
+
+
+def test_after_a_cut_off_deploy_the_paths_it_touched_are_unknown_on_the_target():
+    from lintas.cli.deploy import Unfinished, plan_deploy
+
+    # The record: state A. A deploy towards B was cut off after sending the new
+    # story, the changed front page and deleting an old story; the next output
+    # is A again (the editor took the story back), plus an edit elsewhere.
+    received = files(
+        {
+            "index.html": "a",
+            "kategori/index.html": "a",
+            "2016/09/lama/index.html": "a",
+            "2016/09/lama/foto.jpg": "a",
+            "2016/09/tetap/index.html": "a",
+        }
+    )
+    cut_off = Unfinished(
+        sent=frozenset({"2016/09/baru/index.html", "kategori/baru/index.html", "index.html"}),
+        removed=frozenset({"2016/09/lama"}),
+    )
+    current = files({**{p: s.digest for p, s in received.items()}, "kategori/index.html": "c"})
+    plan = plan_deploy(current, received, cut_off)
+    # The deleted story may be missing: sent again as new, before any page.
+    assert plan.first == ["2016/09/lama/foto.jpg", "2016/09/lama/index.html"]
+    # The front page holds A or B (it was there all along): sent again after them.
+    assert plan.then == ["index.html", "kategori/index.html"]
+    # What it sent that the output lacks may be there: deleted, folders whole.
+    assert plan.removed_pages == ["2016/09/baru", "kategori/baru"]
+    assert plan_deploy(current, received).then == ["kategori/index.html"]  # without the marker
+
+
+def test_a_deploy_cut_off_is_marked_before_it_sends_and_cleared_when_one_completes(
+    tmp_path, sample_output, site
+):
+    from lintas.cli.deploy import Unfinished, load_unfinished
+
+    target = site / "site"
+    output = tmp_path / "output"
+    shutil.copytree(sample_output, output)
+    assert deploy(tmp_path, output, "--target", str(target)).returncode == 0
+    [record] = (tmp_path / "deploy-state").glob("rsync-*.json")
+    marker = record.with_name(record.name + ".unfinished")
+    assert not marker.exists()
+    # A deploy cut off after sending a story it was about to send: the target
+    # holds it, the record does not know it. The next deploy deletes it again.
+    story = sorted(output.glob(ARTICLE_PAGES))[0]
+    shutil.copytree(story.parent, target / "2016/09/dibatalkan")
+    (target / "2016/09/.~tmp~").mkdir()  # rsync's leftover
+    (target / "2016/09/.~tmp~/index.html").write_bytes(b"half")
+    marker.write_text(
+        '{"version":1,"full":false,"sent":["2016/09/dibatalkan/index.html"],"removed":[]}'
+    )
+    assert load_unfinished(marker) == Unfinished(sent=frozenset({"2016/09/dibatalkan/index.html"}))
+    again = deploy(tmp_path, output, "--target", str(target))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "after a deploy that was cut off" in again.stdout
+    assert not marker.exists()
+    assert same_files(target, output)
+    # An unreadable marker (or an older Lintas's empty one): a full ordered pass.
+    marker.write_text("")
+    full = deploy(tmp_path, output, "--target", str(target))
+    assert full.returncode == 0, full.stdout + full.stderr
+    assert "a full pass was cut off" in full.stdout and "--ignore-existing" in full.stdout
+    assert not marker.exists()
