@@ -68,7 +68,10 @@ def lab(tmp_path_factory) -> Lab:
     root = tmp_path_factory.mktemp("scale")
     corpus = make_corpus(root / "corpus")
     code = snapshot_code(root / "code")
-    lab = Lab(root, corpus, Site(root / "incremental", code, corpus.content, root / "photos"), "")
+    # Keys worked out in two forked workers, as on a large site (thousands of pages).
+    forked = ["INCREMENTAL_WORKERS = 2", "INCREMENTAL_PARALLEL_MIN_KEYS = 1"]
+    site = Site(root / "incremental", code, corpus.content, root / "photos", forked)
+    lab = Lab(root, corpus, site, "")
     lab.now = corpus.now
     lab.build()
     return lab

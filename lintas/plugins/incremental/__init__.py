@@ -14,7 +14,9 @@ Three layers, each keyed on what actually shapes its result:
    everything its last render read (recorded while it rendered: which stories,
    which of their fields, which settings and lists). ``scripts/build.py`` passes the live
    output folder as ``INCREMENTAL_PREVIOUS_OUTPUT``; the staging folder starts
-   as hard links of its pages and feeds (``outputs.py``), a page whose key is
+   as hard links of its pages and feeds (``outputs.py``), the keys are worked
+   out once the generators have handed over every page (in forked workers
+   when many), a page whose key is
    unchanged is kept, the others are rendered (in parallel when many) and
    replaced only when their bytes differ. Feeds ask through the
    ``incremental.reuse`` signal (plugins/syndication; ``feedkeys.py``). Files no longer made
@@ -66,6 +68,7 @@ ALWAYS_VOLATILE = (
     "INCREMENTAL_WORKERS",
     "INCREMENTAL_PARALLEL_MIN_PAGES",
     "INCREMENTAL_PARALLEL_MIN_READS",
+    "INCREMENTAL_PARALLEL_MIN_KEYS",
     "NEWSROOM_NOW",
     "CACHE_PATH",
     "CACHE_CONTENT",
@@ -157,6 +160,7 @@ class Build:
         self.workers = settings["INCREMENTAL_WORKERS"] or default_workers()
         self.parallel_min = settings["INCREMENTAL_PARALLEL_MIN_PAGES"]
         self.parallel_reads = settings["INCREMENTAL_PARALLEL_MIN_READS"]
+        self.parallel_keys = settings["INCREMENTAL_PARALLEL_MIN_KEYS"]
         self.read_ahead: set[int] = set()  # generators whose files were read ahead
 
         self.previous: Manifest | None = None
@@ -267,12 +271,10 @@ class Build:
 
     def page_key(self, job) -> str | None:
         """The page's key now, from what its last render read; None when it has
-        none (new, untraceable): it is rendered."""
+        none (new, untraceable): it is rendered. Runs in forked workers too."""
         from .writer import page_values
 
-        started = time.perf_counter()
         try:
-            job.base = stable_digest(self.code_key(), self.closure(job.template), job.relative_urls)
             before = self.previous.files.get(job.rel) if self.previous else None
             if before is None or before.trace is None:
                 return None
@@ -280,23 +282,40 @@ class Build:
         except UndigestableValue as error:
             logger.debug("incremental: %s is always rendered: %s", job.rel, error)
             return None
-        finally:
-            self.seconds["keys"] += time.perf_counter() - started
 
     # -- pages
 
     def handle(self, job) -> None:
-        from .writer import local_context, render_queue
-
-        before = self.previous.files.get(job.rel) if self.previous else None
-        if job.key and before and before.key == job.key and job.rel in self.reusable:
-            self.produced[job.rel] = before
-            self.counts["kept"] += 1
-            signals.content_written.send(job.path, context=local_context(job))
-        elif self.deferring:
+        """A page the generators hand over: queued until they are done."""
+        job.base = stable_digest(self.code_key(), self.closure(job.template), job.relative_urls)
+        if self.deferring:
             self.queue.append(job)
         else:
-            render_queue(self, [job], 1)
+            self.settle([job], 1)
+
+    def settle(self, jobs: list, workers: int) -> None:
+        """Work out the keys of ``jobs``, keep the pages whose key and file are
+        unchanged, render the others."""
+        from .writer import in_workers, local_context, render_queue
+
+        started = time.perf_counter()
+        key_workers = workers if len(jobs) >= self.parallel_keys else 1
+        keys = in_workers(self.page_key, jobs, min(key_workers, max(1, len(jobs))))
+        self.seconds["keys"] += time.perf_counter() - started
+        to_render = []
+        for job, key in zip(jobs, keys, strict=True):
+            job.key = key
+            before = self.previous.files.get(job.rel) if self.previous else None
+            if key and before and before.key == key and job.rel in self.reusable:
+                self.produced[job.rel] = before
+                self.counts["kept"] += 1
+                signals.content_written.send(job.path, context=local_context(job))
+            else:
+                to_render.append(job)
+        started = time.perf_counter()
+        render_workers = workers if len(to_render) >= self.parallel_min else 1
+        render_queue(self, to_render, min(render_workers, max(1, len(to_render))))
+        self.seconds["render"] += time.perf_counter() - started
 
     def record(self, job, record: FileRecord, rewritten: bool) -> None:
         self.produced[job.rel] = record
@@ -305,14 +324,9 @@ class Build:
         self.counts["untraced"] += record.trace is None
 
     def flush(self) -> None:
-        from .writer import render_queue
-
-        started = time.perf_counter()
         queue, self.queue, self.deferring = self.queue, [], False
         self.evaluator()  # made before the workers fork: they share it
-        workers = self.workers if len(queue) >= self.parallel_min else 1
-        render_queue(self, queue, min(workers, max(1, len(queue))))
-        self.seconds["render"] += time.perf_counter() - started
+        self.settle(queue, self.workers)
 
     # -- files other plugins write (feeds)
 

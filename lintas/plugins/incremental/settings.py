@@ -27,6 +27,12 @@ SETTINGS = (
     setting("INCREMENTAL_PARALLEL_MIN_PAGES", 300, int, doc="pages to render before forking pays"),
     setting("INCREMENTAL_PARALLEL_MIN_READS", 40, int, doc="files to read before forking pays"),
     setting(
+        "INCREMENTAL_PARALLEL_MIN_KEYS",
+        2000,
+        int,
+        doc="pages whose render keys are worked out before forking pays",
+    ),
+    setting(
         "INCREMENTAL_VOLATILE_SETTINGS",
         [],
         list,

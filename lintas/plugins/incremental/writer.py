@@ -11,11 +11,17 @@ it was last rendered (``tracing.py``):
   key; its file is replaced (never written through: it may be a hard link to
   the live site) only when the bytes differ.
 
-Pages to render are queued and rendered together at the end, in several
-processes when there are many (``INCREMENTAL_WORKERS``): forked children
-share the build's objects, render their share and write their files; the
-parent then sends Pelican's ``content_written`` for each page, so the
-sitemap and any other listener see a file that exists.
+Pages are queued as the generators hand them over; at the end their keys are
+worked out, then the pages whose key changed are rendered, each step in
+several processes when there are many (``INCREMENTAL_WORKERS``): forked
+children share the build's objects and do their share (a key is a digest of
+values the child reads from the same objects as the parent; a render writes
+its file). The parent then sends Pelican's ``content_written`` for each page,
+kept or rendered, in the order the generators handed them over, so the
+sitemap and any other listener see a file that exists. Working out the keys
+together costs nothing extra: nothing a key reads changes while the
+generators write (Pelican has made every generator's context before the first
+page), and rendering was already deferred to the same moment.
 """
 
 from __future__ import annotations
@@ -106,8 +112,9 @@ def render(job: Job) -> tuple[bool, int, int, str | None, Trace | None]:
     return rewritten, st.st_size, st.st_mtime_ns, key, trace
 
 
-# Forked render workers find the queue here (inherited, never pickled).
+# Forked workers find their jobs and their task here (inherited, never pickled).
 _queue: list[Job] = []
+_task: Any = None
 
 
 def _worker_signals() -> None:
@@ -117,11 +124,38 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _render_slice(indices: list[int]) -> list[tuple] | str:
+def _slice(indices: list[int]) -> list[tuple] | str:
     try:
-        return [(i, *render(_queue[i])) for i in indices]
+        return [(i, _task(_queue[i])) for i in indices]
     except BaseException:
         return traceback.format_exc()
+
+
+def in_workers(task, jobs: list[Job], workers: int) -> list:
+    """``task(job)`` for every job, in order; in ``workers`` forked processes
+    when more than one (the jobs and the task are inherited, results pickled)."""
+    global _queue, _task
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(job) for job in jobs]
+    results: list = [None] * len(jobs)
+    _queue, _task = jobs, task
+    try:
+        chunk = max(1, min(64, len(jobs) // (workers * 8)))
+        slices = [list(range(i, min(i + chunk, len(jobs)))) for i in range(0, len(jobs), chunk)]
+        pool = multiprocessing.get_context("fork").Pool(workers, _worker_signals)
+        try:
+            for part in pool.imap_unordered(_slice, slices):
+                if isinstance(part, str):
+                    raise RuntimeError(f"a page failed in a worker:\n{part}")
+                for i, result in part:
+                    results[i] = result
+            pool.close()  # let the workers finish and exit on their own
+        finally:
+            pool.terminate()
+            pool.join()
+    finally:
+        _queue, _task = [], None
+    return results
 
 
 def make_writer_class(build) -> type:
@@ -193,7 +227,6 @@ def make_writer_class(build) -> type:
                 # still announces it: so do we, without the rendering.
                 signals.content_written.send(path, context=local_context(job))
                 return
-            job.key = build.page_key(job)
             build.handle(job)
 
         def open_output(self, path, encoding):
@@ -229,28 +262,8 @@ class _ReplacingFile:
 def render_queue(build, jobs: list[Job], workers: int) -> None:
     """Render ``jobs``; several processes when ``workers`` > 1. Records each page
     in ``build`` and sends ``content_written`` once its file exists."""
-    global _queue
-    results: list[tuple] = []
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        _queue = jobs
-        try:
-            chunk = max(1, min(64, len(jobs) // (workers * 8)))
-            slices = [list(range(i, min(i + chunk, len(jobs)))) for i in range(0, len(jobs), chunk)]
-            pool = multiprocessing.get_context("fork").Pool(workers, _worker_signals)
-            try:
-                for part in pool.imap_unordered(_render_slice, slices):
-                    if isinstance(part, str):
-                        raise RuntimeError(f"a page failed to render:\n{part}")
-                    results += part
-                pool.close()  # let the workers finish and exit on their own
-            finally:
-                pool.terminate()
-                pool.join()
-        finally:
-            _queue = []
-    else:
-        results = [(i, *render(job)) for i, job in enumerate(jobs)]
-    for i, rewritten, size, mtime_ns, key, trace in sorted(results, key=lambda r: r[0]):
-        job = jobs[i]
+    for job, (rewritten, size, mtime_ns, key, trace) in zip(
+        jobs, in_workers(render, jobs, workers), strict=True
+    ):
         build.record(job, FileRecord(key or "", size, mtime_ns, trace), rewritten)
         signals.content_written.send(job.path, context=local_context(job))
