@@ -117,6 +117,15 @@ def test_the_newest_month_can_be_a_chunk_of_its_own():
     assert [(c.name, c.articles) for c in later[2:]] == [("2017-03", 8), ("2017-05", 1)]
 
 
+def test_a_small_newest_year_keeps_its_newest_month():
+    """Apart only where it pays: a year of few stories stays one bundle."""
+    months = {"2017/01": 1, "2017/02": 1}
+    chunks = plan_chunks(_paths(months), limit=10, newest_month_apart=True)
+    assert [(c.name, c.articles) for c in chunks] == [("2017", 2)]
+    bigger = plan_chunks(_paths({**months, "2017/03": 1}), limit=10, newest_month_apart=True)
+    assert [(c.name, c.articles) for c in bigger] == [("2017-01", 2), ("2017-03", 1)]
+
+
 def test_articles_outside_a_year_folder_and_odd_names_are_kept():
     chunks = plan_chunks(["berita-en.html", "2016/09/a/index.html", "x[1].html"], limit=0)
     assert [(c.name, c.glob) for c in chunks] == [

@@ -137,7 +137,8 @@ def plan_chunks(
       from January on, each run as long as ``limit`` allows (one month larger
       than ``limit`` is a chunk of its own);
     - ``newest_month_apart``: the newest month folder is a chunk of its own
-      (its year is cut there, so named by months like a large year).
+      (its year is cut there, so named by months like a large year), when its
+      year holds more than a quarter of ``limit`` stories.
 
     Stable: a new story changes only its own year's last chunk (or starts a new
     one); older chunks keep their names and globs. What moves them: a story
@@ -158,7 +159,13 @@ def plan_chunks(
         units[unit] = units.get(unit, 0) + 1
     # The newest month on its own: new stories and fresh corrections, the pages
     # that change most, re-index a month's worth of stories, not a year's.
+    # Only where it pays: a year with more than a quarter of ``limit`` stories (a
+    # small site stays one bundle, which its readers load fastest).
     newest_alone = max(folders) if newest_month_apart and folders else None
+    if newest_alone is not None:
+        year = groups[PurePosixPath(newest_alone).parts[0]]
+        if limit > 0 and sum(year.values()) <= limit // 4:
+            newest_alone = None
     chunks: list[Chunk] = []
     taken: set[str] = set()
     for top in sorted(groups):

@@ -31,11 +31,12 @@ SETTINGS = (
     ),
     setting(
         "SEARCH_INDEX_NEWEST_MONTH_APART",
-        False,
+        True,
         bool,
         doc=(
             "the newest month is a bundle of its own: a new or edited recent story "
-            "re-indexes a month, not a year; the reader's first search loads one more bundle"
+            "re-indexes a month, not a year (at 3,000 stories 1.7-2.6 s instead of 7.7 s); "
+            "the reader's first search loads one more bundle (no cost measured)"
         ),
     ),
     setting("SEARCH_INDEX_EXCLUDE_SELECTORS", [], list, doc="parts of pages never indexed"),
