@@ -114,10 +114,10 @@ def next_moment(settings: dict, output: Path) -> datetime | None:
     if not output.is_dir():
         return None
     folder = outputs.manifest_dir(settings["INCREMENTAL_CACHE_DIR"], output)
-    manifest = outputs.load_manifest(folder, output)
-    if manifest is None or not manifest.valid_until:
+    head = outputs.load_head(folder, output)
+    if head is None or not head.valid_until:
         return None
-    return datetime.fromisoformat(manifest.valid_until)
+    return datetime.fromisoformat(head.valid_until)
 
 
 def saved_at(paths: set[str]) -> float | None:

@@ -107,7 +107,6 @@ def build_clock(settings: dict) -> datetime:
 # --- 1. nothing changed? (scripts/build.py) ---------------------------------------
 
 _fingerprints: dict[str, str] = {}  # output folder → fingerprint taken before this build
-_manifests: dict[str, Manifest | None] = {}  # output folder → its manifest, as read then
 
 
 def up_to_date(settings: dict, output: str | os.PathLike) -> bool:
@@ -121,12 +120,10 @@ def up_to_date(settings: dict, output: str | os.PathLike) -> bool:
     if not os.path.isdir(real):
         return False
     folder = outputs.manifest_dir(settings["INCREMENTAL_CACHE_DIR"], real)
-    manifest = _manifests[real] = outputs.load_manifest(folder, real)
-    if manifest is None or not manifest.clean or manifest.fingerprint != _fingerprints[real]:
+    head = outputs.load_head(folder, real)
+    if head is None or not head.clean or head.fingerprint != _fingerprints[real]:
         return False
-    if manifest.valid_until and build_clock(settings) >= datetime.fromisoformat(
-        manifest.valid_until
-    ):
+    if head.valid_until and build_clock(settings) >= datetime.fromisoformat(head.valid_until):
         return False
     logger.info("incremental: nothing changed since the build of %s", output)
     return True
@@ -164,10 +161,7 @@ class Build:
         self.read_ahead: set[int] = set()  # generators whose files were read ahead
 
         self.previous: Manifest | None = None
-        real = os.path.realpath(self.previous_output)
-        if real in _manifests:  # read by up_to_date() a moment ago (build.py holds the lock)
-            self.previous = _manifests.pop(real)
-        elif os.path.isdir(self.previous_output):
+        if os.path.isdir(self.previous_output):
             self.previous = outputs.load_manifest(self.folder, self.previous_output)
         self.reusable: set[str] = set()
         if self.previous is not None:
