@@ -190,6 +190,28 @@ def test_widths_wider_than_the_photo_are_dropped(tmp_path, cache_dir):
     assert [r.rendition.width for r in render(path, cache_dir, config)] == [100, 200]
 
 
+def test_the_jpeg_fallback_has_its_own_sparser_ladder(tmp_path, cache_dir):
+    """jpeg_widths: the <img> fallback's widths; the <source> formats keep the dense ones.
+    PNG stands in for JPEG with alpha, on the JPEG ladder."""
+    config = RenditionConfig(widths=(100, 150, 200, 250), jpeg_widths=(100, 250))
+    photo, graphic = tmp_path / "foto.jpg", tmp_path / "grafik.png"
+    marked((300, 200)).save(photo)
+    transparent = marked((300, 200)).convert("RGBA")
+    transparent.putpixel((0, 0), (0, 0, 0, 0))
+    transparent.save(graphic)
+    for path, fallback in ((photo, "jpeg"), (graphic, "png")):
+        results = render(path, cache_dir, config)
+        widths = {
+            fmt: [r.rendition.width for r in results if r.rendition.format == fmt]
+            for fmt in ("webp", fallback)
+        }
+        assert widths == {"webp": [100, 150, 200, 250], fallback: [100, 250]}, path
+        for result in results:  # every file made at its own size, from the one cascade
+            assert opened(result).size == (result.rendition.width, result.rendition.height)
+    with pytest.raises(ValueError, match="jpeg_widths"):
+        RenditionConfig(jpeg_widths=())
+
+
 def test_palette_and_greyscale_alpha_sources(tmp_path, cache_dir, config):
     gif = tmp_path / "diam.gif"
     marked((300, 200)).convert("P").save(gif)
