@@ -212,6 +212,26 @@ def test_the_jpeg_fallback_has_its_own_sparser_ladder(tmp_path, cache_dir):
         RenditionConfig(jpeg_widths=())
 
 
+@pytest.mark.parametrize("size", [(6000, 3375), (4000, 2500), (4032, 3024)], ids=str)
+def test_the_portals_widths_give_common_photos_whole_pixel_heights(size):
+    """16:9, 16:10 and 4:3 photos keep their exact shape at every default width, so
+    the box an <img> reserves (width/height) is the one the loaded rendition fills."""
+    from lintas.core.config import defaults
+    from lintas.plugins.photos.plan import planned_sizes
+    from lintas.plugins.photos.probe import PhotoInfo
+    from lintas.plugins.photos.settings import SETTINGS
+    from lintas.plugins.photos.site import rendition_config
+
+    config = rendition_config(defaults(SETTINGS))
+    width, height = size
+    info = PhotoInfo(
+        "x.jpg", "JPEG", width, height, width, height, 1, "RGB", False, False, False, 1, 0
+    )
+    for fmt in config.formats:
+        for w, h in planned_sizes(info, config, fmt):
+            assert w * height == h * width, (fmt, w, h)
+
+
 def test_palette_and_greyscale_alpha_sources(tmp_path, cache_dir, config):
     gif = tmp_path / "diam.gif"
     marked((300, 200)).convert("P").save(gif)

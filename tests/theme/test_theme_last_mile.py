@@ -383,6 +383,37 @@ def test_phones_get_renditions_sized_for_what_they_draw(browser, served_site, pa
     assert not wrong, "\n".join(wrong)
 
 
+LAYOUT_JS = """() => [...document.querySelectorAll('body *')].map(e => {
+  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return [e.tagName, r.x, r.y, r.width, r.height, s.color, s.backgroundColor, s.font,
+          s.display, s.borderTop].join(' ');
+})"""
+STORIES = [SEED_PATH, "/2016/08/pengunjung-danau-moat-meningkat-pokdarwis-sewakan-perahu/"]
+
+
+@pytest.mark.browser
+def test_stories_leave_out_lists_css_which_would_change_nothing_there(tab, served_site):
+    """lists.css (what list pages use) is not linked from stories, for their budget:
+    added to a story, it moves and restyles nothing, in light and dark mode."""
+    site = served_site["url"]
+    tab.goto(site + "/")
+    (lists,) = [u for u in tab.evaluate(STYLESHEETS_JS) if "/css/lists." in u]
+    for path in STORIES:
+        for scheme in ("light", "dark"):
+            tab.emulate_media(color_scheme=scheme)
+            tab.goto(site + path)
+            assert not [u for u in tab.evaluate(STYLESHEETS_JS) if "/css/lists." in u]
+            without = tab.evaluate(LAYOUT_JS)
+            tab.add_style_tag(url=lists)
+            assert tab.evaluate(LISTS_RULES_JS) > 0  # the sheet did load and apply
+            assert tab.evaluate(LAYOUT_JS) == without, (path, scheme)
+
+
+STYLESHEETS_JS = "() => [...document.styleSheets].map(s => s.href).filter(Boolean)"
+LISTS_RULES_JS = """() => [...document.styleSheets]
+  .find(s => s.href && s.href.includes('/css/lists.')).cssRules.length"""
+
+
 @pytest.mark.browser
 def test_section_bar_shows_it_scrolls_on_phones_only(tab, served_site):
     tab.goto(served_site["url"] + "/")

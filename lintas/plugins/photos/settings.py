@@ -10,13 +10,14 @@ from lintas.core.config import setting
 SETTINGS = (
     setting(
         "PHOTOS_WIDTHS",
-        [320, 400, 480, 600, 670, 750, 830, 1000, 1090, 1200, 1290, 1600],
+        [320, 400, 480, 608, 672, 752, 832, 1008, 1088, 1200, 1296, 1600],
         list,
         doc="widths in pixels of the WebP (and AVIF) renditions; a narrower photo skips a"
         " width (no upscaling). 320-480: thumbnails (drawn 9rem wide at 2-3x); 600-1290:"
         " each just above what a phone's full-width or home-lead photo needs (360-430 px"
         " wide at 1.75-3x), so it never gets one more than ~10% wider than it shows"
-        " (BENCHMARKS.md, Reader last mile); 1600: the lightbox",
+        " (BENCHMARKS.md, Reader last mile); 1600: the lightbox. Multiples of 16: a"
+        " 16:9, 16:10 or 4:3 photo's height is exact, so it never shifts on loading",
     ),
     setting(
         "PHOTOS_JPEG_WIDTHS",
