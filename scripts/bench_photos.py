@@ -14,6 +14,13 @@ stored landscape with EXIF orientation 6, i.e. portrait), then times:
   (c)  the engine warm (everything cached);
   (d)  with --avif: the engine cold with AVIF added to the formats.
 
+With ``--ladder 320,480,800,1200,1600`` it compares instead what one lead photo
+costs with the portal's rendition ladder (the defaults of PHOTOS_WIDTHS and
+PHOTOS_JPEG_WIDTHS, with the social image and the JSON-LD crops, as a build
+makes them) against that older ladder for every format: files, bytes, and
+cold render time in one process (CPU seconds are the steadier figure on a
+shared machine), the two interleaved.
+
 Wall-clock and CPU seconds are both shown: on a shared machine the pool's
 wall-clock gain shrinks when the host's CPUs are busy elsewhere, so the bench
 also probes how well two processes scale here. Files go to a tmpfs when there
@@ -278,6 +285,55 @@ def run(work: Path, count: int, avif: bool, repeat: int) -> int:
     return 0 if all(ok for _, ok in checks) else 1
 
 
+def portal_config(**changes) -> tuple[RenditionConfig, tuple[tuple[int, int], ...]]:
+    """The engine's configuration from the portal's default settings, and its crop sizes."""
+    from lintas.core.config import defaults
+    from lintas.plugins.photos.settings import SETTINGS
+    from lintas.plugins.photos.site import rendition_config
+
+    settings = defaults(SETTINGS)
+    crops = tuple(tuple(size) for size in settings["PHOTOS_CROP_SIZES"])
+    return dataclasses.replace(rendition_config(settings), **changes), crops
+
+
+def compare_ladders(work: Path, count: int, before_widths: tuple[int, ...], repeat: int) -> int:
+    paths = make_photos(work / "src", count)
+    after, crops = portal_config()
+    before, _ = portal_config(widths=before_widths, jpeg_widths=None)
+    rows = []
+    for label, config in (("before", before), ("after", after)):
+        webp, jpeg = ("/".join(map(str, config.widths_of(f))) for f in ("webp", "jpeg"))
+        ladder = f"{webp} WebP and JPEG" if webp == jpeg else f"{webp} WebP, {jpeg} JPEG"
+        rows.append((Row(f"{label}: {ladder}"), config))
+    jobs = [RenderJob(str(p), social=True, crop_sizes=crops) for p in paths]
+
+    def cold(config: RenditionConfig) -> BuildReport:
+        cache = work / "cache"
+        shutil.rmtree(cache, ignore_errors=True)
+        report = render_all(jobs, cache, config, workers=1)
+        if report.errors:
+            raise SystemExit(f"render errors: {[str(r.error) for r in report.errors]}")
+        return report
+
+    print(f"{count} photos {PHOTO_SIZE[0]}x{PHOTO_SIZE[1]}, each a lead photo; cold, 1 process")
+    for _ in range(repeat):
+        for row, config in rows:
+            measure(row, count, lambda config=config: cold(config))
+    print(f"\n{'ladder':<78} {'files':>5} {'KB':>6} {'wall s':>7} {'CPU s':>6}  (per photo)")
+    for row, _config in rows:
+        assert row.report is not None
+        files = list(row.report.files())
+        print(
+            f"{row.label:<78} {len(files) / count:>5.0f} "
+            f"{sum(f.bytes for f in files) / count / 1000:>6.0f} {row.wall:>7.3f} {row.cpu:>6.3f}"
+        )
+    (old, _), (new, _) = rows
+    print(
+        f"\nafter / before: {new.cpu / old.cpu:.2f}x the CPU, {new.wall / old.wall:.2f}x the wall"
+    )
+    return 0
+
+
 def sizes_of(report: BuildReport | None, fmt: str) -> list[int]:
     assert report is not None
     return [
@@ -296,11 +352,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs of each variant; the best counts"
     )
+    parser.add_argument(
+        "--ladder",
+        metavar="WIDTHS",
+        help="compare the portal's rendition ladder with these widths (every format),"
+        " e.g. 320,480,800,1200,1600",
+    )
     args = parser.parse_args(argv)
 
     parent = args.dir or (TMPFS if TMPFS.is_dir() else None)
     work = Path(tempfile.mkdtemp(prefix="bench-photos-", dir=parent))
     try:
+        if args.ladder:
+            widths = tuple(int(w) for w in args.ladder.split(","))
+            (work / "src").mkdir()
+            return compare_ladders(work, args.photos, widths, args.repeat)
         return run(work, args.photos, args.avif, args.repeat)
     finally:
         if args.keep:

@@ -202,6 +202,7 @@ def _settings(folder: Path, content: Path, base: str, widths: list[int]) -> Path
         content,
         base=base,
         PHOTOS_WIDTHS=widths,
+        PHOTOS_JPEG_WIDTHS=widths,
         PHOTOS_FALLBACK_WIDTH=FALLBACK_WIDTH,
         PHOTOS_CACHE_DIR=str(folder.parent / "photo-cache"),
         SEARCH_INDEX_ENABLED=False,

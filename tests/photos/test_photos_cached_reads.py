@@ -26,6 +26,7 @@ def _build(root: Path, content: Path, name: str):
         LOAD_CONTENT_CACHE=True,
         CONTENT_CACHING_LAYER="reader",
         PHOTOS_WIDTHS=[200],
+        PHOTOS_JPEG_WIDTHS=[200],
         PHOTOS_CACHE_DIR=str(root / "photo-cache"),
         SEARCH_INDEX_ENABLED=False,
         MESSAGES_LANGUAGE="en",  # these tests read the photos' messages in English

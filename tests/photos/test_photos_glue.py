@@ -30,6 +30,7 @@ def build(tmp_path) -> PhotoBuild:
     settings = {
         **defaults(SETTINGS),
         "PHOTOS_WIDTHS": WIDTHS,
+        "PHOTOS_JPEG_WIDTHS": WIDTHS,
         "PHOTOS_FALLBACK_WIDTH": 150,
         "PHOTOS_CROP_SIZES": [(120, 120)],
         "PHOTOS_CACHE_DIR": str(tmp_path / "cache"),

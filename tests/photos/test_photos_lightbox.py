@@ -181,7 +181,11 @@ def test_a_phone_loads_a_rendition_no_wider_than_it_needs(open_page):
         )
         shown = img.evaluate("i => ({src: i.currentSrc, width: i.clientWidth})")
         chosen = int(re.search(r"-(\d+)w-", shown["src"]).group(1))
-        offered = sorted(int(w) for w in re.findall(r" (\d+)w", img.evaluate("i => i.srcset")))
+        # The WebP <source>'s candidates: the ones a browser with WebP chooses from.
+        webp = img.evaluate(
+            "i => i.parentElement.querySelector('source[type=\"image/webp\"]').srcset"
+        )
+        offered = sorted(int(w) for w in re.findall(r" (\d+)w", webp))
         needed = shown["width"] * PHONE["device_scale_factor"]
         enough = min([w for w in offered if w >= needed] or [max(offered)])
         assert shown["src"].endswith(".webp"), shown  # the <source> wins over the JPEG

@@ -190,6 +190,48 @@ def test_widths_wider_than_the_photo_are_dropped(tmp_path, cache_dir):
     assert [r.rendition.width for r in render(path, cache_dir, config)] == [100, 200]
 
 
+def test_the_jpeg_fallback_has_its_own_sparser_ladder(tmp_path, cache_dir):
+    """jpeg_widths: the <img> fallback's widths; the <source> formats keep the dense ones.
+    PNG stands in for JPEG with alpha, on the JPEG ladder."""
+    config = RenditionConfig(widths=(100, 150, 200, 250), jpeg_widths=(100, 250))
+    photo, graphic = tmp_path / "foto.jpg", tmp_path / "grafik.png"
+    marked((300, 200)).save(photo)
+    transparent = marked((300, 200)).convert("RGBA")
+    transparent.putpixel((0, 0), (0, 0, 0, 0))
+    transparent.save(graphic)
+    for path, fallback in ((photo, "jpeg"), (graphic, "png")):
+        results = render(path, cache_dir, config)
+        widths = {
+            fmt: [r.rendition.width for r in results if r.rendition.format == fmt]
+            for fmt in ("webp", fallback)
+        }
+        assert widths == {"webp": [100, 150, 200, 250], fallback: [100, 250]}, path
+        for result in results:  # every file made at its own size, from the one cascade
+            assert opened(result).size == (result.rendition.width, result.rendition.height)
+    with pytest.raises(ValueError, match="jpeg_widths"):
+        RenditionConfig(jpeg_widths=())
+
+
+@pytest.mark.parametrize("size", [(6000, 3375), (4000, 2500), (4032, 3024)], ids=str)
+def test_the_portals_widths_give_common_photos_whole_pixel_heights(size):
+    """16:9, 16:10 and 4:3 photos keep their exact shape at every default width, so
+    the box an <img> reserves (width/height) is the one the loaded rendition fills."""
+    from lintas.core.config import defaults
+    from lintas.plugins.photos.plan import planned_sizes
+    from lintas.plugins.photos.probe import PhotoInfo
+    from lintas.plugins.photos.settings import SETTINGS
+    from lintas.plugins.photos.site import rendition_config
+
+    config = rendition_config(defaults(SETTINGS))
+    width, height = size
+    info = PhotoInfo(
+        "x.jpg", "JPEG", width, height, width, height, 1, "RGB", False, False, False, 1, 0
+    )
+    for fmt in config.formats:
+        for w, h in planned_sizes(info, config, fmt):
+            assert w * height == h * width, (fmt, w, h)
+
+
 def test_palette_and_greyscale_alpha_sources(tmp_path, cache_dir, config):
     gif = tmp_path / "diam.gif"
     marked((300, 200)).convert("P").save(gif)

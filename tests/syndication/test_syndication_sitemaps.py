@@ -92,6 +92,25 @@ def test_the_empty_urlset_the_old_news_sitemap_was_is_invalid():
         render_sitemap_index([], CONFIG)
 
 
+def test_the_index_schema_is_sitemaps_orgs_sequence():
+    """sitemaps.org's siteindex.xsd (2009-04-08) wants <loc> before <lastmod>; a
+    remembered copy that allowed either order passed this (tests/syndication/xsd)."""
+    good = (
+        f'<sitemapindex xmlns="{NS["sm"]}"><sitemap><loc>{SITE}/sitemap-2016.xml</loc>'
+        "<lastmod>2016-09-03T12:00:00+08:00</lastmod></sitemap></sitemapindex>"
+    )
+    assert sitemap_problems(good.encode()) == []
+    swapped = good.replace(
+        f"<loc>{SITE}/sitemap-2016.xml</loc><lastmod>2016-09-03T12:00:00+08:00</lastmod>",
+        f"<lastmod>2016-09-03T12:00:00+08:00</lastmod><loc>{SITE}/sitemap-2016.xml</loc>",
+    )
+    assert swapped != good and sitemap_problems(swapped.encode()) != []
+    # What the build writes keeps that order.
+    index = etree.fromstring(site_files(*a_site(STATES["recent stories"]))["sitemap.xml"])
+    for entry in index.iterfind("sm:sitemap", NS):
+        assert [etree.QName(child).localname for child in entry] == ["loc", "lastmod"]
+
+
 def test_stories_go_to_their_year_and_everything_else_to_the_pages_file():
     dates = [
         datetime(2015, 12, 31, 23, tzinfo=WITA),

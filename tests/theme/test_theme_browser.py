@@ -109,10 +109,18 @@ def settle(page) -> None:
 
 
 # Each photo with a srcset: the width descriptor of the rendition the browser
-# chose (currentSrc), the width it needed (CSS width x device pixels) and the
-# widths it could choose from. (naturalWidth would not do: with w descriptors
-# it is corrected by the density the browser assumed.)
-RENDITIONS_JS = """() => [...document.images].filter(img => img.currentSrc).map(img => {
+# chose (currentSrc), the width it needed (the width it is drawn at x device
+# pixels; with object-fit: cover a photo wider than its box is drawn wider than
+# the box) and the widths it could choose from. (naturalWidth would not do as the
+# chosen width: with w descriptors it is corrected by the density the browser
+# assumed; its ratio to naturalHeight is still the photo's.)
+RENDITIONS_JS = """() => {
+  const drawn = img => {
+    const box = img.getBoundingClientRect();
+    return getComputedStyle(img).objectFit === 'cover'
+      ? Math.max(box.width, box.height * img.naturalWidth / img.naturalHeight) : box.width;
+  };
+  return [...document.images].filter(img => img.currentSrc).map(img => {
     const picture = img.parentElement.tagName === 'PICTURE' ? img.parentElement : null;
     const sets = [...(picture ? picture.querySelectorAll('source') : []), img]
       .map(el => el.getAttribute('srcset')).filter(Boolean)
@@ -123,10 +131,11 @@ RENDITIONS_JS = """() => [...document.images].filter(img => img.currentSrc).map(
     return {
       src: img.currentSrc,
       chosen: set.find(c => c.url === img.currentSrc).w,
-      needed: img.getBoundingClientRect().width * devicePixelRatio,
+      needed: drawn(img) * devicePixelRatio,
       candidates: set.map(c => c.w).filter(w => w > 0),
     };
-  }).filter(Boolean)"""
+  }).filter(Boolean);
+}"""
 
 
 def assert_renditions_fit(page, where: str) -> int:

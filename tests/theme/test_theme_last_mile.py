@@ -16,7 +16,7 @@ from theme_support import ARTIFACTS, ROOT, SEED_PATH, page_path, parse, settings
 
 from lintas.plugins.reader_theme import brand
 from lintas.plugins.reader_theme.assets import ThemeAssets, hashed_name, published_bytes
-from lintas.plugins.reader_theme.filters import rendition_for
+from lintas.plugins.reader_theme.filters import cover_sizes, rendition_for
 from lintas.plugins.reader_theme.listing import section_latest
 
 STATIC = ROOT / "lintas" / "theme" / "static"
@@ -155,6 +155,24 @@ def test_thumbnail_cards_offer_320_and_nothing_over_480(sample_output):
         assert widths[0] == 320 and max(widths) <= 480, widths
 
 
+def test_cover_sizes_follow_the_width_a_photo_is_drawn_at():
+    class Photo:
+        def __init__(self, width, height):
+            self.width, self.height = width, height
+
+    slots = [("(min-width: 40rem)", "45vw", 16 / 9), ("", "7.5rem", 4 / 3)]
+    # 16:10 is wider than a 4:3 box (drawn 1.2 times its width), narrower than 16:9.
+    assert cover_sizes(slots, Photo(1600, 1000), 360) == ("(min-width: 40rem) 45vw, 9rem", 432)
+    # A panorama overflows both boxes; a portrait photo neither.
+    assert cover_sizes(slots, Photo(2000, 1000), 360) == (
+        "(min-width: 40rem) 50.63vw, 11.25rem",
+        540,
+    )
+    assert cover_sizes(slots, Photo(800, 1200), 360) == ("(min-width: 40rem) 45vw, 7.5rem", 360)
+    lead = [("", "calc(100vw - 2rem)", 16 / 9)]
+    assert cover_sizes(lead, Photo(2000, 1000), 1000)[0] == "calc((100vw - 2rem) * 1.125)"
+
+
 def test_rendition_for_picks_the_smallest_wide_enough_webp():
     class Photo:
         sources = (("image/webp", "/a-160w.webp 160w, /a-320w.webp 320w, /a-480w.webp 480w"),)
@@ -289,6 +307,111 @@ def tab(request, browser, served_site):
     context.unroute_all(behavior="ignoreErrors")
     context.close()
     assert seen == [], "\n".join(seen)
+
+
+# Common phones (CSS width, device pixel ratio): Android 1080p and 720p screens,
+# iPhones, and Lighthouse's emulated phone.
+PHONES = [(360, 3), (390, 3), (412, 1.75), (412, 2.625), (375, 2)]
+# What a photo may cost over the pixels it is drawn with, in width: a rendition
+# up to 15% wider (or narrower) than the slot needs; outside that, only the
+# narrowest candidate offered (a floor for thumbnails) or the widest one (the
+# photo has no wider rendition).
+SLACK = 1.15
+DRAWN_PHOTOS = """() => Array.from(document.querySelectorAll('picture img'))
+  .filter(i => !i.closest('.iklan') && i.getBoundingClientRect().width > 0)
+  .map(i => {
+    const box = i.getBoundingClientRect();
+    const cover = getComputedStyle(i).objectFit === 'cover';
+    const webp = i.parentElement.querySelector('source[type="image/webp"]');
+    return {
+      where: (i.closest('[class]:not(picture)') || i).className,
+      // object-fit: cover draws a photo wider than its box across the box's height.
+      drawn: cover ? Math.max(box.width, box.height * i.naturalWidth / i.naturalHeight)
+                   : box.width,
+      src: i.currentSrc,
+      offered: (webp || i).srcset,
+    };
+  })"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path", ["/", SEED_PATH, "/kategori/ekonomi/"], ids=["home", "article", "section"]
+)
+@pytest.mark.parametrize("width, ratio", PHONES, ids=[f"{w}x{r}" for w, r in PHONES])
+def test_phones_get_renditions_sized_for_what_they_draw(browser, served_site, path, width, ratio):
+    """The lead photo, the home lead, cards and thumbnails: the rendition a phone's
+    browser picks is within 15% of the pixels the photo is drawn with."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 800},
+        device_scale_factor=ratio,
+        is_mobile=True,
+        has_touch=True,
+    )
+    site, local = served_site["url"], f"http://127.0.0.1:{served_site['port']}"
+    context.route(
+        re.compile("^" + re.escape(site) + "/"),
+        lambda route: route.fulfill(
+            response=route.fetch(url=local + route.request.url[len(site) :])
+        ),
+    )
+    try:
+        page = context.new_page()
+        page.goto(site + path)
+        height = page.evaluate("document.body.scrollHeight")
+        for y in range(0, height, 400):  # bring every lazy photo into view
+            page.evaluate(f"window.scrollTo(0, {y})")
+            page.wait_for_timeout(20)
+        page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('picture img'))"
+            ".every(i => i.complete || !i.getBoundingClientRect().width)"
+        )
+        photos = page.evaluate(DRAWN_PHOTOS)
+    finally:
+        context.unroute_all(behavior="ignoreErrors")
+        context.close()
+    assert photos
+    wrong = []
+    for photo in photos:
+        offered = _widths(photo["offered"])
+        picked = int(re.search(r"-(\d+)w-", photo["src"]).group(1))
+        needed = photo["drawn"] * ratio
+        too_wide = picked > needed * SLACK and picked != min(offered)
+        too_narrow = picked * SLACK < needed and picked != max(offered)
+        if too_wide or too_narrow:
+            wrong.append(f"{photo['where']}: {needed:.0f} px drawn, {picked}w of {offered}")
+    assert not wrong, "\n".join(wrong)
+
+
+LAYOUT_JS = """() => [...document.querySelectorAll('body *')].map(e => {
+  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return [e.tagName, r.x, r.y, r.width, r.height, s.color, s.backgroundColor, s.font,
+          s.display, s.borderTop].join(' ');
+})"""
+STORIES = [SEED_PATH, "/2016/08/pengunjung-danau-moat-meningkat-pokdarwis-sewakan-perahu/"]
+
+
+@pytest.mark.browser
+def test_stories_leave_out_lists_css_which_would_change_nothing_there(tab, served_site):
+    """lists.css (what list pages use) is not linked from stories, for their budget:
+    added to a story, it moves and restyles nothing, in light and dark mode."""
+    site = served_site["url"]
+    tab.goto(site + "/")
+    (lists,) = [u for u in tab.evaluate(STYLESHEETS_JS) if "/css/lists." in u]
+    for path in STORIES:
+        for scheme in ("light", "dark"):
+            tab.emulate_media(color_scheme=scheme)
+            tab.goto(site + path)
+            assert not [u for u in tab.evaluate(STYLESHEETS_JS) if "/css/lists." in u]
+            without = tab.evaluate(LAYOUT_JS)
+            tab.add_style_tag(url=lists)
+            assert tab.evaluate(LISTS_RULES_JS) > 0  # the sheet did load and apply
+            assert tab.evaluate(LAYOUT_JS) == without, (path, scheme)
+
+
+STYLESHEETS_JS = "() => [...document.styleSheets].map(s => s.href).filter(Boolean)"
+LISTS_RULES_JS = """() => [...document.styleSheets]
+  .find(s => s.href && s.href.includes('/css/lists.')).cssRules.length"""
 
 
 @pytest.mark.browser

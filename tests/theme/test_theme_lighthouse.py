@@ -70,21 +70,11 @@ def shortfalls(result: dict) -> list[str]:
     return lines
 
 
-# Lighthouse's phone is 412 CSS px at 1.75x: a full-width photo needs 721 px
-# (the home lead 665), and the 800w rendition chosen for it wastes more than
-# Lighthouse's 4 KiB allowance on a large photo. Passing would take a rendition
-# within ~5% of exactly that synthetic device's width; not done (BENCHMARKS.md,
-# "Reader last mile"). Cards and thumbnails pass (320w renditions).
-LADDER_STEP = pytest.mark.xfail(
-    strict=True, reason="full-width photos: 800w for 665-721 px needed on Lighthouse's phone"
-)
-
-
 @pytest.mark.parametrize(
     "path",
     [
-        pytest.param("/", marks=LADDER_STEP),
-        pytest.param(SEED_PATH, marks=LADDER_STEP),
+        "/",
+        SEED_PATH,
         # A news story with the sample banner in its "artikel" slot (plugins/ads).
         AD_STORY,
         "/kategori/ekonomi/",

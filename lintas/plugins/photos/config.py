@@ -24,8 +24,12 @@ DEFAULT_SOURCE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")
 
 @dataclass(frozen=True)
 class RenditionConfig:
-    # srcset widths in CSS pixels; a photo narrower than a width skips it (no upscaling).
+    # srcset widths in pixels; a photo narrower than a width skips it (no upscaling).
     widths: tuple[int, ...] = (480, 800, 1200, 1600)
+    # Widths of the JPEG files (PNG for photos with alpha), when they differ from
+    # ``widths``: the <img> fallback reaches only browsers without the <source>
+    # formats, so a sparser ladder there saves files. None: the same as ``widths``.
+    jpeg_widths: tuple[int, ...] | None = None
     # Most capable first: the order of <source> elements in <picture>.
     formats: tuple[str, ...] = ("webp", "jpeg")
 
@@ -91,3 +95,13 @@ class RenditionConfig:
             raise ValueError("RenditionConfig.formats is empty")
         if not self.widths or any(w <= 0 for w in self.widths):
             raise ValueError(f"RenditionConfig.widths must be positive: {self.widths}")
+        if self.jpeg_widths is not None and (
+            not self.jpeg_widths or any(w <= 0 for w in self.jpeg_widths)
+        ):
+            raise ValueError(f"RenditionConfig.jpeg_widths must be positive: {self.jpeg_widths}")
+
+    def widths_of(self, fmt: str) -> tuple[int, ...]:
+        """The srcset widths of a requested format (``jpeg`` also covers its PNG stand-in)."""
+        if fmt in ("jpeg", "png") and self.jpeg_widths is not None:
+            return self.jpeg_widths
+        return self.widths

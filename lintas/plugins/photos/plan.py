@@ -63,14 +63,15 @@ def output_format(fmt: str, has_alpha: bool) -> str:
     return "png" if has_alpha and fmt == "jpeg" else fmt
 
 
-def planned_sizes(info: PhotoInfo, config: RenditionConfig) -> list[tuple[int, int]]:
-    """(width, height) of each srcset rendition, narrowest first; never upscaled.
+def planned_sizes(info: PhotoInfo, config: RenditionConfig, fmt: str) -> list[tuple[int, int]]:
+    """(width, height) of each srcset rendition of a format, narrowest first; never
+    upscaled.
 
     Widths wider than the photo are dropped (the photo's own width stands in when
     all are). Sizes taller than config.max_dimension are dropped too, and a strip
     too tall for any of them gets one rendition that just fits.
     """
-    widths = [w for w in config.widths if w <= info.width] or [info.width]
+    widths = [w for w in config.widths_of(fmt) if w <= info.width] or [info.width]
     sizes = [(w, scaled_height(info, w)) for w in sorted(set(widths))]
     fitting = [(w, h) for w, h in sizes if h <= config.max_dimension]
     if fitting:
@@ -99,7 +100,7 @@ def _planned_renditions(
     plan = []
     for requested in config.formats:
         fmt = output_format(requested, info.has_alpha)
-        for width, height in planned_sizes(info, config):
+        for width, height in planned_sizes(info, config, requested):
             spec = (
                 f"{SRCSET}|{width}x{height}|{fmt}|{encoder_spec(fmt, config)}|{resize_spec(config)}"
             )

@@ -10,10 +10,23 @@ from lintas.core.config import setting
 SETTINGS = (
     setting(
         "PHOTOS_WIDTHS",
+        [320, 400, 480, 608, 672, 752, 832, 1008, 1088, 1200, 1296, 1600],
+        list,
+        doc="widths in pixels of the WebP (and AVIF) renditions; a narrower photo skips a"
+        " width (no upscaling). 320-480: thumbnails (drawn 9rem wide at 2-3x); 600-1290:"
+        " each just above what a phone's full-width or home-lead photo needs (360-430 px"
+        " wide at 1.75-3x), so it never gets one more than ~10% wider than it shows"
+        " (BENCHMARKS.md, Reader last mile); 1600: the lightbox. Multiples of 16: a"
+        " 16:9, 16:10 or 4:3 photo's height is exact, so it never shifts on loading",
+    ),
+    setting(
+        "PHOTOS_JPEG_WIDTHS",
         [320, 480, 800, 1200, 1600],
         list,
-        doc="rendition widths in CSS pixels; a narrower photo skips a width (no upscaling);"
-        " 320: listing thumbnails (7.5-10rem slots) and search results",
+        doc="widths of the JPEG renditions (PNG for photos with alpha): the <img> fallback"
+        " of browsers without WebP, the feeds' and the 'Baca juga' cards' images; sparser"
+        " than PHOTOS_WIDTHS (fewer files per photo); <img src> is the widest up to"
+        " PHOTOS_FALLBACK_WIDTH",
     ),
     setting(
         "PHOTOS_FORMATS",

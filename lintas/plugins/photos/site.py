@@ -63,6 +63,7 @@ def rendition_config(settings: dict) -> RenditionConfig:
     formats = [f for f in formats if f != FALLBACK_FORMAT] + [FALLBACK_FORMAT]
     return RenditionConfig(
         widths=tuple(int(w) for w in settings["PHOTOS_WIDTHS"]),
+        jpeg_widths=tuple(int(w) for w in settings["PHOTOS_JPEG_WIDTHS"]),
         formats=tuple(formats),
         jpeg_quality=int(settings["PHOTOS_JPEG_QUALITY"]),
         webp_quality=int(settings["PHOTOS_WEBP_QUALITY"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 
@@ -62,6 +63,39 @@ def srcset_upto(srcset: str, needed: int) -> str:
     return ", ".join(kept)
 
 
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)(rem|em|vw|px)")
+
+
+def _scaled_length(length: str, scale: float) -> str:
+    """A CSS length of ``sizes`` times ``scale``: ``7.5rem`` × 1.2 → ``9rem``."""
+    if scale == 1:
+        return length
+    plain = _LENGTH.fullmatch(length)
+    if plain:
+        hundredths = math.ceil(round(float(plain.group(1)) * scale * 100, 6))  # never narrower
+        return f"{hundredths / 100:g}{plain.group(2)}"
+    inner = length[len("calc(") : -1] if length.startswith("calc(") else length
+    return f"calc(({inner}) * {scale:.4g})"
+
+
+def cover_sizes(slots: list[tuple[str, str, float]], photo, needed: int) -> tuple[str, int]:
+    """``sizes`` of a photo drawn with ``object-fit: cover``, and the widest
+    rendition worth listing (``needed`` pixels, likewise scaled).
+
+    ``slots`` are the layout's (media condition, box width, box aspect ratio), as
+    lintas.css sizes the box. A photo wider than its box (a 16:10 photo in a 4:3
+    thumbnail) is drawn wider than the box, its sides cut off: the browser must
+    pick its rendition for that drawn width, or 3x phones get a blurred one.
+    """
+    aspect = photo.width / photo.height if photo and photo.height else 0
+    parts, widest = [], 1.0
+    for media, length, box_aspect in slots:
+        scale = round(max(1.0, aspect / box_aspect), 3)
+        widest = max(widest, scale)
+        parts.append(f"{media} {_scaled_length(length, scale)}".strip())
+    return ", ".join(parts), round(needed * widest)
+
+
 def rendition_for(photo, needed: int) -> str:
     """URL of the smallest rendition of a lead photo at least ``needed`` pixels
     wide (the widest there is when none is), WebP first: a search result's
@@ -75,6 +109,7 @@ def rendition_for(photo, needed: int) -> str:
 
 
 FILTERS = {
+    "cover_sizes": cover_sizes,
     "rendition_for": rendition_for,
     "srcset_upto": srcset_upto,
     "with_dateline": with_dateline,

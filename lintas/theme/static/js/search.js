@@ -18,7 +18,7 @@
 // the page: a stylesheet
 // added by a script never holds up the first paint. The UI starts once it has
 // arrived, so it is never drawn unstyled; the search box's space is reserved
-// by lintas.css (.search), so nothing below it moves when it appears.
+// by lists.css (.search), so nothing below it moves when it appears.
 (function () {
   "use strict";
   var mount = document.querySelector("[data-search-ui]");
