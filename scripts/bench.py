@@ -464,6 +464,7 @@ def profile(argv: list[str]) -> int:
     parser.add_argument(
         "--workers", type=int, default=1, help="render processes (pyinstrument sees only this one)"
     )
+    parser.add_argument("--show-all", action="store_true", help="Pelican's frames too")
     args = parser.parse_args(argv)
     from pyinstrument import Profiler
 
@@ -500,7 +501,7 @@ def profile(argv: list[str]) -> int:
         status = build.main(command)
         profiler.stop()
         name = f"profile-{args.size}-{args.build}"
-        text = profiler.output_text(unicode=True, color=False, show_all=False)
+        text = profiler.output_text(unicode=True, color=False, show_all=args.show_all)
         (work / f"{name}.txt").write_text(text, encoding="utf-8")
         (work / f"{name}.html").write_text(profiler.output_html(), encoding="utf-8")
         print(text)
