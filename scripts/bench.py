@@ -358,16 +358,17 @@ def bench_size(args, n: int, work: Path, run_dir: Path, code: Path) -> Result:
     public = [s for s in corpus.stories if s.status is None and not s.embargoed]
     stories = sorted(public, key=lambda s: s.date)
     for r in range(args.repeat):
-        # make html
-        fresh(out_html, here / "cache-html", here / "cache-incremental-html")
-        timed(("html", "cold"), html_cmd)
-        timed(("html", "nochange"), html_cmd)
-        edit_body(corpus.index_md(stories[len(stories) // 2 + r]), f"html {r}")
-        timed(("html", "edit"), html_cmd)
-        new = extra_story(corpus, 2 * r)
-        add_story(corpus, new)
-        timed(("html", "add"), html_cmd)
-        shutil.rmtree(corpus.index_md(new).parent)
+        if not args.publish_only:
+            # make html
+            fresh(out_html, here / "cache-html", here / "cache-incremental-html")
+            timed(("html", "cold"), html_cmd)
+            timed(("html", "nochange"), html_cmd)
+            edit_body(corpus.index_md(stories[len(stories) // 2 + r]), f"html {r}")
+            timed(("html", "edit"), html_cmd)
+            new = extra_story(corpus, 2 * r)
+            add_story(corpus, new)
+            timed(("html", "add"), html_cmd)
+            shutil.rmtree(corpus.index_md(new).parent)
 
         # make publish, lintas deploy, the watcher
         fresh(out_publish, here / "cache-publish", here / "cache-incremental-publish", target)
@@ -541,7 +542,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep this run's outputs")
     parser.add_argument("--no-vanilla", action="store_true")
     parser.add_argument("--no-hugo", action="store_true")
+    parser.add_argument(
+        "--publish-only",
+        action="store_true",
+        help="make publish, its deploy and the watcher only (no make html, no baselines):"
+        " for the largest archives",
+    )
     args = parser.parse_args(argv)
+    if args.publish_only:
+        args.no_vanilla = args.no_hugo = True
 
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
