@@ -223,6 +223,13 @@ def start_watchers(
 ) -> None:
     """``ignored``: files under the watched folders that are no input of the
     build (the desk's audit log): writing them must not trigger a rebuild."""
+    # watchfiles.watch() imports ``platform`` on its first call, in our thread. A
+    # process forked while that import runs (the publish watcher forks each build)
+    # inherits its module lock held by a thread it does not have, and hangs at its
+    # own first ``import platform`` (seen: Pagefind's launcher, 25 s into a build).
+    # Imported here, in the caller's thread, it is already there for the threads.
+    import platform  # noqa: F401
+
     import watchfiles
 
     class SettingsOnly(watchfiles.DefaultFilter):

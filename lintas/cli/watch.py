@@ -69,6 +69,11 @@ WARM_MODULES = (
     "feedgen.feed",
     "lxml.html",
     "PIL.Image",
+    # Imported lazily by the build: a forked child must not import what a thread
+    # of this process may be importing at the moment of the fork.
+    "platform",
+    "pagefind",
+    "pagefind_bin_extended",
 )
 
 

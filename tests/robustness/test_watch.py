@@ -117,3 +117,43 @@ def test_the_watcher_publishes_a_save_and_an_embargo_on_time(tmp_path):
     assert status == 0, log.read_text()
     assert "watcher stopped (SIGTERM)" in log.read_text()
     assert not list(tmp_path.glob(".output.staging-*"))
+
+
+FORK_SAFETY_PROBE = r"""
+import sys, threading, time, queue
+from pathlib import Path
+sys.modules.pop("platform", None)
+importers = []
+
+class Probe:
+    # Records which thread imports ``platform`` (and lets the import go on).
+    def find_spec(self, name, path=None, target=None):
+        if name == "platform":
+            importers.append(threading.current_thread().name)
+        return None
+
+sys.meta_path.insert(0, Probe())
+from lintas.cli.serve import start_watchers
+
+stop = threading.Event()
+start_watchers([Path(sys.argv[1])], set(), queue.Queue(), stop)
+time.sleep(1.5)  # the watcher threads are in watchfiles by now
+stop.set()
+print(",".join(importers))
+"""
+
+
+def test_the_watcher_threads_import_nothing_a_forked_build_would_wait_for(tmp_path):
+    """The publish watcher forks each build while its inotify threads run. A
+    module a thread is importing at that moment stays locked in the child
+    forever: a build hung in Pagefind's launcher on ``import platform``, which
+    watchfiles imports in the thread on its first call. It must be imported
+    before the threads start, by the thread that starts them."""
+    result = subprocess.run(
+        [str(Path(LINTAS).with_name("python")), "-c", FORK_SAFETY_PROBE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "MainThread", result.stdout
