@@ -492,12 +492,18 @@ def test_a_second_build_renders_nothing(builds):
     assert warm["photos"] == cold["photos"] == 16  # 13 + 2 + the page's one
 
 
-def test_changing_one_width_renders_only_that_width(builds):
+def test_changing_one_width_renders_that_width_and_those_made_from_it(builds):
+    """400 → 440: the new width, and 200, which is resized from it (plan.py)."""
     rendered = builds["changed_report"]["rendered_files"]
-    assert rendered and all("-440w-" in name for name in rendered), rendered
+    wide = [name for name in rendered if "-440w-" in name]
+    assert rendered and all("-440w-" in n or "-200w-" in n for n in rendered), rendered
     # Photos at least 440 px wide: lokasi (640), the eight orientation photos (480),
     # pertama, kedua and the page's kantor (500); each in WebP and JPEG.
-    assert len(rendered) == 12 * 2
+    assert len(wide) == 12 * 2
+    # Their 200w files, made through 440 now; narrower photos keep theirs.
+    stems = {name.split("-440w-")[0] for name in wide}
+    narrow = [name for name in rendered if "-200w-" in name]
+    assert len(narrow) == 12 * 2 and {n.split("-200w-")[0] for n in narrow} == stems
     doc = page(builds["changed"].output, "foto-lengkap")
     files = _rendition_of(builds["changed"].output, doc, "Orientasi 6")
     assert sorted(files) == CHANGED_WIDTHS

@@ -60,6 +60,24 @@ def test_changing_one_width_renders_only_that_width(tmp_path, cache_dir):
     assert {f.rendition.width for f in fresh} == {120}
 
 
+def test_a_cached_rendition_holds_what_a_cold_render_makes(tmp_path, cache_dir):
+    """Each width is resized from the next larger one: a new width above an old one
+    changes its pixels, so its name must change too, or a warm cache would keep
+    bytes a clean build does not make."""
+    jobs = [RenderJob(str(p), social=True) for p in photos(tmp_path / "src", 1, (640, 480))]
+    old, new = RenditionConfig(widths=(100, 300)), RenditionConfig(widths=(100, 200, 300))
+    render_all(jobs, cache_dir, old, workers=1)
+    warm = render_all(jobs, cache_dir, new, workers=1)
+    cold = render_all(jobs, tmp_path / "cold", new, workers=1)
+
+    def files(report: BuildReport) -> dict[str, bytes]:
+        return {f.rendition.name: Path(f.path).read_bytes() for f in report.files()}
+
+    assert files(warm) == files(cold)
+    # The widths below the new one were made again; the one above was kept.
+    assert {f.rendition.width for f in warm.files() if f.rendered} == {100, 200}
+
+
 def test_changing_jpeg_quality_renders_only_jpegs(tmp_path, cache_dir, config):
     jobs = [RenderJob(str(p)) for p in photos(tmp_path / "src", 1)]
     render_all(jobs, cache_dir, config, workers=1)

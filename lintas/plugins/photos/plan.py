@@ -7,9 +7,11 @@ cache never needs re-rendering, and a changed photo or setting gets a new URL,
 so browsers and CDNs can cache renditions forever.
 
 The resize cascade derives each width from the next larger one, so pixels also
-depend slightly on which other widths exist. The hash deliberately leaves that
-out: changing one width re-renders only that width, at an invisible cost in
-bit-for-bit reproducibility.
+depend slightly on which other widths exist: a srcset rendition's hash covers
+the sizes it is derived through (``from=``). Changing one width re-renders that
+width and the narrower ones derived through it; a file in the cache is always
+the bytes a cold render would make (a cached 1200w made through the old ladder
+1600 > 1200 is never taken for 1600 > 1296 > 1200).
 """
 
 from __future__ import annotations
@@ -97,12 +99,17 @@ def _planned_renditions(
     info: PhotoInfo, source_bytes_hash: str, config: RenditionConfig
 ) -> tuple[Rendition, ...]:
     stem = safe_stem(info.path, config.max_stem_length)
+    by_format = [(fmt, planned_sizes(info, config, fmt)) for fmt in config.formats]
+    # The cascade (render.py) walks every planned size, all formats together, largest first.
+    walked = sorted({size for _requested, sizes in by_format for size in sizes}, reverse=True)
     plan = []
-    for requested in config.formats:
+    for requested, sizes in by_format:
         fmt = output_format(requested, info.has_alpha)
-        for width, height in planned_sizes(info, config, requested):
+        for width, height in sizes:
+            above = ">".join(f"{w}x{h}" for w, h in walked if (w, h) > (width, height))
             spec = (
                 f"{SRCSET}|{width}x{height}|{fmt}|{encoder_spec(fmt, config)}|{resize_spec(config)}"
+                f"|from={above or 'source'}"
             )
             digest = _digest(source_bytes_hash, spec, config)
             name = f"{stem}-{width}w-{digest[: config.hash_length]}.{FORMAT_EXTENSIONS[fmt]}"

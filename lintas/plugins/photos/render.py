@@ -97,8 +97,10 @@ def render_job(
     crops_missing = [r for r in crops if r not in done]
     if missing or crops_missing:
         sizes = sorted({(r.width, r.height) for r in plan}, reverse=True)
-        need = sizes[0] if missing else (1, 1)
-        for crop in crops_missing:
+        # One decode, its size from the plan alone (every planned size and crop,
+        # cached or not): the pixels never depend on what the cache held.
+        need = sizes[0] if sizes else (1, 1)
+        for crop in crops:
             need = tuple(map(max, need, social_min_size(info, (crop.width, crop.height))))
         im = open_upright(info.path, info, need)
         with im:
