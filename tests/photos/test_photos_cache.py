@@ -78,6 +78,26 @@ def test_a_cached_rendition_holds_what_a_cold_render_makes(tmp_path, cache_dir):
     assert {f.rendition.width for f in warm.files() if f.rendered} == {100, 200}
 
 
+def test_a_lead_photo_and_a_body_photo_share_their_srcset_bytes(tmp_path):
+    """Crops may need a larger decode than the srcset files (a 1:1 crop of a wide
+    photo); the srcset files never come from that decode: the same names must be
+    the same bytes whether the photo was first rendered as a lead or in a body."""
+    (source,) = photos(tmp_path / "src", 1, (1280, 720))
+    config = RenditionConfig(widths=(200, 400))
+    body = render_all([RenderJob(str(source))], tmp_path / "body", config, workers=1)
+    lead_job = RenderJob(str(source), social=True, crop_sizes=((600, 600),))
+    lead = render_all([lead_job], tmp_path / "lead", config, workers=1)
+
+    def srcset(report: BuildReport) -> dict[str, bytes]:
+        return {
+            f.rendition.name: Path(f.path).read_bytes()
+            for f in report.files()
+            if f.rendition.kind == "srcset"
+        }
+
+    assert srcset(body) and srcset(body) == srcset(lead)
+
+
 def test_changing_jpeg_quality_renders_only_jpegs(tmp_path, cache_dir, config):
     jobs = [RenderJob(str(p)) for p in photos(tmp_path / "src", 1)]
     render_all(jobs, cache_dir, config, workers=1)

@@ -97,17 +97,24 @@ def render_job(
     crops_missing = [r for r in crops if r not in done]
     if missing or crops_missing:
         sizes = sorted({(r.width, r.height) for r in plan}, reverse=True)
-        # One decode, its size from the plan alone (every planned size and crop,
-        # cached or not): the pixels never depend on what the cache held.
-        need = sizes[0] if sizes else (1, 1)
+        # Decode sizes from the plan alone, never from what the cache held, and the
+        # srcset files' never from the crops (a photo may be a lead, with crops, in
+        # one story and a body photo in another: the same names, the same bytes).
+        srcset_need = sizes[0] if sizes else (1, 1)
+        crop_need = srcset_need
         for crop in crops:
-            need = tuple(map(max, need, social_min_size(info, (crop.width, crop.height))))
-        im = open_upright(info.path, info, need)
-        with im:
-            if missing:
+            crop_need = tuple(map(max, crop_need, social_min_size(info, (crop.width, crop.height))))
+        shared = bool(missing) and crop_need == srcset_need
+        if missing:
+            with open_upright(info.path, info, srcset_need) as im:
                 done.update(_render_cascade(im, sizes, missing, cache_dir, config))
-            for crop in crops_missing:
-                done[crop] = _render_crop(im, crop, focus, cache_dir, config)
+                if shared:
+                    for crop in crops_missing:
+                        done[crop] = _render_crop(im, crop, focus, cache_dir, config)
+        if crops_missing and not shared:  # a second decode, larger: only when needed
+            with open_upright(info.path, info, crop_need) as im:
+                for crop in crops_missing:
+                    done[crop] = _render_crop(im, crop, focus, cache_dir, config)
     return [done[r] for r in plan], [flag_upscaled(done[c], info) for c in crops]
 
 
