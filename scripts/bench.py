@@ -17,7 +17,7 @@ every feature on (the search index included), the commands users run:
 - ``lintas deploy`` (rsync to a local folder) after the cold publish (the whole
   site), after the edit and after the addition;
 - the watcher (``lintas build --publish --watch``): from the save of an
-  edited story to the new page in the live output;
+  edited story, or of a new one, to its page in the live output;
 - vanilla Pelican 4.12 (no plugins, its theme, no photos): cold, and with its
   reader cache after an edit;
 - Hugo (``hugo``, Debian's package) on the same stories and photos, with its
@@ -30,8 +30,10 @@ processes included). Work files are on the real disk (``--work``, default
 stay there between runs. The machine is shared: the 1-minute load average is
 sampled before every timed command and printed with each row. The code
 (engine, settings) is copied at the start: work on the tree cannot change it
-mid-run. It prints markdown tables for BENCHMARKS.md: per size, and the growth
-of one edit with the size of the archive.
+mid-run. It prints each row as it is measured (a long run may be cut short),
+then markdown tables for BENCHMARKS.md: per size, and the growth of one edit
+with the size of the archive. ``--publish-only`` (for the largest archives)
+times make publish, its deploys and the watcher only.
 """
 
 from __future__ import annotations
