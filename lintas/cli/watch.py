@@ -174,8 +174,11 @@ class Watcher:
     def stop_child(self) -> None:
         """A build in progress discards its staging folder on SIGTERM."""
         if self.child is not None:
-            os.kill(self.child, signal.SIGTERM)
-            os.waitpid(self.child, 0)
+            # The stop may come between the child's end (reaped by waitpid) and
+            # the line that forgets it: then there is nothing left to stop.
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(self.child, signal.SIGTERM)
+                os.waitpid(self.child, 0)
             self.child = None
 
     def publish(self, reason: str, saved: float | None) -> None:
