@@ -32,8 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from lintas.core.messages import Text, msg, msgn, say
-from lintas.core.messages import render as render_message
+from lintas.core.messages import MessageError, msg, msgn, say
 
 SKELETON = Path(__file__).resolve().parent.parent / "skeleton"
 # The skeleton's story folder; it becomes content/articles/YYYY/MM/<slug>/.
@@ -58,21 +57,11 @@ regions, reporters), replace the example story, then `make serve`.
 """
 
 
-class InitRefused(Exception):
+class InitRefused(MessageError):
     """The folder or the options cannot make a portal; the message says why.
 
     There are no settings yet: the message renders in the default messages
     language (Indonesian), or in any with ``render(language)``."""
-
-    def __init__(self, message: Text):
-        self.message = message
-        super().__init__(message)
-
-    def render(self, language: str | None = None) -> str:
-        return render_message(self.message, language)
-
-    def __str__(self) -> str:
-        return self.render()
 
 
 def story_title(city: str) -> str:

@@ -91,6 +91,21 @@ def use_settings(settings: dict) -> None:
     set_language(settings.get("MESSAGES_LANGUAGE", DEFAULT_LANGUAGE))
 
 
+class MessageError(Exception):
+    """An error whose message is a :class:`Text`: ``str()`` renders it in the
+    build's language, ``render(language)`` in any."""
+
+    def __init__(self, message: Text):
+        self.message = message
+        super().__init__(message)
+
+    def render(self, language: str | None = None) -> str:
+        return render(self.message, language)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 def say(message: Text | str) -> str:
     """Render for the terminal now (a CLI's own lines)."""
     return render(message)

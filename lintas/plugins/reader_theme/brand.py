@@ -29,8 +29,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from lintas.core.messages import Text, msg
-from lintas.core.messages import render as render_message
+from lintas.core.messages import MessageError, msg
 
 MIN_ICON_PIXELS = 512
 FAVICON_SIZES = ((16, 16), (32, 32), (48, 48))
@@ -45,20 +44,10 @@ FAVICON = "favicon.ico"
 MANIFEST = "manifest.webmanifest"
 
 
-class BrandError(Exception):
+class BrandError(MessageError):
     """The brand files in the settings are missing or unusable.
 
     ``str()`` renders the message in the build's ``MESSAGES_LANGUAGE``."""
-
-    def __init__(self, message: Text):
-        self.message = message
-        super().__init__(message)
-
-    def render(self, language: str | None = None) -> str:
-        return render_message(self.message, language)
-
-    def __str__(self) -> str:
-        return self.render()
 
 
 def reserved() -> list:
