@@ -236,6 +236,37 @@ def header_text(fields: list[tuple[str, str]], order: tuple[str, ...] = ARTICLE_
     return "".join(f"{name}: {one_line(value)}\n" for name, value in ordered if value)
 
 
+def _free_slug(
+    wanted: str,
+    file_of: Callable[[str], Path],
+    title: str,
+    date: datetime | None,
+    taken: set[str],
+) -> tuple[str, Path | None]:
+    """The slug an item gets: ``wanted``, else ``wanted-2``, ``wanted-3``…, the
+    first whose file (``file_of(slug)``) is free and not taken in this run, or
+    holds this very item from an earlier import (then returned as the second
+    value: the caller skips it or overwrites it)."""
+    slug, number = wanted, 2
+    while True:
+        file = file_of(slug)
+        if file.exists():
+            if _same_item(file, title, date):  # imported before
+                return slug, file
+        elif slug not in taken:
+            return slug, None
+        slug, number = f"{wanted}-{number}", number + 1
+
+
+def _claim_slug(item: Item, wanted: str, slug: str, taken: set[str], notes: Notes) -> None:
+    """Take ``slug`` for this run, noting why it is not the WordPress one."""
+    if slug != wanted:
+        notes.add("slug_taken", wanted=wanted, slug=slug)
+    elif item.slug and item.slug.lower() != slug:
+        notes.add("slug_changed", old=item.slug, slug=slug)
+    taken.add(slug)
+
+
 def _same_item(index: Path, title: str, date: datetime | None) -> bool:
     """Whether a file holds this item from an earlier run (same title, and date)."""
     front = parse_front_matter(index.read_text(encoding="utf-8"))
@@ -351,22 +382,13 @@ class Importer:
 
         wanted = self._slug(item, title)
         month = self.articles / f"{date:%Y}" / f"{date:%m}"
-        slug, number = wanted, 2
-        while True:
-            bundle = month / slug
-            if (bundle / "index.md").exists():
-                if _same_item(bundle / "index.md", title, date):  # imported before
-                    if not self.config.overwrite:
-                        return self._exists(item, title, bundle / "index.md", public)
-                    break
-            elif slug not in self.taken:
-                break
-            slug, number = f"{wanted}-{number}", number + 1
-        if slug != wanted:
-            notes.add("slug_taken", wanted=wanted, slug=slug)
-        elif item.slug and item.slug.lower() != slug:
-            notes.add("slug_changed", old=item.slug, slug=slug)
-        self.taken.add(slug)
+        slug, earlier = _free_slug(
+            wanted, lambda s: month / s / "index.md", title, date, self.taken
+        )
+        if earlier and not self.config.overwrite:
+            return self._exists(item, title, earlier, public)
+        _claim_slug(item, wanted, slug, self.taken, notes)
+        bundle = month / slug
         if bundle.exists() and self.config.overwrite:
             shutil.rmtree(bundle)
 
@@ -410,22 +432,13 @@ class Importer:
 
     def _page(self, item: Item, title: str, lintas_status: str, notes: Notes) -> ItemReport:
         wanted = self._slug(item, title)
-        slug, number = wanted, 2
-        while True:
-            file = self.pages / f"{slug}.md"
-            if file.exists():
-                if _same_item(file, title, None):
-                    if not self.config.overwrite:
-                        return self._exists(item, title, file, item.status == "publish")
-                    break
-            elif slug not in self.taken_pages:
-                break
-            slug, number = f"{wanted}-{number}", number + 1
-        if slug != wanted:
-            notes.add("slug_taken", wanted=wanted, slug=slug)
-        elif item.slug and item.slug.lower() != slug:
-            notes.add("slug_changed", old=item.slug, slug=slug)
-        self.taken_pages.add(slug)
+        slug, earlier = _free_slug(
+            wanted, lambda s: self.pages / f"{s}.md", title, None, self.taken_pages
+        )
+        if earlier and not self.config.overwrite:
+            return self._exists(item, title, earlier, item.status == "publish")
+        _claim_slug(item, wanted, slug, self.taken_pages, notes)
+        file = self.pages / f"{slug}.md"
         photo_folder = self.pages / slug
         if photo_folder.exists() and self.config.overwrite:
             shutil.rmtree(photo_folder)
