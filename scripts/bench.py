@@ -470,16 +470,25 @@ def profile(argv: list[str]) -> int:
         "--workers", type=int, default=1, help="render processes (pyinstrument sees only this one)"
     )
     parser.add_argument("--show-all", action="store_true", help="Pelican's frames too")
+    parser.add_argument(
+        "--newsroom",
+        action="store_true",
+        help="the corpus of `bench.py site` (1-3 photos a story) instead of one photo every N",
+    )
     args = parser.parse_args(argv)
     from pyinstrument import Profiler
 
-    from lintas.cli import build
-
     work = args.work or (TMPFS if TMPFS.is_dir() else Path("/tmp")) / "lintas-bench"
-    photos = args.size // args.photo_every
-    spec = CorpusSpec(articles=args.size, photos=photos, seed=args.seed, photo_size=args.photo_size)
     size = f"{args.photo_size[0]}x{args.photo_size[1]}"
-    cached = generate(spec, work / f"corpus-{args.size}-p{photos}-s{args.seed}-{size}")
+    if args.newsroom:
+        spec = newsroom_spec(args, args.size)
+        cached = generate(spec, work / f"newsroom-{args.size}-s{spec.seed}-{size}")
+    else:
+        photos = args.size // args.photo_every
+        spec = CorpusSpec(
+            articles=args.size, photos=photos, seed=args.seed, photo_size=args.photo_size
+        )
+        cached = generate(spec, work / f"corpus-{args.size}-p{photos}-s{args.seed}-{size}")
     here = work / f"profile-{os.getpid()}"
     fresh(here)
     here.mkdir()
@@ -501,6 +510,14 @@ def profile(argv: list[str]) -> int:
             else:
                 add_story(corpus, extra_story(corpus, 1))
         os.chdir(ROOT)
+        # The frozen engine, as the previous build's process had it: the working
+        # tree may change while the previous build runs, and a different code key
+        # would make the profiled build render every page.
+        for name in [m for m in sys.modules if m.partition(".")[0] == "lintas"]:
+            del sys.modules[name]  # the corpus generator read settings with it
+        sys.path.insert(0, str(code))
+        from lintas.cli import build
+
         profiler = Profiler()
         profiler.start()
         status = build.main(command)

@@ -83,7 +83,13 @@ def run_build(
 
 
 def all_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
+    """Every file of a built site, through the link to its shared photo folder
+    (lintas/plugins/photos/media.py), which ``Path.rglob`` would not follow."""
+    found = []
+    for root, folders, files in os.walk(folder, followlinks=True):
+        folders.sort()
+        found += (Path(root, name) for name in files)
+    return sorted(found)
 
 
 # Debian's chromium through Playwright's sync API (never `playwright install`).

@@ -292,7 +292,7 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
     retired = sibling(output, f"retired-{os.getpid()}")
     published = False
     # lintas/plugins/incremental starts the staging folder from the live pages.
-    previous = {"INCREMENTAL_PREVIOUS_OUTPUT": str(output)}
+    previous = {"INCREMENTAL_PREVIOUS_OUTPUT": str(output), "LIVE_OUTPUT_PATH": str(output)}
     # Read before the lock (reading writes nothing): every line this build
     # prints, a refusal at the lock too, is in the portal's MESSAGES_LANGUAGE.
     settings = load_settings(settings_path, staging, {**previous, **(overrides or {})})
@@ -346,7 +346,9 @@ def after_publish(settings: dict, output: Path) -> None:
     versions, and the held-back report beside the output says what it held
     (or is removed: nothing was)."""
     from lintas.core import holdback
+    from lintas.core.outputs import OUTPUT_PUBLISHED
 
+    OUTPUT_PUBLISHED.send(settings, output=output)
     record = holdback.current()
     if not record.strict:
         return

@@ -33,6 +33,10 @@ from .problems import Problem
 # sender: the settings dict; keyword ``articles``: the published stories.
 # Each receiver returns an iterable of Reserved.
 RESERVE_OUTPUTS = signal("lintas.reserve-outputs")
+# Sent by `lintas build` right after a build is swapped in; sender: the
+# settings dict; keyword ``output``: the live folder: files kept beside the output for every
+# build (the photos plugin's) are retired then, once no live page shows them.
+OUTPUT_PUBLISHED = signal("lintas.output-published")
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,13 @@ SETTINGS = (
         "at their future address (never in a strict build)",
     ),
     setting(
+        "LIVE_OUTPUT_PATH",
+        "",
+        str,
+        doc="set by `lintas build`: the output folder its staging folder (OUTPUT_PATH) "
+        "replaces; empty when Pelican writes OUTPUT_PATH in place",
+    ),
+    setting(
         "NEWSROOM_NOW",
         None,
         str,

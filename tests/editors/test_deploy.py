@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from sitebuild import ROOT, all_files, run_lintas, write_settings
 
+from lintas.plugins.photos.media import media_root
 from lintas.settings import read_settings
 
 ARTICLE_PAGES = "2016/09/*/index.html"
@@ -31,9 +33,14 @@ def deploy(folder: Path, output: Path, *args: str) -> subprocess.CompletedProces
 
 def rebuilt(sample_output: Path, output: Path) -> Path:
     """A copy of the sample output in which every file is new, as after a rebuild:
-    Pelican rewrites every file, so every mtime changes even where the bytes do not."""
+    Pelican rewrites every file, so every mtime changes even where the bytes do not.
+    The photo files stay in their shared folder, which the output links to, as
+    after a rebuild (lintas/plugins/photos/media.py)."""
     shutil.rmtree(output, ignore_errors=True)
-    shutil.copytree(sample_output, output, copy_function=shutil.copyfile)
+    shutil.copytree(sample_output, output, symlinks=True, copy_function=shutil.copyfile)
+    assert (output / "media").is_symlink()
+    if not media_root(output).exists():
+        shutil.copytree(media_root(sample_output), media_root(output))
     return output
 
 
@@ -392,3 +399,40 @@ def test_a_deploy_cut_off_is_marked_before_it_sends_and_cleared_when_one_complet
     assert full.returncode == 0, full.stdout + full.stderr
     assert "a full pass was cut off" in full.stdout and "--ignore-existing" in full.stdout
     assert not marker.exists()
+
+
+def test_the_walk_trusts_a_settled_folder_and_sees_every_change_to_its_entries(tmp_path):
+    from lintas.cli.deploy import SETTLED_NS, output_manifest
+
+    output = tmp_path / "output"
+    photos = tmp_path / ".output.media" / "files" / "ab"
+    photos.mkdir(parents=True)
+    (photos / "ab-320w.webp").write_bytes(b"one")
+    output.mkdir()
+    (output / "index.html").write_text("home")
+    (output / "media").symlink_to("../.output.media/files")
+    old = time.time_ns() - 2 * SETTLED_NS
+    for folder in (photos, photos.parent, output):
+        os.utime(folder, ns=(old, old))
+
+    first = output_manifest(output)
+    assert set(first.files) == {"index.html", "media/ab/ab-320w.webp"}
+    # Bytes written through a file of a settled folder are not seen (a build never
+    # writes through: it renames; `make deploy-verify` compares every byte)...
+    (photos / "ab-320w.webp").write_bytes(b"two")
+    os.utime(photos, ns=(old, old))
+    again = output_manifest(output, first)
+    assert again.files["media/ab/ab-320w.webp"] == first.files["media/ab/ab-320w.webp"]
+    # ...while a file added, renamed over or removed changes the folder's time.
+    (photos / "ab-480w.webp").write_bytes(b"new")
+    (photos / ".tmp").write_bytes(b"three")
+    os.replace(photos / ".tmp", photos / "ab-320w.webp")
+    after = output_manifest(output, again)
+    assert set(after.files) == {"index.html", "media/ab/ab-320w.webp", "media/ab/ab-480w.webp"}
+    assert (
+        after.files["media/ab/ab-320w.webp"].digest != first.files["media/ab/ab-320w.webp"].digest
+    )
+    # A folder too recent to trust is looked at again next time.
+    assert after.folders["media/ab"][1] == -1
+    os.unlink(photos / "ab-480w.webp")
+    assert set(output_manifest(output, after).files) == {"index.html", "media/ab/ab-320w.webp"}

@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image
+from sitebuild import all_files
 
 from .images import EXIF_BODY_SERIAL, EXIF_CAMERA_SERIAL, EXIF_GPS_IFD, EXIF_IFD, EXIF_LENS_SERIAL
 
@@ -38,10 +39,6 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 RSS_HTML_FIELDS = {"description", "{http://purl.org/rss/1.0/modules/content/}encoded"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 ATOM_HTML_TYPES = {"html", "xhtml"}
-
-
-def all_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 def read_bytes(path: Path) -> bytes:

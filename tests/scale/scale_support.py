@@ -11,7 +11,7 @@ from pathlib import Path
 
 from benchlib.corpus import Corpus, CorpusSpec, generate
 from benchlib.snapshot import code_env
-from sitebuild import BuildResult, directory_lines, run_build
+from sitebuild import BuildResult, all_files, directory_lines, run_build
 
 # Small but with every kind of page: 40 stories over four days, a few photos.
 ARTICLES = 40
@@ -65,8 +65,7 @@ class Site:
 def tree(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        for p in all_files(folder)
     }
 
 

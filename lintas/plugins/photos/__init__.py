@@ -21,6 +21,10 @@ Signals:
   whose photo files are bad is simply left out of a preview build (and blocks a
   strict one through ``lintas.core.problems.report_problems``);
 - ``page_generator_finalized``: the same for pages;
+- ``lintas.core.outputs.OUTPUT_PUBLISHED`` (after ``lintas build`` swapped the
+  site in): remove the photo files no live page shows (``media.py``: the
+  files live in one folder beside the output, shared by its builds, which
+  the staging folder links to);
 - ``all_generators_finalized``: render and publish every photo. A photo that
   passed every check and still fails to render (changed during the build, or
   damaged in a way only a full decode shows) is found too late to leave its
@@ -30,6 +34,8 @@ Signals:
 """
 
 from __future__ import annotations
+
+import logging
 
 MARKDOWN_EXTENSION = "lintas.plugins.photos.figures"
 _state = None  # site.PhotoBuild of the current build
@@ -84,6 +90,19 @@ def _render(_generators) -> None:
         raise ContentError(problems)
 
 
+def _published(settings: dict, output) -> None:  # noqa: ARG001
+    from . import media
+
+    try:
+        media.retire(output)
+    except OSError as error:  # the new site is out; the next build retires them
+        logging.getLogger(__name__).warning(
+            "photos: files the site no longer shows were not removed (%s); "
+            "the next build removes them",
+            error,
+        )
+
+
 def _reserve_outputs(settings: dict, articles: list) -> list:  # noqa: ARG001
     from lintas.core.messages import msg
     from lintas.core.outputs import Reserved
@@ -95,9 +114,10 @@ def _reserve_outputs(settings: dict, articles: list) -> list:  # noqa: ARG001
 def register() -> None:
     from pelican import signals
 
-    from lintas.core.outputs import RESERVE_OUTPUTS
+    from lintas.core.outputs import OUTPUT_PUBLISHED, RESERVE_OUTPUTS
 
     RESERVE_OUTPUTS.connect(_reserve_outputs)
+    OUTPUT_PUBLISHED.connect(_published)
     signals.initialized.connect(_initialized)
     signals.article_generator_pretaxonomy.connect(_articles_read)
     signals.page_generator_finalized.connect(_pages_read)

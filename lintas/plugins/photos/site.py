@@ -31,7 +31,7 @@ from lintas.core.messages import msg
 from lintas.core.problems import Problem
 from lintas.pelican_compat import content_html, set_content_html
 
-from . import markup
+from . import markup, media
 from .cache import atomic_write
 from .config import FORMAT_MIME_TYPES, RenditionConfig
 from .memo import shared_index
@@ -298,7 +298,13 @@ class PhotoBuild:
         ]
         if problems:
             return problems
-        published = copy_to_output(report.files(), output_path, self.settings["PHOTOS_MEDIA_DIR"])
+        media_dir = self.settings["PHOTOS_MEDIA_DIR"]
+        live = self.settings.get("LIVE_OUTPUT_PATH")
+        if live:  # a staging folder that will be swapped in: the shared folder
+            needed = {result.rendition.relpath: result for result in report.files()}
+            published = media.prepare(live, output_path, media_dir, needed)
+        else:  # Pelican writing its output in place
+            published = copy_to_output(report.files(), output_path, media_dir)
         sizes = {result.rendition.digest: result.bytes for result in report.files()}
         for digest, images in self.files.items():
             for image in images:
