@@ -504,7 +504,7 @@ def profile(argv: list[str]) -> int:
         out = here / "out"
         command = ["--settings", str(settings), "--output", str(out)]
         if args.build != "cold":  # the previous build, not profiled
-            run([PYTHON, "-m", "lintas", "build", *command], dict(os.environ))
+            run([LINTAS, "build", *command], dict(os.environ))  # not -m: it imports from the cwd
             if args.build == "edit":
                 edit_body(corpus.index_md(sorted(corpus.stories, key=lambda s: s.date)[0]), "p")
             else:

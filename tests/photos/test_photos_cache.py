@@ -268,3 +268,19 @@ def test_photo_deleted_after_indexing_is_reported(tmp_path, cache_dir, config):
     path.unlink()
     (result,) = render_all([RenderJob(str(path))], cache_dir, config, workers=1).results
     assert result.error is not None and "not found" in str(result.error.message)
+
+
+def test_a_story_folder_s_real_path_is_found_through_links_as_resolve_finds_it(tmp_path):
+    from lintas.plugins.photos.memo import forget, real_folder
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "a")
+    for folder in (
+        tmp_path / "a" / "b",
+        tmp_path / "link" / "b",  # a link among the parents
+        f"{tmp_path}/link/b/../b",
+        tmp_path / "link",  # the folder itself a link
+        tmp_path / "missing" / "x",
+    ):
+        forget()
+        assert real_folder(folder) == Path(folder).resolve()

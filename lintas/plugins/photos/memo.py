@@ -3,15 +3,20 @@ extension (read time) and the build glue (``site.py``).
 
 A photo is then probed once per build even though it is checked twice, and the
 index is saved once, before ``render_all`` (which loads it from disk).
+
+Also the real path of each story's folder, asked for each photo of it twice
+a build (~20,000 ``realpath`` calls at 10,000 stories: 1.2 s of every build).
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from .cache import SourceIndex
 
 _indexes: dict[str, SourceIndex] = {}
+_real_folders: dict[str, Path] = {}
 
 
 def shared_index(cache_dir: str | os.PathLike[str]) -> SourceIndex:
@@ -21,6 +26,23 @@ def shared_index(cache_dir: str | os.PathLike[str]) -> SourceIndex:
     return _indexes[key]
 
 
+def real_folder(folder: str | os.PathLike[str]) -> Path:
+    """``Path(folder).resolve()``, once per folder and build: a folder that is
+    not a link is its parent's real path and its name (one ``lstat``, where
+    ``realpath`` takes one per component)."""
+    key = os.fspath(folder)
+    found = _real_folders.get(key)
+    if found is None:
+        parent, name = os.path.split(key)
+        if parent and name not in ("", ".", "..") and not os.path.islink(key):
+            found = real_folder(parent) / name
+        else:
+            found = Path(key).resolve()
+        _real_folders[key] = found
+    return found
+
+
 def forget() -> None:
     """Start the next build from what is on disk (one process may build twice)."""
     _indexes.clear()
+    _real_folders.clear()

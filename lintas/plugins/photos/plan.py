@@ -22,7 +22,6 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from .config import FORMAT_EXTENSIONS, FORMAT_MIME_TYPES, RenditionConfig
 from .probe import PhotoInfo
@@ -170,7 +169,8 @@ def resize_spec(config: RenditionConfig) -> str:
 @functools.lru_cache(maxsize=PLAN_MEMO_SIZE)
 def safe_stem(path: str, max_length: int) -> str:
     """ASCII, lower-case, hyphenated file-name stem: safe in any URL and file system."""
-    stem = unicodedata.normalize("NFKD", Path(path).stem).encode("ascii", "ignore").decode()
+    stem = os.path.splitext(os.path.basename(path))[0]  # Path(path).stem, without the object
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     return stem[:max_length].rstrip("-") or "photo"
 

@@ -26,6 +26,7 @@ from lintas.core.messages import Text, msg
 from .cache import SourceIndex
 from .config import RenditionConfig
 from .errors import PhotoError
+from .memo import real_folder
 from .probe import PhotoInfo, inspect_photo
 
 EXTRAS_KEY = "photo_refs"  # ArticleContext.extras key → the article's ``photo_refs``
@@ -128,7 +129,7 @@ def check_photo_file(
     hint)``. With ``index`` (the cache's memo) an unchanged photo costs a stat;
     without it the header is read (sha256 is then unknown: None).
     """
-    root = Path(folder).resolve()
+    root = real_folder(folder)
     target = root / path
     # The usual case, in one system call: a regular file right in the (resolved)
     # folder is its own real path. Links and sub-folders take the long way.
