@@ -100,6 +100,7 @@ def render_all(
     """
     started = time.perf_counter()
     jobs = list(jobs)
+    cache_dir = os.fspath(cache_dir)  # joined to every file's name: a Path converts each time
     index = index if index is not None else SourceIndex(cache_dir)
     outcome: dict[RenderJob, JobResult] = {}
     tasks: list[_Task] = []
