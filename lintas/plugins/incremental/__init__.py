@@ -423,6 +423,7 @@ def _generator_init(generator) -> None:
     if _build is None:
         return
     pelican_compat.linear_period_archives(generator)
+    pelican_compat.compiled_intrasite_links()
     speedups.freeze_templates(generator, _build.folder.parent / "jinja")
     readers = getattr(generator, "readers", None)
     cache = pelican_compat.reader_cache(readers) if readers is not None else None
