@@ -1,5 +1,6 @@
 """Writing files so that a reader (a web server, the next build, an editor's
-tool) sees the whole old file or the whole new one, never half of either."""
+tool) sees the whole old file or the whole new one, never half of either; and
+finding the real paths of many files in few folders."""
 
 from __future__ import annotations
 
@@ -20,3 +21,29 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+class RealPaths:
+    """``Path(path).resolve()`` for many paths, each folder resolved once.
+
+    A path that is not a link is its folder's real path and its name: one
+    ``lstat`` where ``realpath`` takes one per component (a build asks for
+    every story's folder: ~1 s of each build at 10,000 stories).
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, Path] = {}
+
+    def folder(self, folder: str | os.PathLike[str]) -> Path:
+        key = os.fspath(folder)
+        found = self._folders.get(key)
+        if found is None:
+            found = self._folders[key] = self.of(key)
+        return found
+
+    def of(self, path: str | os.PathLike[str]) -> Path:
+        path = os.fspath(path)
+        parent, name = os.path.split(path)
+        if parent and name not in ("", ".", "..") and not os.path.islink(path):
+            return self.folder(parent) / name
+        return Path(path).resolve()

@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import RealPaths
 from .messages import msg, msgn, render
 from .problems import Problem
 
@@ -173,6 +174,11 @@ def _write_entry(source: Path, photos: Iterable[str], entry: Path) -> bool:
         shutil.copy2(origin, temporary)  # keeps the time: the next build compares it
         os.replace(temporary, target)
         changed = True
+    if not changed:
+        # The story and its photos are as stored, so the list of photos is too
+        # (it is read from the story): nothing to remove. Listing every entry
+        # on every publish took ~1 s at 10,000 stories.
+        return False
     # Photos the published version no longer shows; folders of other entries
     # (a bundle inside a bundle) are left alone.
     for path in sorted(entry.rglob("*"), reverse=True):
@@ -201,11 +207,13 @@ def update_store(settings: dict, record: HoldRecord) -> dict[str, int]:
     moved back under embargo), keep the entries that stood in for a held edit."""
     root = Path(settings["PATH"]).resolve()
     store = store_root(settings)
+    inside_store = f"{store}{os.sep}"
+    real = RealPaths()
     keep: set[Path] = set()
     counts = {"written": 0, "removed": 0}
     for item in record.published:
-        source = Path(item.source).resolve()
-        if store in source.parents:
+        source = real.of(item.source)
+        if str(source).startswith(inside_store):
             keep.add(source.relative_to(store))
             continue
         relative = source.relative_to(root)
@@ -221,9 +229,10 @@ def update_store(settings: dict, record: HoldRecord) -> dict[str, int]:
                 entry = store / _entry_folder(original_relative(settings, stored))
                 shutil.rmtree(entry, ignore_errors=True)
                 counts["removed"] += 1
-        for folder in sorted((p for p in store.rglob("*") if p.is_dir()), reverse=True):
-            if not any(folder.iterdir()):
-                folder.rmdir()
+        if counts["removed"]:  # folders left empty (none when nothing went)
+            for folder in sorted((p for p in store.rglob("*") if p.is_dir()), reverse=True):
+                if not any(folder.iterdir()):
+                    folder.rmdir()
     return counts
 
 

@@ -318,3 +318,36 @@ def test_the_report_is_json_and_in_the_messages_language(tmp_path):
     assert entry["text"] == problem.render("id")
     text = report_text.read_text("utf-8")
     assert "content/articles/x/index.md: ditahan: tidak diterbitkan" in text
+
+
+def test_the_store_follows_what_each_publish_shows(tmp_path):
+    """lintas.core.holdback.update_store, publish after publish: a photo the story
+    stops showing leaves its entry, a story no longer published leaves the store
+    (and the folders it alone used), an unchanged story's entry is not rewritten."""
+    from lintas.core.holdback import HoldRecord, Published, update_store
+
+    content = tmp_path / "content"
+    story = content / "articles" / "2016" / "09" / "pasar"
+    story.mkdir(parents=True)
+    (story / "index.md").write_text("Title: Pasar\n\n![a](a.jpg)\n![b](b.jpg)\n")
+    for name in ("a.jpg", "b.jpg"):
+        (story / name).write_bytes(name.encode())
+    settings = {"PATH": str(content), "NEWSROOM_LAST_GOOD_DIR": ".terbit"}
+    entry = content / ".terbit" / "articles" / "2016" / "09" / "pasar"
+
+    def publish(*photos: str) -> dict[str, int]:
+        published = [Published(str(story / "index.md"), photos)] if photos else []
+        return update_store(settings, HoldRecord(strict=True, published=published))
+
+    assert publish("a.jpg", "b.jpg") == {"written": 1, "removed": 0}
+    assert sorted(p.name for p in entry.iterdir()) == ["a.jpg", "b.jpg", "index.md"]
+    stamp = (entry / "index.md").stat().st_mtime_ns
+    assert publish("a.jpg", "b.jpg") == {"written": 0, "removed": 0}
+    assert (entry / "index.md").stat().st_mtime_ns == stamp
+
+    (story / "index.md").write_text("Title: Pasar\n\n![a](a.jpg)\n")
+    assert publish("a.jpg") == {"written": 1, "removed": 0}
+    assert sorted(p.name for p in entry.iterdir()) == ["a.jpg", "index.md"]
+
+    assert publish() == {"written": 0, "removed": 1}
+    assert not (content / ".terbit" / "articles").exists()

@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lintas.core.files import RealPaths
+
 from .cache import SourceIndex
 
 _indexes: dict[str, SourceIndex] = {}
-_real_folders: dict[str, Path] = {}
+_real_paths = RealPaths()
 
 
 def shared_index(cache_dir: str | os.PathLike[str]) -> SourceIndex:
@@ -27,22 +29,12 @@ def shared_index(cache_dir: str | os.PathLike[str]) -> SourceIndex:
 
 
 def real_folder(folder: str | os.PathLike[str]) -> Path:
-    """``Path(folder).resolve()``, once per folder and build: a folder that is
-    not a link is its parent's real path and its name (one ``lstat``, where
-    ``realpath`` takes one per component)."""
-    key = os.fspath(folder)
-    found = _real_folders.get(key)
-    if found is None:
-        parent, name = os.path.split(key)
-        if parent and name not in ("", ".", "..") and not os.path.islink(key):
-            found = real_folder(parent) / name
-        else:
-            found = Path(key).resolve()
-        _real_folders[key] = found
-    return found
+    """``Path(folder).resolve()``, once per folder and build."""
+    return _real_paths.folder(folder)
 
 
 def forget() -> None:
     """Start the next build from what is on disk (one process may build twice)."""
+    global _real_paths
     _indexes.clear()
-    _real_folders.clear()
+    _real_paths = RealPaths()
