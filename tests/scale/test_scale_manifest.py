@@ -42,3 +42,50 @@ def test_heads_of_trees_gone_are_dropped_with_their_manifests(tmp_path):
     outputs.save_manifest(folder, new, manifest("new"), new)  # old is not kept
     assert outputs.load_head(folder, old) is None
     assert [p.name for p in folder.glob("head-*.json")] == [f"head-{new.stat().st_ino}.json"]
+
+
+def test_the_spare_tree_becomes_what_seed_would_make(tmp_path):
+    """The site two builds old, made to hold the live site's recorded files as
+    hard links: stale pages, pages gone, other files and empty folders go."""
+    import os
+
+    live = tmp_path / "output"
+    spare = outputs.spare_tree(live)
+    (live / "2016" / "09" / "pasar").mkdir(parents=True)
+    (live / "2016" / "09" / "banjir").mkdir(parents=True)
+    (live / "index.html").write_text("home, new")
+    (live / "2016/09/pasar/index.html").write_text("pasar")
+    (live / "2016/09/banjir/index.html").write_text("banjir, new story")
+    (live / "sitemap.xml").write_text("not recorded: made by its plugin each build")
+
+    def recorded(rel: str) -> FileRecord:
+        st = (live / rel).stat()
+        return FileRecord("k", st.st_size, st.st_mtime_ns, [])
+
+    pages = ["index.html", "2016/09/pasar/index.html", "2016/09/banjir/index.html"]
+    previous = Manifest({rel: recorded(rel) for rel in pages}, "f", None, clean=True)
+
+    (spare / "2016" / "09" / "pasar").mkdir(parents=True)
+    (spare / "2016" / "08" / "gone").mkdir(parents=True)
+    (spare / "index.html").write_text("home, old")  # changed since
+    os.link(live / "2016/09/pasar/index.html", spare / "2016/09/pasar/index.html")  # unchanged
+    (spare / "2016/08/gone/index.html").write_text("a story deleted since")
+    (spare / "pagefind").mkdir()
+    (spare / "pagefind" / "bundles.json").write_text("{}")
+    (spare / "media").symlink_to("../.output.media/files")
+
+    staging = tmp_path / ".output.staging-1"
+    linked = outputs.adopt_spare(previous, live, staging)
+    assert linked == set(pages)
+    assert not spare.exists()
+    found = sorted(
+        os.path.relpath(os.path.join(folder, name), staging)
+        for folder, _dirs, names in os.walk(staging)
+        for name in names
+    )
+    assert found == sorted(pages)
+    for rel in pages:  # the live files themselves: the build never writes through them
+        assert (staging / rel).stat().st_ino == (live / rel).stat().st_ino
+    assert not (staging / "2016" / "08").exists() and not (staging / "media").is_symlink()
+    # No spare: the caller seeds an empty folder instead.
+    assert outputs.adopt_spare(previous, live, tmp_path / "other") is None

@@ -50,6 +50,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from lintas import pelican_compat
 from lintas.core.code import engine_code_files
 from lintas.core.digest import UndigestableValue, files_digest, stable_digest, tree_files
+from lintas.core.outputs import OUTPUT_PUBLISHED
 from lintas.core.rules import build_clock as newsroom_clock
 from lintas.core.schedule import scheduled_changes
 
@@ -166,7 +167,12 @@ class Build:
         self.reusable: set[str] = set()
         if self.previous is not None:
             if self.staged:
-                self.reusable = outputs.seed(self.previous, self.previous_output, self.output)
+                adopted = outputs.adopt_spare(self.previous, self.previous_output, self.output)
+                self.reusable = (
+                    adopted
+                    if adopted is not None
+                    else outputs.seed(self.previous, self.previous_output, self.output)
+                )
             elif not settings.get("DELETE_OUTPUT_DIRECTORY"):
                 self.reusable = outputs.present(self.previous, self.output)
         self.seconds = {
@@ -508,6 +514,20 @@ def _finalized(pelican) -> None:  # noqa: ARG001 - Pelican's signature
         build.finish()
 
 
+def _published(settings: dict, output: Path) -> None:
+    """The site this build replaced sits where the staging folder was (the swap
+    exchanged them): kept as the spare the next staging folder starts from."""
+    if not enabled(settings):
+        return
+    replaced = Path(settings["OUTPUT_PATH"])
+    if os.path.realpath(replaced) == os.path.realpath(output) or not replaced.is_dir():
+        return  # built in place, or swapped by two renames (the old site is retired)
+    spare = outputs.spare_tree(output)
+    if spare.exists():  # not taken by this build (no manifest): the next build deletes it
+        os.rename(spare, output.with_name(f".{output.name}.retired-spare-{os.getpid()}"))
+    os.rename(replaced, spare)
+
+
 def register() -> None:
     signals.initialized.connect(_initialized)
     signals.generator_init.connect(_generator_init)
@@ -519,6 +539,7 @@ def register() -> None:
     signals.get_generators.connect(_get_generators)
     signals.finalized.connect(_finalized)
     REUSE.connect(_reuse)
+    OUTPUT_PUBLISHED.connect(_published)
 
 
 __all__ = ["REUSE", "enabled", "register", "up_to_date"]
