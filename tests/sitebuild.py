@@ -82,6 +82,22 @@ def run_build(
     return BuildResult(proc.returncode, proc.stdout, proc.stderr, output)
 
 
+# What a build keeps next to its output: the lock file, the shared photo folder
+# (lintas/plugins/photos/media.py) and the spare tree the next build starts
+# from (lintas/plugins/incremental/outputs.py).
+KEPT_BESIDE_OUTPUT = ("lock", "media", "spare")
+
+
+def leftovers(output: Path) -> list[str]:
+    """What a build left next to ``output`` beyond what it keeps there."""
+    kept = {f".{output.name}.{role}" for role in KEPT_BESIDE_OUTPUT}
+    return sorted(
+        p.name
+        for p in output.parent.iterdir()
+        if p.name.startswith(f".{output.name}.") and p.name not in kept
+    )
+
+
 def all_files(folder: Path) -> list[Path]:
     """Every file of a built site, through the link to its shared photo folder
     (lintas/plugins/photos/media.py), which ``Path.rglob`` would not follow."""

@@ -23,6 +23,11 @@ How the output is kept whole:
   never deleted: ``DELETE_OUTPUT_DIRECTORY`` is forced off (a fresh staging
   folder needs no cleaning), and a cache configured inside the output is
   refused because every swap would throw it away.
+- Right after the swap, ``lintas.core.outputs.OUTPUT_PUBLISHED`` is sent:
+  the incremental plugin keeps the replaced site as ``.<output>.spare``, the
+  tree the next staging folder starts from; the photos plugin removes the
+  photo files no live page shows from ``.<output>.media``. A replaced site
+  nobody kept is deleted in the background.
 - A lock file next to the output stops two builds from publishing into the
   same folder at once; leftovers of a build killed with SIGKILL are removed
   by the next one.
@@ -327,8 +332,8 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
                 raise
         finally:
             if published:
-                # The previous output sits at the staging path (exchanged) or at
-                # the retired one (two renames).
+                # The previous output sits at the staging path (exchanged; unless
+                # kept as the spare tree) or at the retired one (two renames).
                 if staging.exists():
                     os.rename(staging, retired)
                 discard_in_background(retired)

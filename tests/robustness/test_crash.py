@@ -43,7 +43,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from lxml import html as lxml_html
-from sitebuild import LINTAS, ROOT, SAMPLE_NOW, all_files, write_settings
+from sitebuild import LINTAS, ROOT, SAMPLE_NOW, all_files, leftovers, write_settings
 
 ARTICLES = ROOT / "content" / "articles"
 # State A: three stories, each with a photo.
@@ -156,18 +156,6 @@ def digests(folder: Path) -> dict[str, str]:
                 path.read_bytes()
             ).hexdigest()
     return found
-
-
-def leftovers(output: Path) -> list[str]:
-    """Staging and retired folders next to the output. Expected there: the lock
-    file, the shared photo folder and the spare tree the next build starts from
-    (lintas/plugins/incremental/outputs.py ``adopt_spare``)."""
-    kept = {f".{output.name}.{role}" for role in ("lock", "media", "spare")}
-    return sorted(
-        p.name
-        for p in output.parent.iterdir()
-        if p.name.startswith(f".{output.name}.") and p.name not in kept
-    )
 
 
 def wait_for_leftovers_to_go(output: Path) -> None:

@@ -23,9 +23,10 @@ import time
 from pathlib import Path
 
 import pytest
-from sitebuild import LINTAS, ROOT, SAMPLE_NOW, run_build
+from sitebuild import LINTAS, ROOT, SAMPLE_NOW, leftovers, run_build
 from sitebuild import write_settings as project_settings
 
+from lintas.plugins.photos.media import media_root
 from lintas.settings import read_settings
 
 from .scan import all_files
@@ -143,11 +144,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in all_files(folder)}
 
 
-def siblings(output: Path) -> list[str]:
-    """What the build left next to the output (its lock file is expected)."""
-    return sorted(p.name for p in output.parent.iterdir() if p.name.startswith(f".{output.name}."))
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> dict:
     """Content, settings and a published site to protect: built once, copied per test."""
@@ -164,12 +160,15 @@ def previous(site, tmp_path) -> Path:
     """A copy of the published site in this test's own folder."""
     output = tmp_path / "output"
     shutil.copytree(site["published"], output, symlinks=True)
+    # The photo folder its media link points to (named after the published site).
+    media = media_root(site["published"])
+    shutil.copytree(media, tmp_path / media.name)
     return output
 
 
 def assert_untouched(output: Path, before: dict[str, bytes]) -> None:
     assert snapshot(output) == before, "the previous output changed"
-    assert siblings(output) == [f".{output.name}.lock"], siblings(output)
+    assert leftovers(output) == [], leftovers(output)
 
 
 # --- failures -------------------------------------------------------------------------
@@ -363,9 +362,9 @@ def test_publishing_replaces_the_output_whole_and_keeps_the_caches(site, previou
     assert snapshot(previous) == snapshot(site["published"])
     # The previous output is deleted in the background once the new one is out.
     deadline = time.monotonic() + 30
-    while len(siblings(previous)) > 1 and time.monotonic() < deadline:
+    while leftovers(previous) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert siblings(previous) == [f".{previous.name}.lock"]
+    assert leftovers(previous) == []
     for sentinel in sentinels:
         assert sentinel.read_text(encoding="utf-8") == "kept"
 
