@@ -191,7 +191,8 @@ def fresh(*paths: Path) -> None:
 
 
 def count_files(folder: Path) -> int:
-    return sum(len(files) for _root, _dirs, files in os.walk(folder))
+    """Files published, the photos through the output's link to their folder."""
+    return sum(len(files) for _root, _dirs, files in os.walk(folder, followlinks=True))
 
 
 def load_1m() -> float:

@@ -21,7 +21,11 @@ sitemaps, search entry files), once everything they may link to is there;
 (4) the deletions, the folders holding pages first. New pages that link to
 each other (a new story, its new tag page) have no order: pass 2 holds only
 them, and rsync renames them into place in one burst at its end. Neither side
-is read in full.
+is read in full. The output is walked through its link to the shared photo
+folder (lintas/plugins/photos/media.py); a folder whose inode and mtime are
+as recorded (and were at least two seconds old then) is not listed again:
+its files are as recorded, since a build never writes through a file. That
+folder keeps its ~124,000 files at 10,000 stories from build to build.
 
 Before the first byte goes out, the deploy writes (fsync'd) beside the record
 the paths it is about to send and delete (``.unfinished``). A deploy that was
