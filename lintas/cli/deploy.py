@@ -22,10 +22,10 @@ sitemaps, search entry files), once everything they may link to is there;
 each other (a new story, its new tag page) have no order: pass 2 holds only
 them, and rsync renames them into place in one burst at its end. Neither side
 is read in full. The output is walked through its link to the shared photo
-folder (lintas/plugins/photos/media.py); a folder whose inode and mtime are
-as recorded (and were at least two seconds old then) is not listed again:
-its files are as recorded, since a build never writes through a file. That
-folder keeps its ~124,000 files at 10,000 stories from build to build.
+folder (lintas/plugins/photos/media.py); a folder whose inode and change
+time are as recorded (and were at least two seconds old then) is not listed
+again: its files are as recorded, since a build never writes through a file.
+That folder keeps its ~124,000 files at 10,000 stories from build to build.
 
 Before the first byte goes out, the deploy writes (fsync'd) beside the record
 the paths it is about to send and delete (``.unfinished``). A deploy that was
@@ -250,9 +250,12 @@ def _digest(path: str, st: os.stat_result) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-# A folder's (inode, mtime) is recorded only when its mtime is this much older
+# A folder's (inode, ctime) is recorded only when its ctime is this much older
 # than the walk: the kernel stamps times from a coarse clock (a few ms), so a
 # file added in the same tick as the walk's look could leave the stamp unchanged.
+# The change time, not the mtime: a copy (`cp -a`, `rsync -a`, Python's
+# copytree) sets a new folder's mtime back to its source's, and a new folder
+# may get the inode number of one just removed; nothing sets the ctime back.
 SETTLED_NS = 2_000_000_000
 
 
@@ -261,10 +264,12 @@ class Record:
     """What a target received: every file, and the folders seen unchanging."""
 
     files: dict[str, FileState]
-    folders: dict[str, tuple[int, int]] = field(default_factory=dict)  # (inode, mtime_ns)
+    folders: dict[str, tuple[int, int]] = field(default_factory=dict)  # (inode, ctime_ns)
 
 
-def output_manifest(output: Path, known: Record | None = None) -> Record:
+def output_manifest(
+    output: Path, known: Record | None = None, settled_ns: int = SETTLED_NS
+) -> Record:
     """Every file of ``output`` (path, relative and "/"-separated, to its state),
     through links to folders (the photo files are in a folder beside the output,
     lintas/plugins/photos/media.py).
@@ -273,9 +278,10 @@ def output_manifest(output: Path, known: Record | None = None) -> Record:
     a build never writes through a file (it renames a new one over it), so an
     unchanged stat is unchanged bytes; kept pages are hard links of the last
     build's, with its inode and mtime. For the same reason a folder whose
-    inode and mtime are as recorded holds the same files as recorded, which are
-    not looked at: the shared photo folder keeps its folders from build to
-    build (~124,000 files at 10,000 stories), a staging folder's are new.
+    inode and change time are as recorded (``settled_ns`` old then) holds the
+    same files as recorded, which are not looked at: the shared photo folder
+    keeps its folders from build to build (~124,000 files at 10,000 stories),
+    a staging folder's are new.
     """
     known = known or Record({})
     listed = _listing(known) if known.folders else {}
@@ -288,10 +294,10 @@ def output_manifest(output: Path, known: Record | None = None) -> Record:
         rel_folder = pending.pop()
         path = f"{root}/{rel_folder}" if rel_folder else root
         st = os.stat(path)  # through a link
-        state = (st.st_ino, st.st_mtime_ns)
+        state = (st.st_ino, st.st_ctime_ns)
         # Every folder is recorded (its parent's listing names it); one too
         # recent to trust with a time that matches nothing.
-        folders[rel_folder] = state if st.st_mtime_ns < walked_ns - SETTLED_NS else (st.st_ino, -1)
+        folders[rel_folder] = state if st.st_ctime_ns < walked_ns - settled_ns else (st.st_ino, -1)
         if known.folders.get(rel_folder) == state and rel_folder in listed:
             files, subfolders = listed[rel_folder]
             found.update((rel, known.files[rel]) for rel in files)
@@ -349,7 +355,7 @@ def load_record(path: Path) -> Record | None:
             return None
         return Record(
             {rel: FileState._make(state) for rel, state in data["files"].items()},
-            {rel: (inode, mtime) for rel, (inode, mtime) in data.get("folders", {}).items()},
+            {rel: (inode, ctime) for rel, (inode, ctime) in data.get("folders", {}).items()},
         )
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -402,7 +402,7 @@ def test_a_deploy_cut_off_is_marked_before_it_sends_and_cleared_when_one_complet
 
 
 def test_the_walk_trusts_a_settled_folder_and_sees_every_change_to_its_entries(tmp_path):
-    from lintas.cli.deploy import SETTLED_NS, output_manifest
+    from lintas.cli.deploy import output_manifest
 
     output = tmp_path / "output"
     photos = tmp_path / ".output.media" / "files" / "ab"
@@ -411,19 +411,15 @@ def test_the_walk_trusts_a_settled_folder_and_sees_every_change_to_its_entries(t
     output.mkdir()
     (output / "index.html").write_text("home")
     (output / "media").symlink_to("../.output.media/files")
-    old = time.time_ns() - 2 * SETTLED_NS
-    for folder in (photos, photos.parent, output):
-        os.utime(folder, ns=(old, old))
-
-    first = output_manifest(output)
+    # The folders are settled at once here (the walks' window is 0 s).
+    first = output_manifest(output, settled_ns=0)
     assert set(first.files) == {"index.html", "media/ab/ab-320w.webp"}
     # Bytes written through a file of a settled folder are not seen (a build never
     # writes through: it renames; `make deploy-verify` compares every byte)...
     (photos / "ab-320w.webp").write_bytes(b"two")
-    os.utime(photos, ns=(old, old))
-    again = output_manifest(output, first)
+    again = output_manifest(output, first, settled_ns=0)
     assert again.files["media/ab/ab-320w.webp"] == first.files["media/ab/ab-320w.webp"]
-    # ...while a file added, renamed over or removed changes the folder's time.
+    # ...while a file added, renamed over or removed changes the folder's ctime.
     (photos / "ab-480w.webp").write_bytes(b"new")
     (photos / ".tmp").write_bytes(b"three")
     os.replace(photos / ".tmp", photos / "ab-320w.webp")
@@ -432,7 +428,17 @@ def test_the_walk_trusts_a_settled_folder_and_sees_every_change_to_its_entries(t
     assert (
         after.files["media/ab/ab-320w.webp"].digest != first.files["media/ab/ab-320w.webp"].digest
     )
-    # A folder too recent to trust is looked at again next time.
+    # A folder too recent to trust (SETTLED_NS: 2 s) is looked at again next time.
     assert after.folders["media/ab"][1] == -1
     os.unlink(photos / "ab-480w.webp")
     assert set(output_manifest(output, after).files) == {"index.html", "media/ab/ab-320w.webp"}
+    # A copy made with its folders' times set back (cp -a, copytree), which may
+    # get the removed folders' inode numbers, is looked at: its ctime is new.
+    settled = output_manifest(output, settled_ns=0)
+    stamp = photos.stat().st_mtime_ns
+    shutil.rmtree(photos)
+    photos.mkdir()
+    (photos / "ab-320w.webp").write_bytes(b"four")
+    os.utime(photos, ns=(stamp, stamp))
+    copied = output_manifest(output, settled, settled_ns=0)
+    assert copied.files["media/ab/ab-320w.webp"].digest == hashlib.sha256(b"four").hexdigest()

@@ -17,14 +17,13 @@ so warnings and errors count as if the parent had logged them.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import pickle
-import signal
 from typing import Any
 
 from pelican.utils import file_suffix
 
+from lintas.core.workers import forked_pool
 from lintas.pelican_compat import read_metadata_for_cache, reader_cache
 
 logger = logging.getLogger(__name__)
@@ -47,8 +46,6 @@ _collector: _Collector | None = None
 
 def _start_worker() -> None:
     global _collector
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides, not a worker
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _collector = _Collector()
     root = logging.getLogger()
     root.handlers = [_collector]  # replayed by the parent, printed once
@@ -98,18 +95,15 @@ def read_ahead(generator, paths_setting: str, excludes_setting: str, workers: in
     _readers = readers
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     done = 0
-    pool = multiprocessing.get_context("fork").Pool(min(workers, len(chunks)), _start_worker)
     try:
-        for part in pool.imap(_read, chunks):
-            for path, data, records in part:
-                for record in records:
-                    logging.getLogger(record.name).handle(record)
-                if data is not None:
-                    readers.cache_data(path, data)
-                    done += 1
-        pool.close()
+        with forked_pool(min(workers, len(chunks)), _start_worker) as pool:
+            for part in pool.imap(_read, chunks):
+                for path, data, records in part:
+                    for record in records:
+                        logging.getLogger(record.name).handle(record)
+                    if data is not None:
+                        readers.cache_data(path, data)
+                        done += 1
     finally:
-        pool.terminate()
-        pool.join()
         _readers = None
     return done

@@ -27,9 +27,7 @@ page), and rendering was already deferred to the same moment.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import signal
 import traceback
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +36,7 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from lintas.core.digest import UndigestableValue
+from lintas.core.workers import can_fork, forked_pool
 from lintas.pelican_compat import ClaimingWriter, paginator_class
 
 from . import tracing
@@ -117,13 +116,6 @@ _queue: list[Job] = []
 _task: Any = None
 
 
-def _worker_signals() -> None:
-    """Workers leave Ctrl-C and termination to the build (scripts/build.py turns
-    them into exceptions, which a worker must not raise on its way out)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def _slice(indices: list[int]) -> list[tuple] | str:
     try:
         return [(i, _task(_queue[i])) for i in indices]
@@ -135,24 +127,19 @@ def in_workers(task, jobs: list[Job], workers: int) -> list:
     """``task(job)`` for every job, in order; in ``workers`` forked processes
     when more than one (the jobs and the task are inherited, results pickled)."""
     global _queue, _task
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or not can_fork():
         return [task(job) for job in jobs]
     results: list = [None] * len(jobs)
     _queue, _task = jobs, task
     try:
         chunk = max(1, min(64, len(jobs) // (workers * 8)))
         slices = [list(range(i, min(i + chunk, len(jobs)))) for i in range(0, len(jobs), chunk)]
-        pool = multiprocessing.get_context("fork").Pool(workers, _worker_signals)
-        try:
+        with forked_pool(workers) as pool:
             for part in pool.imap_unordered(_slice, slices):
                 if isinstance(part, str):
                     raise RuntimeError(f"a page failed in a worker:\n{part}")
                 for i, result in part:
                     results[i] = result
-            pool.close()  # let the workers finish and exit on their own
-        finally:
-            pool.terminate()
-            pool.join()
     finally:
         _queue, _task = [], None
     return results

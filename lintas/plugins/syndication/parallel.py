@@ -10,12 +10,12 @@ the feeds it had to cut to size, which the parent logs.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from lintas.core.workers import can_fork, forked_pool
 
 # The renderer and jobs of the running build, inherited by forked workers.
 _renderer: Any = None
@@ -38,11 +38,6 @@ def _default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _start_worker() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides, not a worker
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def _write_slice(indexes: list[int]) -> list[tuple[str, int, int]]:
     return [cut for i in indexes for cut in _renderer.write(_jobs[i])]
 
@@ -54,7 +49,7 @@ def render_feeds(
     cut to size, in job order."""
     global _renderer, _jobs
     workers = min(workers or _default_workers(), len(jobs))
-    if workers < 2 or len(jobs) < minimum or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or len(jobs) < minimum or not can_fork():
         return [cut for job in jobs for cut in renderer.write(job)]
     # Contiguous shares: neighbouring feeds (a section's, its topics') carry
     # many of the same stories, whose feed items each process builds once.
@@ -64,13 +59,8 @@ def render_feeds(
     ]
     _renderer, _jobs = renderer, jobs
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers, _start_worker)
-        try:
+        with forked_pool(workers) as pool:
             parts = pool.map(_write_slice, shares)
-            pool.close()
-        finally:
-            pool.terminate()
-            pool.join()
     finally:
         _renderer, _jobs = None, ()
     cuts = {cut[0]: cut for part in parts for cut in part}
