@@ -350,8 +350,7 @@ def bench_size(args, n: int, work: Path, run_dir: Path, code: Path) -> Result:
     if not args.no_vanilla:
         run(cached_cmd, env, log=log)  # fills vanilla's reader cache
     # An image cache holds files (Hugo may leave its folders behind without any).
-    generated = site / "resources" / "_gen"
-    if hugo and not any(path.is_file() for path in generated.rglob("*")):
+    if hugo and not any(p.is_file() for p in (site / "resources" / "_gen").rglob("*")):
         fresh(here / "out-hugo")
         before = load_1m()
         result.add(
