@@ -297,7 +297,7 @@ def build_site(settings_path: Path, output: Path, overrides: dict | None = None)
     retired = sibling(output, f"retired-{os.getpid()}")
     published = False
     # lintas/plugins/incremental starts the staging folder from the live pages.
-    previous = {"INCREMENTAL_PREVIOUS_OUTPUT": str(output), "LIVE_OUTPUT_PATH": str(output)}
+    previous = {"LIVE_OUTPUT_PATH": str(output)}
     # Read before the lock (reading writes nothing): every line this build
     # prints, a refusal at the lock too, is in the portal's MESSAGES_LANGUAGE.
     settings = load_settings(settings_path, staging, {**previous, **(overrides or {})})

@@ -12,8 +12,8 @@ Three layers, each keyed on what actually shapes its result:
 3. **Writing** (``writer.py``, ``tracing.py``): every page gets a render key:
    the code, its template and the templates it uses, and the current values of
    everything its last render read (recorded while it rendered: which stories,
-   which of their fields, which settings and lists). ``scripts/build.py`` passes the live
-   output folder as ``INCREMENTAL_PREVIOUS_OUTPUT``; the staging folder starts
+   which of their fields, which settings and lists). ``lintas build`` passes the live
+   output folder as ``LIVE_OUTPUT_PATH``; the staging folder starts
    as hard links of its pages and feeds (``outputs.py``), the keys are worked
    out once the generators have handed over every page (in forked workers
    when many), a page whose key is
@@ -65,7 +65,7 @@ logger = logging.getLogger(__name__)
 # embargoed story is a draft, and ``valid_until``).
 ALWAYS_VOLATILE = (
     "OUTPUT_PATH",
-    "INCREMENTAL_PREVIOUS_OUTPUT",
+    "LIVE_OUTPUT_PATH",
     "INCREMENTAL_WORKERS",
     "INCREMENTAL_PARALLEL_MIN_PAGES",
     "INCREMENTAL_PARALLEL_MIN_READS",
@@ -149,7 +149,7 @@ class Build:
         self.started = time.perf_counter()
         self.settings = settings
         self.output = Path(settings["OUTPUT_PATH"])
-        previous = settings["INCREMENTAL_PREVIOUS_OUTPUT"]
+        previous = settings["LIVE_OUTPUT_PATH"]
         self.previous_output = Path(previous) if previous else self.output
         self.staged = os.path.realpath(self.previous_output) != os.path.realpath(self.output)
         self.folder = outputs.manifest_dir(settings["INCREMENTAL_CACHE_DIR"], self.previous_output)

@@ -38,13 +38,6 @@ SETTINGS = (
         list,
         doc="settings that never change a page (besides paths and the frozen clock)",
     ),
-    setting(
-        "INCREMENTAL_PREVIOUS_OUTPUT",
-        None,
-        str,
-        type(None),
-        doc="set by `lintas build`: the live output the staging folder starts from",
-    ),
     # Pelican's reader cache: Markdown converted again only for changed bundles. The
     # reader layer, never "generator": embargo and slug rules run on the reader path;
     # this plugin keys, loads and saves it.

@@ -21,7 +21,7 @@ one search (``indexer.py``, lintas/theme/static/js/search.js).
 
 A chunk whose pages are the same files with the same bytes as in the live
 output keeps its bundle: ``lintas build`` names the live output in
-``INCREMENTAL_PREVIOUS_OUTPUT`` (its staging folder starts without an index),
+``LIVE_OUTPUT_PATH`` (its staging folder starts without an index),
 and the bundle is hard-linked from there instead of being made again.
 """
 
@@ -66,7 +66,7 @@ def _finalized(pelican) -> None:
     settings = pelican.settings
     # Set by `lintas build` whether or not the incremental plugin runs: where
     # the bundles of the live site are (a build in place: OUTPUT_PATH itself).
-    previous = settings.get("INCREMENTAL_PREVIOUS_OUTPUT") or settings["OUTPUT_PATH"]
+    previous = settings.get("LIVE_OUTPUT_PATH") or settings["OUTPUT_PATH"]
     stats = build_index(settings["OUTPUT_PATH"], settings_from(settings), paths, previous)
     # Summed over every bundle: a story is in exactly one of them.
     if expected is not None and stats.pages < expected:
